@@ -1,0 +1,65 @@
+import type { Context, Middleware } from 'koa';
+import type { Logger } from 'pino';
+import { ApplicationError } from '../../application/errors.js';
+import type { MessageParameters, RequestErrorCode } from '../messages/requestMessages.js';
+import { requestErrorMessage } from '../messages/requestMessages.js';
+import { localeOf } from './locale.js';
+import { RequestError } from './requestError.js';
+
+/** The one table from error codes to HTTP statuses. */
+export const STATUS_BY_CODE: Readonly<Record<RequestErrorCode, number>> = {
+  malformed_body: 400,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  not_an_object: 422,
+  rate_limited: 429,
+  internal: 500,
+  store_unavailable: 503,
+};
+
+/** Seconds a client should wait before retrying when the store is down: long enough for a failover. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
+interface Classified {
+  readonly code: RequestErrorCode;
+  readonly parameters?: MessageParameters;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const classify = (error: unknown): Classified => {
+  if (error instanceof RequestError) return error;
+  if (error instanceof ApplicationError && error.code === 'store_unavailable') {
+    return { code: 'store_unavailable', headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) } };
+  }
+  const status = (error as { status?: unknown } | null)?.status;
+  if (status === 405 || status === 501) {
+    const allow = (error as { headers?: { Allow?: string } }).headers?.Allow;
+    return { code: 'method_not_allowed', headers: allow === undefined ? {} : { Allow: allow } };
+  }
+  return { code: 'internal' };
+};
+
+export const sendRequestError = (ctx: Context, { code, parameters, headers }: Classified): void => {
+  ctx.status = STATUS_BY_CODE[code];
+  if (headers !== undefined) ctx.set(headers);
+  ctx.body = { errors: { body: [requestErrorMessage(localeOf(ctx), code, parameters)] } };
+};
+
+/** First in the chain: every failure leaves as a JSON errors map; nothing internal reaches the client. */
+export const errorMiddleware =
+  (logger: Logger): Middleware =>
+  async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) sendRequestError(ctx, { code: 'not_found' });
+    } catch (error) {
+      const classified = classify(error);
+      sendRequestError(ctx, classified);
+      if (classified.code === 'internal') logger.error({ err: error, requestId: ctx.state.requestId }, 'unhandled error');
+      else if (classified.code === 'store_unavailable') {
+        logger.warn({ err: error, requestId: ctx.state.requestId }, 'session store unavailable');
+      }
+    }
+  };

@@ -1,0 +1,37 @@
+import { serialize } from 'cookie';
+import type Keygrip from 'keygrip';
+import type { Context } from 'koa';
+import { ONE_YEAR_SECONDS } from './cookiePolicy.js';
+
+export const GUEST_COOKIE_NAME = 'livechat_guest';
+const SEPARATOR = '.';
+
+/**
+ * The guest's identity: `<guestId>.<signature>`, HttpOnly, so a returning guest keeps their userId and
+ * nobody can claim someone else's. Keygrip signs with the first secret and accepts any configured one, so
+ * a secret can be rotated without logging every guest out.
+ */
+export class GuestCookie {
+  constructor(private readonly keys: Keygrip) {}
+
+  /** The guest id the request proves, or null when the cookie is absent, malformed or forged. */
+  read(ctx: Context): string | null {
+    const raw = ctx.cookies.get(GUEST_COOKIE_NAME);
+    if (raw === undefined) return null;
+    const at = raw.lastIndexOf(SEPARATOR);
+    if (at <= 0) return null;
+    const guestId = raw.slice(0, at);
+    const signature = raw.slice(at + 1);
+    return this.keys.verify(guestId, signature) ? guestId : null;
+  }
+
+  header(guestId: string, secure: boolean): string {
+    return serialize(GUEST_COOKIE_NAME, `${guestId}${SEPARATOR}${this.keys.sign(guestId)}`, {
+      maxAge: ONE_YEAR_SECONDS,
+      path: '/livechat',
+      sameSite: 'lax',
+      secure,
+      httpOnly: true,
+    });
+  }
+}

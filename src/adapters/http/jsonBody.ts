@@ -1,0 +1,24 @@
+import type { Middleware } from 'koa';
+import bodyParser from 'koa-bodyparser';
+import { RequestError } from './requestError.js';
+
+export const JSON_BODY_LIMIT_BYTES = 16 * 1024;
+
+const parse = bodyParser({
+  enableTypes: ['json'],
+  jsonLimit: `${JSON_BODY_LIMIT_BYTES}b`,
+  // Any JSON value is parsed, so that a body which is valid JSON but not an object gets a 422, not a 400.
+  strict: false,
+  onerror: (error) => {
+    const status = (error as { status?: unknown }).status;
+    if (status === 413) throw new RequestError('payload_too_large');
+    if (status === 415) throw new RequestError('unsupported_media_type');
+    throw new RequestError('malformed_body');
+  },
+});
+
+/** Accepts only `application/json` (any charset parameter), at most 16 KiB, and parses it. */
+export const jsonBody: Middleware = async (ctx, next) => {
+  if (ctx.is('application/json') !== 'application/json') throw new RequestError('unsupported_media_type');
+  await parse(ctx, next);
+};

@@ -1,0 +1,69 @@
+import type { Middleware } from 'koa';
+import ratelimit from 'koa-ratelimit';
+import type { Redis } from 'ioredis';
+import { rateLimitKey } from './clientAddress.js';
+import { RequestError } from './requestError.js';
+
+export type RateLimitBackend = { readonly kind: 'redis'; readonly redis: Redis } | { readonly kind: 'memory' };
+
+export interface RateLimitOptions {
+  readonly backend: RateLimitBackend;
+  readonly max: number;
+  readonly windowMs: number;
+  /** Key prefix in Redis, so that deployments (or test runs) sharing a Redis do not share counts by accident. */
+  readonly namespace: string;
+  /** Told of every backend failure; the request is then served anyway. */
+  readonly onBackendFailure: (error: unknown) => void;
+}
+
+/**
+ * koa-ratelimit's memory driver keeps a key for every address it ever saw; this Map forgets windows that
+ * ended, so a long-running instance does not grow without bound.
+ */
+class ExpiringWindows extends Map<string, { reset: number }> {
+  constructor(windowMs: number) {
+    super();
+    setInterval(() => {
+      const nowSeconds = Date.now() / 1000;
+      for (const [key, window] of this) if (window.reset < nowSeconds) this.delete(key);
+    }, windowMs).unref();
+  }
+}
+
+/**
+ * Per-client limit on starting sessions. Fails open: koa-ratelimit turns a Redis error into a 500, so a
+ * failure before the request reaches the handler is reported and the request goes on unlimited.
+ */
+export const rateLimit = (options: RateLimitOptions): Middleware => {
+  const { backend, max, windowMs, namespace, onBackendFailure } = options;
+  const limiter = ratelimit({
+    driver: backend.kind,
+    db: backend.kind === 'redis' ? backend.redis : new ExpiringWindows(windowMs),
+    duration: windowMs,
+    max,
+    namespace,
+    id: (ctx) => rateLimitKey(ctx.ip),
+    headers: { remaining: 'RateLimit-Remaining', reset: 'RateLimit-Reset', total: 'RateLimit-Limit' },
+  });
+
+  return async (ctx, next) => {
+    let admitted = false;
+    try {
+      await limiter(ctx, async () => {
+        admitted = true;
+        await next();
+      });
+    } catch (error) {
+      if (admitted) throw error;
+      onBackendFailure(error);
+      await next();
+      return;
+    }
+    if (!admitted) {
+      // koa-ratelimit truncates the wait and can say 0; a client must be told to wait at least a second.
+      const resetSeconds = Number(ctx.response.get('RateLimit-Reset'));
+      const retryAfterSeconds = Math.max(1, Math.ceil(resetSeconds - Date.now() / 1000));
+      throw new RequestError('rate_limited', { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
+    }
+  };
+};

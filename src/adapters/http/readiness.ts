@@ -1,0 +1,13 @@
+export type DependencyState = 'up' | 'down' | 'not_configured';
+
+export interface ReadinessReport {
+  readonly ready: boolean;
+  /** Shutdown has begun: load balancers should stop sending requests. */
+  readonly stopping: boolean;
+  readonly checks: Readonly<Record<string, DependencyState>>;
+}
+
+/** What /readyz asks: implemented where the pools live. */
+export interface ReadinessProbe {
+  check(): Promise<ReadinessReport>;
+}

@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import type { Middleware } from 'koa';
+import type { Logger } from 'pino';
+
+// A caller's id is echoed only when it is short and plain, so it cannot inject into headers or logs.
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Outermost: gives every request an id and the headers every response carries, and logs one line per
+ * request with no personal data (no body, no cookies, no query).
+ */
+export const requestContext =
+  (logger: Logger): Middleware =>
+  async (ctx, next) => {
+    const started = process.hrtime.bigint();
+    const offered = ctx.get('X-Request-Id');
+    const requestId = SANE_REQUEST_ID.test(offered) ? offered : randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.set('X-Request-Id', requestId);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    try {
+      await next();
+    } finally {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info(
+        {
+          requestId,
+          method: ctx.method,
+          route: (ctx as { _matchedRoute?: string })._matchedRoute ?? null,
+          status: ctx.status,
+          durationMs: Math.round(durationMs * 1000) / 1000,
+        },
+        'request',
+      );
+    }
+  };

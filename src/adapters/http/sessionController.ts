@@ -1,0 +1,47 @@
+import type { Middleware } from 'koa';
+import type { StartSession } from '../../application/startSession.js';
+import { profileErrorMap } from '../messages/profileMessages.js';
+import { isSecureCookie, type CookieSecurity } from './cookiePolicy.js';
+import type { GuestCookie } from './guestCookie.js';
+import { localeOf } from './locale.js';
+import { appendCookies, profileCookieHeaders } from './profileCookies.js';
+import { RequestError } from './requestError.js';
+
+export interface SessionControllerOptions {
+  readonly startSession: StartSession;
+  readonly guestCookie: GuestCookie;
+  readonly cookieSecurity: CookieSecurity;
+}
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** POST /livechat/session: the profile in, a session token and the prefill cookies out. */
+export const startSessionHandler = ({ startSession, guestCookie, cookieSecurity }: SessionControllerOptions): Middleware =>
+  async (ctx) => {
+    const body: unknown = ctx.request.body;
+    if (!isJsonObject(body)) throw new RequestError('not_an_object');
+
+    // Only the three profile fields travel inward: unknown extra fields are ignored, never stored.
+    const outcome = await startSession.execute({
+      profile: { name: body.name, city: body.city, country: body.country },
+      returningGuestId: guestCookie.read(ctx),
+    });
+    if (!outcome.ok) {
+      ctx.status = 422;
+      ctx.body = { errors: profileErrorMap(localeOf(ctx), outcome.error) };
+      return;
+    }
+
+    const { session, token } = outcome.value;
+    const secure = isSecureCookie(ctx, cookieSecurity);
+    appendCookies(ctx, [...profileCookieHeaders(session.profile, secure), guestCookie.header(session.userId, secure)]);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = 201;
+    ctx.body = {
+      sessionToken: token,
+      sessionId: session.id,
+      userId: session.userId,
+      expiresAt: session.expiresAt.toISOString(),
+    };
+  };

@@ -1,0 +1,54 @@
+import type { ProfileErrorCode, ProfileErrors } from '../../domain/listenerProfile.js';
+import { PROFILE_FIELDS, PROFILE_RULES, type ProfileField } from '../../domain/profileRules.js';
+import type { Locale } from './locale.js';
+
+const LABELS: Record<Locale, Record<ProfileField, string>> = {
+  id: { name: 'Nama', city: 'Kota', country: 'Negara' },
+  en: { name: 'Name', city: 'City', country: 'Country' },
+};
+
+const CHARACTERS: Record<Locale, Record<ProfileField, string>> = {
+  id: { name: 'huruf, angka, spasi', city: 'huruf, spasi', country: 'huruf, spasi' },
+  en: { name: 'letters, digits, spaces', city: 'letters, spaces', country: 'letters, spaces' },
+};
+
+const NEEDS: Record<Locale, Record<ProfileField, string>> = {
+  id: { name: 'huruf atau angka', city: 'huruf', country: 'huruf' },
+  en: { name: 'a letter or a digit', city: 'a letter', country: 'a letter' },
+};
+
+type Template = (label: string, field: ProfileField, locale: Locale) => string;
+
+const TEMPLATES: Record<Locale, Record<ProfileErrorCode, Template>> = {
+  id: {
+    required: (label) => `${label} wajib diisi.`,
+    not_text: (label) => `${label} harus berupa teks.`,
+    too_short: (label, field) => `${label} minimal ${PROFILE_RULES[field].minLength} karakter.`,
+    too_long: (label, field) => `${label} maksimal ${PROFILE_RULES[field].maxLength} karakter.`,
+    invalid_characters: (label, field, locale) =>
+      `${label} hanya boleh berisi ${CHARACTERS[locale][field]}, dan tanda ${PROFILE_RULES[field].punctuation}`,
+    needs_letter: (label, field, locale) => `${label} harus mengandung ${NEEDS[locale][field]}.`,
+  },
+  en: {
+    required: (label) => `${label} is required.`,
+    not_text: (label) => `${label} must be text.`,
+    too_short: (label, field) => `${label} must be at least ${PROFILE_RULES[field].minLength} characters.`,
+    too_long: (label, field) => `${label} must be at most ${PROFILE_RULES[field].maxLength} characters.`,
+    invalid_characters: (label, field, locale) =>
+      `${label} may contain only ${CHARACTERS[locale][field]}, and the marks ${PROFILE_RULES[field].punctuation}`,
+    needs_letter: (label, field, locale) => `${label} must contain ${NEEDS[locale][field]}.`,
+  },
+};
+
+export const profileErrorMessage = (locale: Locale, field: ProfileField, code: ProfileErrorCode): string =>
+  TEMPLATES[locale][code](LABELS[locale][field], field, locale);
+
+/** The `errors` map of a 422: every failing field with all its messages, in the listener's language. */
+export const profileErrorMap = (locale: Locale, errors: ProfileErrors): Record<string, string[]> => {
+  const map: Record<string, string[]> = {};
+  for (const field of PROFILE_FIELDS) {
+    const codes = errors[field];
+    if (codes !== undefined) map[field] = codes.map((code) => profileErrorMessage(locale, field, code));
+  }
+  return map;
+};

@@ -1,0 +1,47 @@
+import type { Locale } from './locale.js';
+
+/** Problems with a request as a whole, reported under `errors.body`. */
+export type RequestErrorCode =
+  | 'malformed_body'
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'not_an_object'
+  | 'rate_limited'
+  | 'store_unavailable'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'internal';
+
+export interface MessageParameters {
+  readonly retryAfterSeconds?: number;
+}
+
+type Template = (parameters: MessageParameters) => string;
+
+const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
+  id: {
+    malformed_body: () => 'Body permintaan bukan JSON yang valid.',
+    unsupported_media_type: () => 'Content-Type harus application/json.',
+    payload_too_large: () => 'Body permintaan melebihi batas 16 KiB.',
+    not_an_object: () => 'Body permintaan harus berupa objek JSON.',
+    rate_limited: ({ retryAfterSeconds = 1 }) => `Terlalu banyak permintaan. Coba lagi dalam ${retryAfterSeconds} detik.`,
+    store_unavailable: () => 'Layanan sedang tidak tersedia. Silakan coba lagi sebentar lagi.',
+    not_found: () => 'Alamat tidak ditemukan.',
+    method_not_allowed: () => 'Metode tidak diizinkan untuk alamat ini.',
+    internal: () => 'Terjadi kesalahan pada server. Silakan coba lagi.',
+  },
+  en: {
+    malformed_body: () => 'The request body is not valid JSON.',
+    unsupported_media_type: () => 'Content-Type must be application/json.',
+    payload_too_large: () => 'The request body exceeds the 16 KiB limit.',
+    not_an_object: () => 'The request body must be a JSON object.',
+    rate_limited: ({ retryAfterSeconds = 1 }) => `Too many requests. Try again in ${retryAfterSeconds} seconds.`,
+    store_unavailable: () => 'The service is temporarily unavailable. Please try again shortly.',
+    not_found: () => 'Not found.',
+    method_not_allowed: () => 'This method is not allowed here.',
+    internal: () => 'Something went wrong on the server. Please try again.',
+  },
+};
+
+export const requestErrorMessage = (locale: Locale, code: RequestErrorCode, parameters: MessageParameters = {}): string =>
+  TEMPLATES[locale][code](parameters);

@@ -1,0 +1,53 @@
+import { createHash, createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+
+export const MIN_RSA_BITS = 2048;
+
+export interface SigningKey {
+  readonly kid: string;
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+}
+
+export interface PublishedKey {
+  readonly kid: string;
+  readonly publicKey: KeyObject;
+}
+
+const assertStrongRsa = (key: KeyObject, what: string): void => {
+  if (key.asymmetricKeyType !== 'rsa') throw new Error(`${what} must be an RSA key, not ${key.asymmetricKeyType ?? 'a symmetric key'}`);
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < MIN_RSA_BITS) throw new Error(`${what} has ${bits} bits; RS256 here needs at least ${MIN_RSA_BITS}`);
+};
+
+/** RFC 7638 thumbprint: stable for a key, so verifiers can cache by kid across restarts and instances. */
+const thumbprint = (publicKey: KeyObject): string => {
+  const jwk = publicKey.export({ format: 'jwk' });
+  const canonical = JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n });
+  return createHash('sha256').update(canonical).digest('base64url');
+};
+
+/** Parses the PEM once, at start: signing with a KeyObject avoids re-parsing the key on every token. */
+export const loadSigningKey = (privateKeyPem: string): SigningKey => {
+  const privateKey = createPrivateKey(privateKeyPem);
+  assertStrongRsa(privateKey, 'The JWT private key');
+  const publicKey = createPublicKey(privateKey);
+  return { kid: thumbprint(publicKey), privateKey, publicKey };
+};
+
+/** A retired public key still published while tokens it signed may be alive. */
+export const loadPublishedKey = (publicKeyPem: string): PublishedKey => {
+  const publicKey = createPublicKey(publicKeyPem);
+  assertStrongRsa(publicKey, 'The previous JWT public key');
+  return { kid: thumbprint(publicKey), publicKey };
+};
+
+export interface JsonWebKeySet {
+  readonly keys: readonly (JsonWebKey & { kid: string; alg: 'RS256'; use: 'sig' })[];
+}
+
+export const jsonWebKeySet = (keys: readonly PublishedKey[]): JsonWebKeySet => ({
+  keys: keys.map(({ kid, publicKey }) => {
+    const { kty, n, e } = publicKey.export({ format: 'jwk' });
+    return { kty, n, e, kid, alg: 'RS256', use: 'sig' };
+  }),
+});

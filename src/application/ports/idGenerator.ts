@@ -1,0 +1,4 @@
+export interface IdGenerator {
+  /** A new, unique UUID. */
+  next(): string;
+}

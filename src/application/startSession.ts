@@ -1,0 +1,51 @@
+import { isGuestId } from '../domain/guestId.js';
+import { createListenerProfile, type ProfileErrors, type RawProfile } from '../domain/listenerProfile.js';
+import { err, ok, type Result } from '../domain/result.js';
+import { expiryOf, type Session } from '../domain/session.js';
+import type { Clock } from './ports/clock.js';
+import type { IdGenerator } from './ports/idGenerator.js';
+import type { SessionRepository } from './ports/sessionRepository.js';
+import type { TokenIssuer } from './ports/tokenIssuer.js';
+
+export interface StartSessionInput {
+  readonly profile: RawProfile;
+  /** The guest id a returning listener presents, already authenticated by the caller (for example, a signed cookie). */
+  readonly returningGuestId?: string | null;
+}
+
+export interface StartedSession {
+  readonly session: Session;
+  readonly token: string;
+}
+
+export interface StartSessionDependencies {
+  readonly sessions: SessionRepository;
+  readonly tokens: TokenIssuer;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly sessionLifetimeSeconds: number;
+}
+
+/** A listener starts a chat session: their profile is validated, the session stored, then its token signed. */
+export class StartSession {
+  constructor(private readonly deps: StartSessionDependencies) {}
+
+  async execute(input: StartSessionInput): Promise<Result<StartedSession, ProfileErrors>> {
+    const profile = createListenerProfile(input.profile);
+    if (!profile.ok) return err(profile.error);
+
+    const { sessions, tokens, clock, ids, sessionLifetimeSeconds } = this.deps;
+    const startedAt = clock.now();
+    // The row is committed before the token exists, so no token ever names a session that is not stored.
+    const session = await sessions.saveGuestSession({
+      id: ids.next(),
+      claimedGuestId: isGuestId(input.returningGuestId) ? input.returningGuestId : null,
+      newGuestId: ids.next(),
+      profile: profile.value,
+      startedAt,
+      expiresAt: expiryOf(startedAt, sessionLifetimeSeconds),
+    });
+    const token = await tokens.issue(session);
+    return ok({ session, token });
+  }
+}

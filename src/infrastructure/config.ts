@@ -1,0 +1,164 @@
+import path from 'node:path';
+import type { CookieSecurity } from '../adapters/http/cookiePolicy.js';
+
+export type Environment = 'production' | 'development' | 'test';
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly environment: Environment;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** Unset: the embedded PGlite database in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  /** Unset: the rate limiter counts in memory. */
+  readonly redisUrl: string | undefined;
+  readonly jwt: {
+    readonly privateKeyPem: string | undefined;
+    readonly previousPublicKeyPem: string | undefined;
+    readonly issuer: string;
+    readonly audience: string;
+    readonly ttlSeconds: number;
+  };
+  readonly cookies: {
+    /** The first signs; all verify, so a secret can be rotated. Unset outside production: generated. */
+    readonly secrets: readonly string[] | undefined;
+    readonly security: CookieSecurity;
+  };
+  readonly rateLimit: { readonly max: number; readonly windowMs: number };
+  readonly trustedProxyHops: number;
+  readonly migrateOnStart: boolean;
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const MIN_COOKIE_SECRET_LENGTH = 32;
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads every setting from the environment once; every problem is reported together, each naming its variable. */
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(
+    private readonly env: Env,
+    private readonly readFile: (file: string) => string,
+  ) {}
+
+  text(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  /** A PEM given inline (with real or `\n`-escaped newlines) or as a file in `${name}_FILE`. */
+  pem(name: string): string | undefined {
+    const inline = this.text(name);
+    const file = this.text(`${name}_FILE`);
+    if (inline !== undefined && file !== undefined) this.problems.push(`${name} and ${name}_FILE are both set; set one`);
+    if (inline !== undefined) return inline.replace(/\\n/g, '\n');
+    if (file === undefined) return undefined;
+    try {
+      return this.readFile(file);
+    } catch (error) {
+      this.problems.push(`${name}_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      return undefined;
+    }
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.text(name);
+    if (raw === undefined) return fallback;
+    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.text(name);
+    if (raw === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return fallback;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    return this.oneOf(name, ['true', 'false'], fallback ? 'true' : 'false') === 'true';
+  }
+
+  url(name: string, protocols: readonly string[]): string | undefined {
+    const raw = this.text(name);
+    if (raw === undefined) return undefined;
+    try {
+      const { protocol } = new URL(raw);
+      if (protocols.includes(protocol)) return raw;
+      this.problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
+    } catch {
+      this.problems.push(`${name} is not a valid URL`);
+    }
+    return undefined;
+  }
+}
+
+export const loadConfig = (env: Env, readFile: (file: string) => string): Config => {
+  const read = new EnvReader(env, readFile);
+  const environment = read.oneOf<Environment>('NODE_ENV', ['production', 'development', 'test'], 'development');
+  const production = environment === 'production';
+
+  const trustProxy = read.text('TRUST_PROXY');
+  let trustedProxyHops = 0;
+  if (trustProxy !== undefined && trustProxy !== 'false') {
+    trustedProxyHops = read.integer('TRUST_PROXY', 0, 1, 10);
+  }
+
+  const secretList = read.text('COOKIE_SECRET')?.split(',').map((secret) => secret.trim());
+  if (secretList?.some((secret) => secret.length < MIN_COOKIE_SECRET_LENGTH)) {
+    read.problems.push(`COOKIE_SECRET: each comma-separated secret needs at least ${MIN_COOKIE_SECRET_LENGTH} characters`);
+  }
+  const cookieSecure = read.oneOf('COOKIE_SECURE', ['auto', 'true', 'false'], 'auto');
+
+  const config: Config = {
+    environment,
+    port: read.integer('PORT', 3000, 0, 65535),
+    host: read.text('HOST') ?? '0.0.0.0',
+    dataDir: path.resolve(read.text('DATA_DIR') ?? './data'),
+    databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    jwt: {
+      privateKeyPem: read.pem('JWT_PRIVATE_KEY'),
+      previousPublicKeyPem: read.pem('JWT_PREVIOUS_PUBLIC_KEY'),
+      issuer: read.text('JWT_ISSUER') ?? 'livechat-session',
+      audience: read.text('JWT_AUDIENCE') ?? 'livechat-websocket',
+      ttlSeconds: read.integer('JWT_TTL_SECONDS', 86_400, 60, 30 * 86_400),
+    },
+    cookies: {
+      secrets: secretList,
+      security: cookieSecure === 'auto' ? 'auto' : cookieSecure === 'true',
+    },
+    rateLimit: {
+      max: read.integer('RATE_LIMIT_MAX', 10, 1, 1_000_000),
+      windowMs: read.integer('RATE_LIMIT_WINDOW_MS', 60_000, 1_000, 86_400_000),
+    },
+    trustedProxyHops,
+    migrateOnStart: read.boolean('MIGRATE_ON_START', true),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, production ? 'info' : environment === 'test' ? 'silent' : 'info'),
+  };
+
+  if (production) {
+    if (config.jwt.privateKeyPem === undefined) {
+      read.problems.push('JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required in production (an RSA key of 2048 bits or more)');
+    }
+    if (config.cookies.secrets === undefined) {
+      read.problems.push(`COOKIE_SECRET is required in production (${MIN_COOKIE_SECRET_LENGTH}+ random characters)`);
+    }
+  }
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+};

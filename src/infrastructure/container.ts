@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import type { Redis } from 'ioredis';
+import Keygrip from 'keygrip';
+import type { Knex } from 'knex';
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import { GuestCookie } from '../adapters/http/guestCookie.js';
+import { createHttpApp } from '../adapters/http/httpApp.js';
+import { KnexSessionRepository } from '../adapters/persistence/knexSessionRepository.js';
+import { JwtTokenIssuer } from '../adapters/token/jwtTokenIssuer.js';
+import { jsonWebKeySet } from '../adapters/token/signingKey.js';
+import type { Clock } from '../application/ports/clock.js';
+import type { IdGenerator } from '../application/ports/idGenerator.js';
+import type { SessionRepository } from '../application/ports/sessionRepository.js';
+import type { TokenIssuer } from '../application/ports/tokenIssuer.js';
+import { StartSession } from '../application/startSession.js';
+import type { Config } from './config.js';
+import { createDatabase } from './database.js';
+import { createLogger } from './logger.js';
+import { ServiceReadiness } from './readiness.js';
+import { createRedis } from './redis.js';
+import { resolveSecrets, type Secrets } from './secrets.js';
+import { systemClock, uuidV7Generator } from './systemClock.js';
+import { TYPES } from './types.js';
+
+export interface ContainerOverrides {
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Key prefix of the Redis rate-limit counters. */
+  readonly rateLimitNamespace?: string;
+}
+
+/** The composition root: the only place that knows which adapter serves which port. */
+export const buildContainer = (config: Config, overrides: ContainerOverrides = {}): Container => {
+  const container = new Container({ defaultScope: 'Singleton' });
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+
+  container.bind<Config>(TYPES.Config).toConstantValue(config);
+  container.bind<Logger>(TYPES.Logger).toConstantValue(logger);
+  container.bind<Secrets>(TYPES.Secrets).toResolvedValue(() => resolveSecrets(config, logger));
+  container.bind<Knex>(TYPES.Database).toResolvedValue(() => createDatabase(config));
+  container
+    .bind<Redis | undefined>(TYPES.Redis)
+    .toResolvedValue(() => (config.redisUrl === undefined ? undefined : createRedis(config.redisUrl, logger)));
+  container.bind<Clock>(TYPES.Clock).toConstantValue(overrides.clock ?? systemClock);
+  container.bind<IdGenerator>(TYPES.IdGenerator).toConstantValue(uuidV7Generator);
+
+  container
+    .bind<SessionRepository>(TYPES.SessionRepository)
+    .toResolvedValue((database: Knex) => new KnexSessionRepository(database), [TYPES.Database]);
+  container
+    .bind<TokenIssuer>(TYPES.TokenIssuer)
+    .toResolvedValue(
+      (secrets: Secrets) => new JwtTokenIssuer(secrets.signingKey, { issuer: config.jwt.issuer, audience: config.jwt.audience }),
+      [TYPES.Secrets],
+    );
+  container
+    .bind<StartSession>(TYPES.StartSession)
+    .toResolvedValue(
+      (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, ids: IdGenerator) =>
+        new StartSession({ sessions, tokens, clock, ids, sessionLifetimeSeconds: config.jwt.ttlSeconds }),
+      [TYPES.SessionRepository, TYPES.TokenIssuer, TYPES.Clock, TYPES.IdGenerator],
+    );
+  container
+    .bind<ServiceReadiness>(TYPES.Readiness)
+    .toResolvedValue((database: Knex, redis: Redis | undefined) => new ServiceReadiness(database, redis), [
+      TYPES.Database,
+      TYPES.Redis,
+    ]);
+
+  container
+    .bind<Koa>(TYPES.HttpApp)
+    .toResolvedValue(
+      (startSession: StartSession, secrets: Secrets, redis: Redis | undefined, readiness: ServiceReadiness) =>
+        createHttpApp({
+          logger,
+          startSession,
+          guestCookie: new GuestCookie(new Keygrip([...secrets.cookieSecrets], 'sha256')),
+          cookieSecurity: config.cookies.security,
+          rateLimit: {
+            backend: redis === undefined ? { kind: 'memory' } : { kind: 'redis', redis },
+            max: config.rateLimit.max,
+            windowMs: config.rateLimit.windowMs,
+            namespace: overrides.rateLimitNamespace ?? 'livechat:ratelimit',
+            onBackendFailure: (error) => logger.warn({ err: error }, 'rate limiter backend failed; request let through'),
+          },
+          readiness,
+          jwks: jsonWebKeySet(secrets.publishedKeys),
+          trustedProxyHops: config.trustedProxyHops,
+        }),
+      [TYPES.StartSession, TYPES.Secrets, TYPES.Redis, TYPES.Readiness],
+    );
+
+  return container;
+};

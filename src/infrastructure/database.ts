@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import knex, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import type { Config } from './config.js';
+
+export const MIGRATIONS_DIRECTORY = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+export const migrationSettings: Knex.MigratorConfig = {
+  directory: MIGRATIONS_DIRECTORY,
+  loadExtensions: ['.ts'],
+  tableName: 'knex_migrations',
+};
+
+/**
+ * Bounded everywhere so that a dead or silent database costs a request at most ~4 s, never a hang:
+ * connecting (2 s), waiting for a pooled connection (2 s), and running a statement (2 s on the server,
+ * 3 s on the client when the server cannot even say so).
+ */
+export const DATABASE_TIMEOUTS = { connectMs: 2_000, acquireMs: 2_000, statementMs: 2_000, queryMs: 3_000 } as const;
+
+const postgresConfig = (connectionString: string, poolMax: number): Knex.Config => ({
+  client: 'pg',
+  connection: {
+    connectionString,
+    connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs,
+    statement_timeout: DATABASE_TIMEOUTS.statementMs,
+    query_timeout: DATABASE_TIMEOUTS.queryMs,
+    application_name: 'livechat-session',
+    keepAlive: true,
+  },
+  pool: { min: 0, max: poolMax, createTimeoutMillis: DATABASE_TIMEOUTS.connectMs, idleTimeoutMillis: 30_000 },
+  acquireConnectionTimeout: DATABASE_TIMEOUTS.acquireMs,
+  migrations: migrationSettings,
+});
+
+const embeddedConfig = (dataDir: string): Knex.Config => ({
+  client: ClientPgLite as unknown as typeof Knex.Client,
+  dialect: 'postgres',
+  connection: { filename: path.join(dataDir, 'pglite') } as Knex.StaticConnectionConfig,
+  migrations: migrationSettings,
+});
+
+export const knexConfig = (config: Pick<Config, 'databaseUrl' | 'dataDir'>, poolMax = 10): Knex.Config =>
+  config.databaseUrl === undefined ? embeddedConfig(config.dataDir) : postgresConfig(config.databaseUrl, poolMax);
+
+export const createDatabase = (config: Pick<Config, 'databaseUrl' | 'dataDir'>): Knex => {
+  if (config.databaseUrl === undefined) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  return knex(knexConfig(config));
+};

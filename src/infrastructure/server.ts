@@ -1,0 +1,66 @@
+import type { Server } from 'node:http';
+import type { Container } from 'inversify';
+import type { Redis } from 'ioredis';
+import type { Knex } from 'knex';
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { ServiceReadiness } from './readiness.js';
+import { TYPES } from './types.js';
+
+/** How long in-flight requests get to finish after a stop signal before the process gives up on them. */
+export const SHUTDOWN_GRACE_MS = 8_000;
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly port: number;
+  /** Stops accepting, lets in-flight requests finish, then closes the pools. */
+  stop(): Promise<void>;
+}
+
+export const migrateToLatest = async (database: Knex, logger: Logger): Promise<void> => {
+  const [, applied] = (await database.migrate.latest()) as [number, string[]];
+  if (applied.length > 0) logger.info({ migrations: applied }, 'applied pending migrations');
+};
+
+export const closeResources = async (container: Container): Promise<void> => {
+  const database = container.get<Knex>(TYPES.Database);
+  const redis = container.get<Redis | undefined>(TYPES.Redis, { optional: true });
+  await Promise.allSettled([database.destroy(), redis?.quit().catch(() => redis.disconnect())]);
+};
+
+export const startServer = async (container: Container): Promise<RunningServer> => {
+  const config = container.get<Config>(TYPES.Config);
+  const logger = container.get<Logger>(TYPES.Logger);
+  if (config.migrateOnStart) await migrateToLatest(container.get<Knex>(TYPES.Database), logger);
+
+  const app = container.get<Koa>(TYPES.HttpApp);
+  const readiness = container.get<ServiceReadiness>(TYPES.Readiness);
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  // Keep-alive longer than a typical load balancer's idle timeout, so it never reuses a closed connection.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  logger.info({ port, host: config.host, database: config.databaseUrl === undefined ? 'embedded' : 'postgres' }, 'listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      readiness.beginShutdown();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const graceOver = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+      await Promise.race([closed, graceOver]);
+      server.closeAllConnections();
+      await closeResources(container);
+    })();
+    return stopping;
+  };
+  return { server, port, stop };
+};

@@ -36,9 +36,9 @@ const postgresConfig = (connectionString: string, poolMax: number): Knex.Config 
 });
 
 const embeddedConfig = (dataDir: string): Knex.Config => ({
-  client: ClientPgLite as unknown as typeof Knex.Client,
+  client: ClientPgLite,
   dialect: 'postgres',
-  connection: { filename: path.join(dataDir, 'pglite') } as Knex.StaticConnectionConfig,
+  connection: { filename: path.join(dataDir, 'pglite') },
   migrations: migrationSettings,
 });
 

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../src/application/ports/clock.js';
+import type { IdGenerator } from '../../src/application/ports/idGenerator.js';
+import type { NewGuestSession, SessionRepository } from '../../src/application/ports/sessionRepository.js';
+import type { TokenIssuer } from '../../src/application/ports/tokenIssuer.js';
+import type { Session } from '../../src/domain/session.js';
+
+/** Keeps guests and sessions in memory with the same "reuse the claimed guest if it exists" rule. */
+export class InMemorySessionRepository implements SessionRepository {
+  readonly guests = new Set<string>();
+  readonly sessions: Session[] = [];
+  failWith: Error | undefined;
+
+  saveGuestSession(session: NewGuestSession): Promise<Session> {
+    if (this.failWith !== undefined) return Promise.reject(this.failWith);
+    const userId =
+      session.claimedGuestId !== null && this.guests.has(session.claimedGuestId) ? session.claimedGuestId : session.newGuestId;
+    this.guests.add(userId);
+    const stored: Session = {
+      id: session.id,
+      userId,
+      userType: 'guest',
+      profile: session.profile,
+      startedAt: session.startedAt,
+      expiresAt: session.expiresAt,
+    };
+    this.sessions.push(stored);
+    return Promise.resolve(stored);
+  }
+}
+
+/** Records what it signed; the token names the session so tests can tell tokens apart. */
+export class RecordingTokenIssuer implements TokenIssuer {
+  readonly issued: Session[] = [];
+  /** Sessions the repository held at the moment of each signature: proves the row came first. */
+  readonly storedAtSigning: number[] = [];
+
+  constructor(private readonly repository?: InMemorySessionRepository) {}
+
+  issue(session: Session): Promise<string> {
+    this.issued.push(session);
+    this.storedAtSigning.push(this.repository?.sessions.length ?? 0);
+    return Promise.resolve(`token-for-${session.id}`);
+  }
+}
+
+export class FixedClock implements Clock {
+  constructor(public current: Date) {}
+
+  now(): Date {
+    return new Date(this.current);
+  }
+}
+
+export class SequentialIds implements IdGenerator {
+  private counter = 0;
+
+  next(): string {
+    this.counter += 1;
+    return `00000000-0000-4000-8000-${String(this.counter).padStart(12, '0')}`;
+  }
+}
+
+export const randomIds: IdGenerator = { next: () => randomUUID() };

@@ -33,11 +33,6 @@ const classify = (error: unknown): Classified => {
   if (error instanceof ApplicationError && error.code === 'store_unavailable') {
     return { code: 'store_unavailable', headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) } };
   }
-  const status = (error as { status?: unknown } | null)?.status;
-  if (status === 405 || status === 501) {
-    const allow = (error as { headers?: { Allow?: string } }).headers?.Allow;
-    return { code: 'method_not_allowed', headers: allow === undefined ? {} : { Allow: allow } };
-  }
   return { code: 'internal' };
 };
 
@@ -53,7 +48,11 @@ export const errorMiddleware =
   async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) sendRequestError(ctx, { code: 'not_found' });
+      // Unmatched routes (404) and the router's 405/501, which set Allow but no body.
+      if (ctx.body === undefined || ctx.body === null) {
+        if (ctx.status === 404) sendRequestError(ctx, { code: 'not_found' });
+        else if (ctx.status === 405 || ctx.status === 501) sendRequestError(ctx, { code: 'method_not_allowed' });
+      }
     } catch (error) {
       const classified = classify(error);
       sendRequestError(ctx, classified);

@@ -47,7 +47,7 @@ export const createHttpApp = (options: HttpAppOptions): Koa => {
   app.use(errorMiddleware(options.logger));
   for (const router of [livechat, operational]) {
     app.use(router.routes());
-    app.use(router.allowedMethods({ throw: true }));
+    app.use(router.allowedMethods());
   }
   return app;
 };

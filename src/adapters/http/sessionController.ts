@@ -19,7 +19,8 @@ const isJsonObject = (value: unknown): value is Record<string, unknown> =>
 /** POST /livechat/session: the profile in, a session token and the prefill cookies out. */
 export const startSessionHandler = ({ startSession, guestCookie, cookieSecurity }: SessionControllerOptions): Middleware =>
   async (ctx) => {
-    const body: unknown = ctx.request.body;
+    // An empty body is an empty form: the listener hears which fields are required, not that JSON is missing.
+    const body: unknown = ctx.request.body === '' ? {} : ctx.request.body;
     if (!isJsonObject(body)) throw new RequestError('not_an_object');
 
     // Only the three profile fields travel inward: unknown extra fields are ignored, never stored.

@@ -1,0 +1,278 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import Keygrip from 'keygrip';
+import { GuestCookie } from '../../../src/adapters/http/guestCookie.js';
+import { createHttpApp } from '../../../src/adapters/http/httpApp.js';
+import type { ReadinessReport } from '../../../src/adapters/http/readiness.js';
+import { StoreUnavailable } from '../../../src/application/errors.js';
+import { StartSession } from '../../../src/application/startSession.js';
+import { aProfile } from '../../support/builders.js';
+import { FixedClock, InMemorySessionRepository, RecordingTokenIssuer, randomIds } from '../../support/fakes.js';
+import { postSession, send } from '../../support/httpClient.js';
+import { captureLogs } from '../../support/logCapture.js';
+
+interface Harness {
+  baseUrl: string;
+  sessions: InMemorySessionRepository;
+  logs: ReturnType<typeof captureLogs>;
+  readiness: { report: ReadinessReport };
+  close(): Promise<void>;
+}
+
+const startHarness = async (options: { max?: number; trustedProxyHops?: number } = {}): Promise<Harness> => {
+  const sessions = new InMemorySessionRepository();
+  const logs = captureLogs();
+  const readiness = { report: { ready: true, stopping: false, checks: { database: 'up', redis: 'not_configured' } } as ReadinessReport };
+  const app = createHttpApp({
+    logger: logs.logger,
+    startSession: new StartSession({
+      sessions,
+      tokens: new RecordingTokenIssuer(sessions),
+      clock: new FixedClock(new Date('2026-11-25T08:00:00Z')),
+      ids: randomIds,
+      sessionLifetimeSeconds: 86_400,
+    }),
+    guestCookie: new GuestCookie(new Keygrip(['a-secret-for-the-unit-tests-of-the-http-adapter'], 'sha256')),
+    cookieSecurity: 'auto',
+    rateLimit: {
+      backend: { kind: 'memory' },
+      max: options.max ?? 1000,
+      windowMs: 60_000,
+      namespace: 'unit',
+      onBackendFailure: () => undefined,
+    },
+    readiness: { check: () => Promise.resolve(readiness.report) },
+    jwks: { keys: [] },
+    trustedProxyHops: options.trustedProxyHops ?? 0,
+  });
+  const server: Server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    sessions,
+    logs,
+    readiness,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+};
+
+describe('HTTP adapter', () => {
+  let harness: Harness;
+  beforeEach(async () => {
+    harness = await startHarness();
+  });
+  afterEach(async () => {
+    await harness.close();
+  });
+
+  const errorsOf = (json: unknown): Record<string, string[]> => (json as { errors: Record<string, string[]> }).errors;
+
+  describe('Scenario 3 and the negatives of the testing plan', () => {
+    it('{"name": ""} → 422 with "Nama wajib diisi." and the missing city and country', async () => {
+      const response = await postSession(harness.baseUrl, { name: '' });
+      expect(response.status).to.equal(422);
+      expect(response.headers['content-type']).to.equal('application/json; charset=utf-8');
+      expect(response.json).to.deep.equal({
+        errors: { name: ['Nama wajib diisi.'], city: ['Kota wajib diisi.'], country: ['Negara wajib diisi.'] },
+      });
+    });
+
+    it('{"name": null, "city": "Solo"} → 422', async () => {
+      const response = await postSession(harness.baseUrl, { name: null, city: 'Solo' });
+      expect(response.status).to.equal(422);
+      expect(errorsOf(response.json)).to.deep.equal({ name: ['Nama wajib diisi.'], country: ['Negara wajib diisi.'] });
+    });
+
+    it('{"name": "Budi", "city": "S"} → 422 on the city length', async () => {
+      const response = await postSession(harness.baseUrl, { name: 'Budi', city: 'S', country: 'Indonesia' });
+      expect(response.status).to.equal(422);
+      expect(errorsOf(response.json)).to.deep.equal({ city: ['Kota minimal 2 karakter.'] });
+    });
+
+    it('answers in English when Accept-Language prefers it', async () => {
+      const response = await postSession(harness.baseUrl, { name: '', city: 'S', country: '<b>' }, {
+        headers: { 'accept-language': 'en-US,en;q=0.9,id;q=0.5' },
+      });
+      expect(errorsOf(response.json)).to.deep.equal({
+        name: ['Name is required.'],
+        city: ['City must be at least 2 characters.'],
+        country: ["Country may contain only letters, spaces, and the marks . ' - ( )"],
+      });
+    });
+
+    it('stays Indonesian for other languages and when Indonesian is preferred', async () => {
+      for (const language of ['fr', 'id,en;q=0.8', '*']) {
+        const response = await postSession(harness.baseUrl, { name: '' }, { headers: { 'accept-language': language } });
+        expect(errorsOf(response.json).name, language).to.deep.equal(['Nama wajib diisi.']);
+      }
+    });
+
+    it('a wrong type → 422 naming the field', async () => {
+      const response = await postSession(harness.baseUrl, aProfile().withName(12).withCity(['Solo']).build());
+      expect(errorsOf(response.json)).to.deep.equal({ name: ['Nama harus berupa teks.'], city: ['Kota harus berupa teks.'] });
+    });
+
+    for (const [label, body] of [
+      ['an array', '[]'],
+      ['a string', '"Budi"'],
+      ['a number', '42'],
+      ['null', 'null'],
+    ]) {
+      it(`a body that is ${label}, not an object → 422`, async () => {
+        const response = await postSession(harness.baseUrl, body);
+        expect(response.status).to.equal(422);
+        expect(response.json).to.deep.equal({ errors: { body: ['Body permintaan harus berupa objek JSON.'] } });
+      });
+    }
+
+    it('an empty JSON body → 422 with all three fields required', async () => {
+      const response = await postSession(harness.baseUrl, '');
+      expect(response.status).to.equal(422);
+      expect(Object.keys(errorsOf(response.json))).to.deep.equal(['name', 'city', 'country']);
+    });
+
+    it('malformed JSON → 400', async () => {
+      const response = await postSession(harness.baseUrl, '{"name": "Budi",');
+      expect(response.status).to.equal(400);
+      expect(response.json).to.deep.equal({ errors: { body: ['Body permintaan bukan JSON yang valid.'] } });
+    });
+
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      it(`Content-Type ${contentType} → 415`, async () => {
+        const response = await postSession(harness.baseUrl, 'name=Budi', { headers: { 'content-type': contentType } });
+        expect(response.status).to.equal(415);
+        expect(response.json).to.deep.equal({ errors: { body: ['Content-Type harus application/json.'] } });
+      });
+    }
+
+    it('no Content-Type at all → 415', async () => {
+      const response = await send(harness.baseUrl, { method: 'POST', path: '/livechat/session' });
+      expect(response.status).to.equal(415);
+    });
+
+    it('accepts a charset parameter', async () => {
+      const response = await postSession(harness.baseUrl, aProfile().build(), {
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      });
+      expect(response.status).to.equal(201);
+    });
+
+    it('a body over 16 KiB → 413, and nothing is stored', async () => {
+      const response = await postSession(harness.baseUrl, { ...aProfile().build(), padding: 'x'.repeat(16 * 1024) });
+      expect(response.status).to.equal(413);
+      expect(response.json).to.deep.equal({ errors: { body: ['Body permintaan melebihi batas 16 KiB.'] } });
+      expect(harness.sessions.sessions).to.deep.equal([]);
+    });
+
+    it('XSS payloads, control, zero-width and bidi characters → 422 in every field', async () => {
+      const payloads = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'Bu\u0000di', 'Bu\u200Bdi', 'Budi\u202E'];
+      for (const payload of payloads) {
+        for (const field of ['name', 'city', 'country'] as const) {
+          const response = await postSession(harness.baseUrl, { ...aProfile().build(), [field]: payload });
+          expect(response.status, `${field} ${JSON.stringify(payload)}`).to.equal(422);
+          expect(Object.keys(errorsOf(response.json))).to.deep.equal([field]);
+        }
+      }
+      expect(harness.sessions.sessions).to.deep.equal([]);
+    });
+  });
+
+  describe('created', () => {
+    it('answers 201 with the token, ids and expiry, no-store, and the cookies', async () => {
+      const response = await postSession(harness.baseUrl, { name: '李小龍', city: 'Hong Kong', country: 'China' });
+      expect(response.status).to.equal(201);
+      expect(response.headers['cache-control']).to.equal('no-store');
+      const body = response.json as Record<string, string>;
+      expect(body.sessionToken).to.equal(`token-for-${body.sessionId}`);
+      expect(body.expiresAt).to.equal('2026-11-26T08:00:00.000Z');
+      expect(response.setCookies).to.include(`livechat_name=${encodeURIComponent('李小龍')}; Max-Age=31536000; Path=/; SameSite=Lax`);
+      expect(response.setCookies).to.include('livechat_city=Hong%20Kong; Max-Age=31536000; Path=/; SameSite=Lax');
+    });
+
+    it('marks the cookies Secure when the request came over HTTPS through a trusted proxy', async () => {
+      const behindProxy = await startHarness({ trustedProxyHops: 1 });
+      try {
+        const response = await postSession(behindProxy.baseUrl, aProfile().build(), { headers: { 'x-forwarded-proto': 'https' } });
+        expect(response.setCookies).to.have.length(4);
+        for (const cookie of response.setCookies) expect(cookie).to.include('; Secure');
+        const plain = await postSession(harness.baseUrl, aProfile().build(), { headers: { 'x-forwarded-proto': 'https' } });
+        for (const cookie of plain.setCookies) expect(cookie, 'an untrusted X-Forwarded-Proto').to.not.include('Secure');
+      } finally {
+        await behindProxy.close();
+      }
+    });
+  });
+
+  describe('every response', () => {
+    it('carries nosniff and a request id, echoing a sane caller id only', async () => {
+      const echoed = await send(harness.baseUrl, { path: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+      expect(echoed.headers['x-request-id']).to.equal('abc-123');
+      expect(echoed.headers['x-content-type-options']).to.equal('nosniff');
+      const replaced = await send(harness.baseUrl, { path: '/healthz', headers: { 'x-request-id': 'x'.repeat(200) } });
+      expect(replaced.headers['x-request-id']).to.match(/^[0-9a-f-]{36}$/);
+      const error = await postSession(harness.baseUrl, '{');
+      expect(error.headers['x-content-type-options']).to.equal('nosniff');
+      expect(error.headers['x-request-id']).to.match(/^[0-9a-f-]{36}$/);
+    });
+
+    it('unknown routes → 404 and wrong methods → 405, as JSON errors', async () => {
+      const missing = await send(harness.baseUrl, { path: '/nope' });
+      expect(missing.status).to.equal(404);
+      expect(missing.json).to.deep.equal({ errors: { body: ['Alamat tidak ditemukan.'] } });
+      const wrongMethod = await send(harness.baseUrl, { path: '/livechat/session' });
+      expect(wrongMethod.status).to.equal(405);
+      expect(wrongMethod.headers.allow).to.equal('POST');
+      expect(errorsOf(wrongMethod.json).body).to.have.length(1);
+    });
+  });
+
+  describe('failures', () => {
+    it('store unavailable → 503 with Retry-After and an errors map', async () => {
+      harness.sessions.failWith = new StoreUnavailable({ cause: new Error('connect ECONNREFUSED 10.0.0.1:5432') });
+      const response = await postSession(harness.baseUrl, aProfile().build(), { headers: { 'accept-language': 'en' } });
+      expect(response.status).to.equal(503);
+      expect(response.headers['retry-after']).to.equal('5');
+      expect(response.json).to.deep.equal({ errors: { body: ['The service is temporarily unavailable. Please try again shortly.'] } });
+      expect(response.setCookies).to.deep.equal([]);
+    });
+
+    it('an unexpected error → a generic 500 with no detail, logged on the server', async () => {
+      harness.sessions.failWith = new Error('relation "sessions" does not exist at character 42');
+      const response = await postSession(harness.baseUrl, aProfile().build());
+      expect(response.status).to.equal(500);
+      expect(response.json).to.deep.equal({ errors: { body: ['Terjadi kesalahan pada server. Silakan coba lagi.'] } });
+      expect(response.text).to.not.include('relation');
+      expect(harness.logs.lines.some((line) => line.msg === 'unhandled error')).to.equal(true);
+    });
+  });
+
+  describe('rate limit (memory)', () => {
+    it('lets N through, then 429 with Retry-After and an errors map, writing no row or cookie', async () => {
+      const limited = await startHarness({ max: 3 });
+      try {
+        for (let i = 0; i < 3; i += 1) expect((await postSession(limited.baseUrl, aProfile().build())).status).to.equal(201);
+        const refused = await postSession(limited.baseUrl, aProfile().build());
+        expect(refused.status).to.equal(429);
+        expect(Number(refused.headers['retry-after'])).to.be.at.least(1);
+        expect(errorsOf(refused.json).body![0]).to.match(/^Terlalu banyak permintaan\. Coba lagi dalam \d+ detik\.$/);
+        expect(refused.setCookies).to.deep.equal([]);
+        expect(limited.sessions.sessions).to.have.length(3);
+      } finally {
+        await limited.close();
+      }
+    });
+  });
+
+  describe('health', () => {
+    it('/healthz is always ok; /readyz follows the probe', async () => {
+      expect((await send(harness.baseUrl, { path: '/healthz' })).json).to.deep.equal({ status: 'ok' });
+      expect((await send(harness.baseUrl, { path: '/readyz' })).status).to.equal(200);
+      harness.readiness.report = { ready: false, stopping: false, checks: { database: 'down', redis: 'up' } };
+      const down = await send(harness.baseUrl, { path: '/readyz' });
+      expect(down.status).to.equal(503);
+      expect(down.json).to.deep.equal({ status: 'not_ready', checks: { database: 'down', redis: 'up' } });
+    });
+  });
+});

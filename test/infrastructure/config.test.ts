@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../src/infrastructure/config.js';
+
+const noFiles = (file: string): string => {
+  throw Object.assign(new Error(`no ${file}`), { code: 'ENOENT' });
+};
+const problemsOf = (env: Record<string, string>): readonly string[] => {
+  try {
+    loadConfig(env, noFiles);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('configuration', () => {
+  it('has working defaults for a newcomer', () => {
+    const config = loadConfig({}, noFiles);
+    expect(config).to.deep.include({
+      environment: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      rateLimit: { max: 10, windowMs: 60_000 },
+      trustedProxyHops: 0,
+      migrateOnStart: true,
+    });
+    expect(config.jwt).to.include({ ttlSeconds: 86_400, privateKeyPem: undefined });
+    expect(config.cookies).to.deep.equal({ secrets: undefined, security: 'auto' });
+  });
+
+  it('parses numbers strictly: a bad number is an error, never the default', () => {
+    for (const [name, value] of [['PORT', '30x0'], ['PORT', '70000'], ['RATE_LIMIT_MAX', '0'], ['RATE_LIMIT_MAX', '1.5'], ['JWT_TTL_SECONDS', '-1'], ['TRUST_PROXY', 'yes']]) {
+      const problems = problemsOf({ [name!]: value! });
+      expect(problems, `${name}=${value}`).to.have.length(1);
+      expect(problems[0]).to.include(name);
+    }
+  });
+
+  it('reads TRUST_PROXY as false or a number of hops', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }, noFiles).trustedProxyHops).to.equal(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }, noFiles).trustedProxyHops).to.equal(2);
+  });
+
+  it('reports every problem at once, each naming its variable', () => {
+    const problems = problemsOf({ NODE_ENV: 'staging', DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', COOKIE_SECURE: 'maybe' });
+    expect(problems).to.have.length(4);
+    expect(problems.join('\n')).to.include('NODE_ENV').and.include('DATABASE_URL').and.include('REDIS_URL').and.include('COOKIE_SECURE');
+  });
+
+  it('refuses to start in production without a signing key and a cookie secret, saying which', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/livechat' });
+    expect(problems).to.have.length(2);
+    expect(problems[0]).to.include('JWT_PRIVATE_KEY');
+    expect(problems[1]).to.include('COOKIE_SECRET');
+  });
+
+  it('refuses short cookie secrets and accepts a comma-separated list for rotation', () => {
+    expect(problemsOf({ COOKIE_SECRET: 'short' })[0]).to.include('COOKIE_SECRET');
+    const secrets = ['a'.repeat(32), 'b'.repeat(40)];
+    expect(loadConfig({ COOKIE_SECRET: secrets.join(',') }, noFiles).cookies.secrets).to.deep.equal(secrets);
+  });
+
+  it('takes the private key inline (with escaped newlines) or from a file, not both', () => {
+    expect(loadConfig({ JWT_PRIVATE_KEY: 'line1\\nline2' }, noFiles).jwt.privateKeyPem).to.equal('line1\nline2');
+    expect(loadConfig({ JWT_PRIVATE_KEY_FILE: '/keys/k.pem' }, () => 'PEM').jwt.privateKeyPem).to.equal('PEM');
+    expect(problemsOf({ JWT_PRIVATE_KEY: 'x', JWT_PRIVATE_KEY_FILE: '/k' })[0]).to.include('both set');
+    expect(problemsOf({ JWT_PRIVATE_KEY_FILE: '/missing.pem' })[0]).to.include('cannot read /missing.pem');
+  });
+});

@@ -39,7 +39,7 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
   container.bind<Config>(TYPES.Config).toConstantValue(config);
   container.bind<Logger>(TYPES.Logger).toConstantValue(logger);
   container.bind<Secrets>(TYPES.Secrets).toResolvedValue(() => resolveSecrets(config, logger));
-  container.bind<Knex>(TYPES.Database).toResolvedValue(() => createDatabase(config));
+  container.bind<Knex>(TYPES.Database).toResolvedValue(() => createDatabase(config, logger));
   container
     .bind<Redis | undefined>(TYPES.Redis)
     .toResolvedValue(() => (config.redisUrl === undefined ? undefined : createRedis(config.redisUrl, logger)));

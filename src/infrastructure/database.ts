@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import knex, { type Knex } from 'knex';
+import type { Logger } from 'pino';
 import ClientPgLite from 'knex-pglite';
 import type { Config } from './config.js';
 
@@ -45,7 +46,15 @@ const embeddedConfig = (dataDir: string): Knex.Config => ({
 export const knexConfig = (config: Pick<Config, 'databaseUrl' | 'dataDir'>, poolMax = 10): Knex.Config =>
   config.databaseUrl === undefined ? embeddedConfig(config.dataDir) : postgresConfig(config.databaseUrl, poolMax);
 
-export const createDatabase = (config: Pick<Config, 'databaseUrl' | 'dataDir'>): Knex => {
+/** Knex's own warnings (a failed connection attempt, …) as JSON log lines instead of bare console output. */
+const knexLog = (logger: Logger): Knex.Logger => ({
+  warn: (message: unknown) => logger.warn({ knex: String(message) }, 'database warning'),
+  error: (message: unknown) => logger.warn({ knex: String(message) }, 'database error'),
+  deprecate: (method: string, alternative: string) => logger.debug({ method, alternative }, 'knex deprecation'),
+  debug: () => undefined,
+});
+
+export const createDatabase = (config: Pick<Config, 'databaseUrl' | 'dataDir'>, logger: Logger): Knex => {
   if (config.databaseUrl === undefined) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  return knex(knexConfig(config));
+  return knex({ ...knexConfig(config), log: knexLog(logger) });
 };

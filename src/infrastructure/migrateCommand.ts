@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from './config.js';
 import { createDatabase } from './database.js';
+import { createLogger } from './logger.js';
 
 /** `npm run migrate` applies pending migrations; `npm run migrate:rollback` undoes the last batch. */
 const run = async (): Promise<void> => {
   const config = loadConfig(process.env, (file) => readFileSync(file, 'utf8'));
-  const database = createDatabase(config);
+  const database = createDatabase(config, createLogger(config.logLevel));
   try {
     if (process.argv.includes('--rollback')) {
       const [batch, undone] = (await database.migrate.rollback()) as [number, string[]];

@@ -30,3 +30,21 @@ export const createRedis = (url: string, logger: Logger): Redis => {
   });
   return redis;
 };
+
+/**
+ * Waits, within a bound, for the first connection: without an offline queue, requests arriving before it
+ * would all pass unlimited. A Redis that stays away delays the start by at most `timeoutMs`.
+ */
+export const waitUntilReady = (redis: Redis, timeoutMs: number): Promise<boolean> => {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ready: boolean): void => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ready);
+    };
+    const onReady = (): void => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    redis.once('ready', onReady);
+  });
+};

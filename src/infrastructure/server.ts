@@ -6,10 +6,12 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { ServiceReadiness } from './readiness.js';
+import { waitUntilReady } from './redis.js';
 import { TYPES } from './types.js';
 
 /** How long in-flight requests get to finish after a stop signal before the process gives up on them. */
 export const SHUTDOWN_GRACE_MS = 8_000;
+const REDIS_STARTUP_WAIT_MS = 2_000;
 
 export interface RunningServer {
   readonly server: Server;
@@ -33,6 +35,10 @@ export const startServer = async (container: Container): Promise<RunningServer> 
   const config = container.get<Config>(TYPES.Config);
   const logger = container.get<Logger>(TYPES.Logger);
   if (config.migrateOnStart) await migrateToLatest(container.get<Knex>(TYPES.Database), logger);
+  const redis = container.get<Redis | undefined>(TYPES.Redis);
+  if (redis !== undefined && !(await waitUntilReady(redis, REDIS_STARTUP_WAIT_MS))) {
+    logger.warn('redis is not reachable; starting anyway, the rate limiter fails open until it is');
+  }
 
   const app = container.get<Koa>(TYPES.HttpApp);
   const readiness = container.get<ServiceReadiness>(TYPES.Readiness);

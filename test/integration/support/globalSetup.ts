@@ -14,6 +14,7 @@ const withContainer = async <T>(what: string, variable: string, start: () => Pro
     throw new Error(
       `${variable} is not set and Testcontainers could not start ${what} (it needs a Docker engine): ` +
         `${error instanceof Error ? error.message : String(error)}. Set ${variable} to a running server.`,
+      { cause: error },
     );
   }
 };

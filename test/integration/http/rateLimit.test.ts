@@ -1,0 +1,113 @@
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import { postSession, type TestResponse } from '../../support/httpClient.js';
+import { aProfile } from '../../support/builders.js';
+import { captureLogs } from '../../support/logCapture.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+
+const MAX = 3;
+
+describe('rate limit on POST /livechat/session (Redis)', () => {
+  const apps: TestApp[] = [];
+  const start = async (...args: Parameters<typeof startTestApp>): Promise<TestApp> => {
+    const app = await startTestApp(...args);
+    apps.push(app);
+    return app;
+  };
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.stop()));
+  });
+
+  const burst = async (count: number, send: () => Promise<TestResponse>): Promise<number[]> => {
+    const statuses: number[] = [];
+    for (let i = 0; i < count; i += 1) statuses.push((await send()).status);
+    return statuses;
+  };
+
+  it('refuses the (N+1)th request in a window with 429, Retry-After and an errors map, and writes nothing', async () => {
+    const app = await start({ env: { RATE_LIMIT_MAX: String(MAX) } });
+    expect(await burst(MAX, () => postSession(app.baseUrl, aProfile().build()))).to.deep.equal([201, 201, 201]);
+
+    const refused = await postSession(app.baseUrl, aProfile().build(), { headers: { 'accept-language': 'en' } });
+    expect(refused.status).to.equal(429);
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).to.be.within(1, 60);
+    expect(refused.json).to.deep.equal({ errors: { body: [`Too many requests. Try again in ${retryAfter} seconds.`] } });
+    expect(refused.setCookies).to.deep.equal([]);
+    expect(refused.text).to.not.include('sessionToken');
+  });
+
+  it('counts other client addresses separately', async () => {
+    const app = await start({ env: { RATE_LIMIT_MAX: String(MAX) } });
+    const limited = await burst(MAX + 1, () => postSession(app.baseUrl, aProfile().build(), { localAddress: '127.0.0.2' }));
+    expect(limited).to.deep.equal([201, 201, 201, 429]);
+    const other = await postSession(app.baseUrl, aProfile().build(), { localAddress: '127.0.0.3' });
+    expect(other.status).to.equal(201);
+  });
+
+  it('gives a forged X-Forwarded-For no fresh quota when no proxy is trusted', async () => {
+    const app = await start({ env: { RATE_LIMIT_MAX: String(MAX) } });
+    let n = 0;
+    const statuses = await burst(MAX + 2, () => {
+      n += 1;
+      return postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': `198.51.100.${n}` } });
+    });
+    expect(statuses).to.deep.equal([201, 201, 201, 429, 429]);
+  });
+
+  it('with TRUST_PROXY=1, counts the address the proxy appended, not what the client prepended', async () => {
+    const app = await start({ env: { RATE_LIMIT_MAX: String(MAX), TRUST_PROXY: '1' } });
+    let n = 0;
+    const spoofing = await burst(MAX + 1, () => {
+      n += 1;
+      return postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': `10.9.9.${n}, 203.0.113.10` } });
+    });
+    expect(spoofing).to.deep.equal([201, 201, 201, 429]);
+    const anotherClient = await postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': '203.0.113.11' } });
+    expect(anotherClient.status).to.equal(201);
+  });
+
+  it('shares one count between two instances on one Redis', async () => {
+    const namespace = `test:shared:${Date.now()}`;
+    const first = await start({ env: { RATE_LIMIT_MAX: String(MAX) }, rateLimitNamespace: namespace });
+    const second = await start({ env: { RATE_LIMIT_MAX: String(MAX) }, rateLimitNamespace: namespace });
+    const statuses = [
+      (await postSession(first.baseUrl, aProfile().build())).status,
+      (await postSession(second.baseUrl, aProfile().build())).status,
+      (await postSession(first.baseUrl, aProfile().build())).status,
+      (await postSession(second.baseUrl, aProfile().build())).status,
+      (await postSession(first.baseUrl, aProfile().build())).status,
+    ];
+    expect(statuses).to.deep.equal([201, 201, 201, 429, 429]);
+  });
+
+  describe('fails open', () => {
+    it('serves sessions when Redis is down, and logs each failure', async () => {
+      const closed = net.createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const { port } = closed.address() as AddressInfo;
+      await new Promise((resolve) => closed.close(resolve));
+
+      const logs = captureLogs();
+      const app = await start({ env: { RATE_LIMIT_MAX: '1', REDIS_URL: `redis://127.0.0.1:${port}` }, logger: logs.logger });
+      expect(await burst(3, () => postSession(app.baseUrl, aProfile().build()))).to.deep.equal([201, 201, 201]);
+      const failures = logs.lines.filter((line) => line.msg === 'rate limiter backend failed; request let through');
+      expect(failures).to.have.length(3);
+    });
+
+    it('serves sessions when Redis accepts connections but never answers', async () => {
+      const silent = net.createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = silent.address() as AddressInfo;
+        const logs = captureLogs();
+        const app = await start({ env: { RATE_LIMIT_MAX: '1', REDIS_URL: `redis://127.0.0.1:${port}` }, logger: logs.logger });
+        expect(await burst(2, () => postSession(app.baseUrl, aProfile().build()))).to.deep.equal([201, 201]);
+        expect(logs.lines.filter((line) => line.msg === 'rate limiter backend failed; request let through')).to.have.length(2);
+      } finally {
+        silent.close();
+      }
+    });
+  });
+});

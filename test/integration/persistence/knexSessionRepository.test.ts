@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import knex, { type Knex } from 'knex';
+import type { NewGuestSession } from '../../../src/application/ports/sessionRepository.js';
+import { StoreUnavailable } from '../../../src/application/errors.js';
+import { KnexSessionRepository } from '../../../src/adapters/persistence/knexSessionRepository.js';
+import { knexConfig } from '../../../src/infrastructure/database.js';
+import { testDatabaseUrl } from '../support/testServices.js';
+
+const aNewSession = (overrides: Partial<NewGuestSession> = {}): NewGuestSession => ({
+  id: randomUUID(),
+  claimedGuestId: null,
+  newGuestId: randomUUID(),
+  profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' },
+  startedAt: new Date('2026-11-25T08:00:00.123Z'),
+  expiresAt: new Date('2026-11-26T08:00:00.000Z'),
+  ...overrides,
+});
+
+describe('KnexSessionRepository (PostgreSQL)', () => {
+  let database: Knex;
+  let repository: KnexSessionRepository;
+
+  before(() => {
+    database = knex(knexConfig({ databaseUrl: testDatabaseUrl(), dataDir: '/nonexistent' }));
+    repository = new KnexSessionRepository(database);
+  });
+  after(async () => {
+    await database.destroy();
+  });
+
+  it('creates the guest and the session for a new guest', async () => {
+    const draft = aNewSession();
+    const stored = await repository.saveGuestSession(draft);
+
+    expect(stored).to.deep.equal({
+      id: draft.id,
+      userId: draft.newGuestId,
+      userType: 'guest',
+      profile: draft.profile,
+      startedAt: draft.startedAt,
+      expiresAt: draft.expiresAt,
+    });
+    const row = await database('sessions').where({ id: draft.id }).first<Record<string, unknown>>();
+    expect(row).to.deep.include({ user_id: draft.newGuestId, name: 'Budi', city: 'Solo', country: 'Indonesia' });
+    expect((row.started_at as Date).toISOString()).to.equal('2026-11-25T08:00:00.123Z');
+    expect(await database('guests').where({ id: draft.newGuestId }).first()).to.not.equal(undefined);
+  });
+
+  it('reuses a claimed guest that exists, creating no new guest', async () => {
+    const first = await repository.saveGuestSession(aNewSession());
+    const second = aNewSession({ claimedGuestId: first.userId });
+    const stored = await repository.saveGuestSession(second);
+    expect(stored.userId).to.equal(first.userId);
+    expect(await database('guests').where({ id: second.newGuestId }).first()).to.equal(undefined);
+  });
+
+  it('creates a new guest when the claimed one does not exist', async () => {
+    const draft = aNewSession({ claimedGuestId: randomUUID() });
+    const stored = await repository.saveGuestSession(draft);
+    expect(stored.userId).to.equal(draft.newGuestId);
+    expect(await database('guests').where({ id: draft.claimedGuestId! }).first()).to.equal(undefined);
+  });
+
+  it('writes neither row when the session insert fails', async () => {
+    const existing = aNewSession();
+    await repository.saveGuestSession(existing);
+    const clash = aNewSession({ id: existing.id });
+    let failed = false;
+    try {
+      await repository.saveGuestSession(clash);
+    } catch (error) {
+      failed = true;
+      expect(error).to.not.be.instanceOf(StoreUnavailable);
+    }
+    expect(failed).to.equal(true);
+    expect(await database('guests').where({ id: clash.newGuestId }).first(), 'no orphan guest').to.equal(undefined);
+  });
+
+  it('turns an unreachable database into StoreUnavailable', async () => {
+    const unreachable = knex({
+      ...knexConfig({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', dataDir: '/nonexistent' }),
+      log: { error: () => undefined, warn: () => undefined },
+    });
+    try {
+      let caught: unknown;
+      try {
+        await new KnexSessionRepository(unreachable).saveGuestSession(aNewSession());
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).to.be.instanceOf(StoreUnavailable);
+    } finally {
+      await unreachable.destroy();
+    }
+  });
+});

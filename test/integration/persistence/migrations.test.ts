@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import knex, { type Knex } from 'knex';
+import { knexConfig } from '../../../src/infrastructure/database.js';
+import { testDatabaseUrl } from '../support/testServices.js';
+
+/** Up, down and up again on a database of its own, so the shared test schema is never disturbed. */
+describe('migrations', () => {
+  const name = `livechat_migrations_${randomBytes(4).toString('hex')}`;
+  let admin: Knex;
+  let database: Knex;
+
+  before(async () => {
+    admin = knex({ client: 'pg', connection: testDatabaseUrl() });
+    await admin.raw('create database ??', [name]);
+    const url = new URL(testDatabaseUrl());
+    url.pathname = `/${name}`;
+    database = knex(knexConfig({ databaseUrl: url.toString(), dataDir: '/nonexistent' }));
+  });
+
+  after(async () => {
+    await database.destroy();
+    await admin.raw('drop database if exists ?? with (force)', [name]);
+    await admin.destroy();
+  });
+
+  const tables = async (): Promise<string[]> => {
+    const result = await database.raw<{ rows: { tablename: string }[] }>(
+      "select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex_%' order by tablename",
+    );
+    return result.rows.map((row) => row.tablename);
+  };
+
+  it('creates guests and sessions, rolls them back completely, and applies again', async () => {
+    await database.migrate.latest();
+    expect(await tables()).to.deep.equal(['guests', 'sessions']);
+
+    await database.migrate.rollback(undefined, true);
+    expect(await tables()).to.deep.equal([]);
+
+    await database.migrate.latest();
+    expect(await tables()).to.deep.equal(['guests', 'sessions']);
+  });
+
+  it('enforces the profile bounds and user types in the database too', async () => {
+    await database.migrate.latest();
+    const guestId = '00000000-0000-4000-8000-000000000001';
+    await database('guests').insert({ id: guestId });
+    const row = {
+      id: '00000000-0000-4000-8000-000000000002',
+      user_id: guestId,
+      name: 'Budi',
+      city: 'Solo',
+      country: 'Indonesia',
+      started_at: new Date('2026-01-01T00:00:00Z'),
+      expires_at: new Date('2026-01-02T00:00:00Z'),
+    };
+    for (const bad of [{ city: 'S' }, { name: 'x'.repeat(101) }, { user_type: 'admin' }, { expires_at: row.started_at }]) {
+      let refused = false;
+      try {
+        await database('sessions').insert({ ...row, ...bad });
+      } catch {
+        refused = true;
+      }
+      expect(refused, JSON.stringify(Object.keys(bad))).to.equal(true);
+    }
+    await database('sessions').insert(row);
+  });
+});

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { postSession, send } from '../support/httpClient.js';
+import { aProfile } from '../support/builders.js';
+import type { ServiceReadiness } from '../../src/infrastructure/readiness.js';
+import { TYPES } from '../../src/infrastructure/types.js';
+import { startTestApp } from './support/testApp.js';
+import { spawnService, waitForHttp } from './support/serviceProcess.js';
+import { testDatabaseUrl } from './support/testServices.js';
+
+const freePort = (): number => 40_000 + Math.floor(Math.random() * 20_000);
+
+describe('the service process', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-data-'));
+  });
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts with nothing configured: embedded database, memory limiter, development keys kept in DATA_DIR', async () => {
+    const port = freePort();
+    const service = spawnService({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir });
+    try {
+      await waitForHttp(service, `http://127.0.0.1:${port}/healthz`);
+      const created = await postSession(`http://127.0.0.1:${port}`, aProfile().build());
+      expect(created.status, service.output()).to.equal(201);
+      const ready = await send(`http://127.0.0.1:${port}`, { path: '/readyz' });
+      expect(ready.json).to.deep.equal({ status: 'ready', checks: { database: 'up', redis: 'not_configured' } });
+      expect(statSync(path.join(dataDir, 'keys', 'jwt-private.pem')).mode & 0o777).to.equal(0o600);
+      expect(statSync(path.join(dataDir, 'keys', 'cookie-secret')).mode & 0o777).to.equal(0o600);
+
+      service.child.kill('SIGTERM');
+      expect(await service.exited).to.equal(0);
+      expect(service.output()).to.not.include('Budi');
+    } finally {
+      service.child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses to start in production without a key and a cookie secret, naming both', async () => {
+    const service = spawnService({ NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl(), DATA_DIR: dataDir });
+    expect(await service.exited).to.equal(1);
+    expect(service.output()).to.include('JWT_PRIVATE_KEY').and.include('COOKIE_SECRET');
+  });
+
+  it('with MIGRATE_ON_START=false, starts and is alive while PostgreSQL is unreachable; readiness and sessions say so', async () => {
+    const app = await startTestApp({ env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', MIGRATE_ON_START: 'false' } });
+    try {
+      expect((await send(app.baseUrl, { path: '/healthz' })).status).to.equal(200);
+      const ready = await send(app.baseUrl, { path: '/readyz' });
+      expect(ready.status).to.equal(503);
+      expect(ready.json).to.deep.equal({ status: 'not_ready', checks: { database: 'down', redis: 'up' } });
+      const refused = await postSession(app.baseUrl, aProfile().build());
+      expect(refused.status).to.equal(503);
+      expect(refused.headers['retry-after']).to.equal('5');
+      expect(refused.json).to.deep.equal({ errors: { body: ['Layanan sedang tidak tersedia. Silakan coba lagi sebentar lagi.'] } });
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('reports shutdown on /readyz as soon as it begins', async () => {
+    const app = await startTestApp();
+    const stopping = app.stop();
+    const readiness = app.container.get<ServiceReadiness>(TYPES.Readiness);
+    expect(await readiness.check()).to.include({ ready: false, stopping: true });
+    await stopping;
+  });
+});

@@ -38,6 +38,7 @@ const classify = (error: unknown): Classified => {
 
 export const sendRequestError = (ctx: Context, { code, parameters, headers }: Classified): void => {
   ctx.status = STATUS_BY_CODE[code];
+  ctx.vary('Accept-Language');
   if (headers !== undefined) ctx.set(headers);
   ctx.body = { errors: { body: [requestErrorMessage(localeOf(ctx), code, parameters)] } };
 };

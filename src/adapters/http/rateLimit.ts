@@ -43,7 +43,6 @@ export const rateLimit = (options: RateLimitOptions): Middleware => {
     max,
     namespace,
     id: (ctx) => rateLimitKey(ctx.ip),
-    headers: { remaining: 'RateLimit-Remaining', reset: 'RateLimit-Reset', total: 'RateLimit-Limit' },
   });
 
   return async (ctx, next) => {
@@ -61,7 +60,7 @@ export const rateLimit = (options: RateLimitOptions): Middleware => {
     }
     if (!admitted) {
       // koa-ratelimit truncates the wait and can say 0; a client must be told to wait at least a second.
-      const resetSeconds = Number(ctx.response.get('RateLimit-Reset'));
+      const resetSeconds = Number(ctx.response.get('X-RateLimit-Reset'));
       const retryAfterSeconds = Math.max(1, Math.ceil(resetSeconds - Date.now() / 1000));
       throw new RequestError('rate_limited', { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
     }

@@ -29,6 +29,7 @@ export const startSessionHandler = ({ startSession, guestCookie, cookieSecurity 
       returningGuestId: guestCookie.read(ctx),
     });
     if (!outcome.ok) {
+      ctx.vary('Accept-Language');
       ctx.status = 422;
       ctx.body = { errors: profileErrorMap(localeOf(ctx), outcome.error) };
       return;

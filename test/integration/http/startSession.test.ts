@@ -79,7 +79,15 @@ describe('POST /livechat/session against PostgreSQL and Redis', () => {
     expect(guest).to.match(/^livechat_guest=[0-9a-f-]{36}\.[\w-]+; Max-Age=31536000; Path=\/livechat; HttpOnly; SameSite=Lax$/);
   });
 
-  it('stores international names intact and URL-encodes them in the cookies', async () => {
+  it("accepts the SPEC's international names and stores them intact", async () => {
+    for (const name of ['José', 'Nguyễn Văn An', '李小龍', "O'Brien", 'Jean-Luc']) {
+      const response = await postSession(app.baseUrl, aProfile().withName(name).build());
+      expect(response.status, name).to.equal(201);
+      expect(await sessionRow((response.json as Created).sessionId), name).to.include({ name });
+    }
+  });
+
+  it('stores international places intact and URL-encodes them in the cookies', async () => {
     const profile = { name: 'Nguyễn Văn An', city: 'Hồ Chí Minh', country: 'Việt Nam' };
     const response = await postSession(app.baseUrl, profile);
     expect(response.status).to.equal(201);

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `livechat` executable: no build step, so it registers tsx and runs the TypeScript entry point, from
+// whatever directory it is started in.
+import { register } from 'tsx/esm/api';
+
+register();
+await import(new URL('../src/infrastructure/cli.ts', import.meta.url).href);

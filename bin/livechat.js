@@ -4,4 +4,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import(new URL('../src/infrastructure/cli.ts', import.meta.url).href);
+// Resolved against this file, not the working directory.
+await import('../src/infrastructure/cli.ts');

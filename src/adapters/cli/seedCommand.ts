@@ -151,6 +151,6 @@ export const defineSeedCommand = (program: Command, deps: CliDependencies, exitW
       }
       const format = options.format ?? formatOfFile(options.file);
       if (format === undefined) command.error(`error: cannot tell the format of ${options.file}; add --format csv or --format jsonl`);
-      exitWith(await seedFile(deps, options.file, format as FileFormat, options));
+      exitWith(await seedFile(deps, options.file, format, options));
     });
 };

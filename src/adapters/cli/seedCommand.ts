@@ -55,11 +55,17 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     io.stderr.write(`livechat seed: cannot read ${file} (${reasonOf(error)})\n`);
     return 1;
   }
-  // Session tokens are credentials: a file of them is readable by its owner only.
+  // Session tokens are credentials: a file of them is readable by its owner only, even one that existed.
   const outFile = options.out === undefined ? undefined : await open(options.out, 'w', 0o600);
+  let seeder;
+  try {
+    await outFile?.chmod(0o600);
+    seeder = await deps.openSeeder();
+  } catch (error) {
+    await outFile?.close();
+    throw error;
+  }
   const output: Writable = outFile?.createWriteStream() ?? (io.stdout as Writable);
-
-  const seeder = await deps.openSeeder();
   const interrupt = new AbortController();
   const onInterrupt = (): void => interrupt.abort();
   // Once: a second Ctrl-C falls through to Node's default and ends the process at once.

@@ -121,6 +121,17 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(result.stderr).to.not.include('Budi');
   });
 
+  it('outside production without a key, uses the development key in DATA_DIR, logs on stderr only, and makes no cookie secret', async () => {
+    const { JWT_PRIVATE_KEY: _given, ...withoutKey } = env;
+    const result = await runCli(['seed', '--name', 'Budi', '--city', aTag(), '--country', 'Indonesia'], { env: withoutKey, cwd: workDir });
+
+    expect(result.code, result.stderr).to.equal(0);
+    expect(Object.keys(JSON.parse(result.stdout) as object)).to.have.length(4);
+    expect(result.stderr).to.include('generated a development secret');
+    expect(statSync(path.join(env.DATA_DIR!, 'keys', 'jwt-private.pem')).mode & 0o777).to.equal(0o600);
+    expect(existsSync(path.join(env.DATA_DIR!, 'keys', 'cookie-secret'))).to.equal(false);
+  });
+
   it('refuses an invalid listener with the API messages on stderr (Indonesian, or English with --lang en), storing nothing', async () => {
     const city = aTag();
     const indonesian = await runCli(['seed', '--name', '', '--city', city, '--country', '<script>'], { env, cwd: workDir });

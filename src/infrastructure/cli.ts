@@ -49,6 +49,12 @@ const dependencies: CliDependencies = {
   },
 };
 
+// A reader that closes the pipe early (`livechat … | head`) is no crash: the batch loop stops on its own
+// handler for this error, and anything else just has nobody left to read it.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const exitCode = await runCli(process.argv, dependencies);
 // Let stdout and stderr drain before leaving, so that the last printed session line is whole.
 await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));

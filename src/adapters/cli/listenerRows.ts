@@ -54,8 +54,8 @@ const csvProblem = (error: CsvError): RowProblem => {
 };
 
 /**
- * Rows of a CSV file with a `name,city,country` header. A malformed record is skipped and reported, not
- * fatal. Pulled one at a time: the parser reads the file only as fast as rows are taken.
+ * Rows of a CSV file with a `name,city,country` header, in file order. A malformed record is skipped and
+ * reported, not fatal. Pulled one at a time: the parser reads the file only as fast as rows are taken.
  */
 async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
   const skipped: ListenerRow[] = [];
@@ -77,7 +77,9 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
   // An error reading the file reaches the loop below through the parser, which pipeline destroys with it.
   pipeline(input, parser, () => undefined);
   for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    yield* skipped.splice(0);
+    // The parser reports a skipped record as soon as it parses ahead to it; hand it on in file order, so a
+    // run stopped early reports no line beyond where it stopped.
+    while (skipped[0] !== undefined && skipped[0].line < info.lines) yield skipped.shift()!;
     yield { line: info.lines, profile: profileOf(record) };
   }
   yield* skipped.splice(0);

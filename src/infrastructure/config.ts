@@ -107,7 +107,14 @@ class EnvReader {
   }
 }
 
-export const loadConfig = (env: Env, readFile: (file: string) => string): Config => {
+/** What production insists on: the server needs both; a CLI command only what it uses (seeding signs, migrating neither). */
+export interface ProductionNeeds {
+  readonly signingKey: boolean;
+  readonly cookieSecret: boolean;
+}
+export const SERVER_NEEDS: ProductionNeeds = { signingKey: true, cookieSecret: true };
+
+export const loadConfig = (env: Env, readFile: (file: string) => string, needs: ProductionNeeds = SERVER_NEEDS): Config => {
   const read = new EnvReader(env, readFile);
   const environment = read.oneOf<Environment>('NODE_ENV', ['production', 'development', 'test'], 'development');
   const production = environment === 'production';
@@ -152,10 +159,10 @@ export const loadConfig = (env: Env, readFile: (file: string) => string): Config
   };
 
   if (production) {
-    if (config.jwt.privateKeyPem === undefined) {
+    if (needs.signingKey && config.jwt.privateKeyPem === undefined) {
       read.problems.push('JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required in production (an RSA key of 2048 bits or more)');
     }
-    if (config.cookies.secrets === undefined) {
+    if (needs.cookieSecret && config.cookies.secrets === undefined) {
       read.problems.push(`COOKIE_SECRET is required in production (${MIN_COOKIE_SECRET_LENGTH}+ random characters)`);
     }
   }

@@ -20,7 +20,7 @@ import { createDatabase } from './database.js';
 import { createLogger } from './logger.js';
 import { ServiceReadiness } from './readiness.js';
 import { createRedis } from './redis.js';
-import { resolveSecrets, type Secrets } from './secrets.js';
+import { resolveCookieSecrets, resolveSigningKeys, type Secrets, type SigningKeys } from './secrets.js';
 import { systemClock, uuidV7Generator } from './systemClock.js';
 import { TYPES } from './types.js';
 
@@ -38,7 +38,10 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
 
   container.bind<Config>(TYPES.Config).toConstantValue(config);
   container.bind<Logger>(TYPES.Logger).toConstantValue(logger);
-  container.bind<Secrets>(TYPES.Secrets).toResolvedValue(() => resolveSecrets(config, logger));
+  container.bind<SigningKeys>(TYPES.SigningKeys).toResolvedValue(() => resolveSigningKeys(config, logger));
+  container
+    .bind<Secrets>(TYPES.Secrets)
+    .toResolvedValue((keys: SigningKeys) => ({ ...keys, cookieSecrets: resolveCookieSecrets(config, logger) }), [TYPES.SigningKeys]);
   container.bind<Knex>(TYPES.Database).toResolvedValue(() => createDatabase(config, logger));
   container
     .bind<Redis | undefined>(TYPES.Redis)
@@ -52,8 +55,8 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
   container
     .bind<TokenIssuer>(TYPES.TokenIssuer)
     .toResolvedValue(
-      (secrets: Secrets) => new JwtTokenIssuer(secrets.signingKey, { issuer: config.jwt.issuer, audience: config.jwt.audience }),
-      [TYPES.Secrets],
+      (keys: SigningKeys) => new JwtTokenIssuer(keys.signingKey, { issuer: config.jwt.issuer, audience: config.jwt.audience }),
+      [TYPES.SigningKeys],
     );
   container
     .bind<StartSession>(TYPES.StartSession)

@@ -43,7 +43,10 @@ const embeddedConfig = (dataDir: string): Knex.Config => ({
   migrations: migrationSettings,
 });
 
-export const knexConfig = (config: Pick<Config, 'databaseUrl' | 'dataDir'>, poolMax = 10): Knex.Config =>
+/** Connections per process; also the most sessions the CLI seeds at a time. */
+export const DATABASE_POOL_MAX = 10;
+
+export const knexConfig = (config: Pick<Config, 'databaseUrl' | 'dataDir'>, poolMax = DATABASE_POOL_MAX): Knex.Config =>
   config.databaseUrl === undefined ? embeddedConfig(config.dataDir) : postgresConfig(config.databaseUrl, poolMax);
 
 /** Knex's own warnings (a failed connection attempt, …) as JSON log lines instead of bare console output. */

@@ -1,11 +1,12 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.js';
 
 /**
  * JSON lines on stdout. Redaction is a second line of defence: no code logs bodies, cookies or tokens,
- * and these paths are censored should one ever be passed in.
+ * and these paths are censored should one ever be passed in. The CLI passes stderr as the destination, so
+ * that its stdout carries only the sessions it prints.
  */
-export const createLogger = (level: LogLevel): Logger =>
+export const createLogger = (level: LogLevel, destination?: DestinationStream): Logger =>
   pino({
     level,
     base: { service: 'livechat-session' },
@@ -19,4 +20,4 @@ export const createLogger = (level: LogLevel): Logger =>
       ],
       censor: '[redacted]',
     },
-  });
+  }, destination);

@@ -2,19 +2,15 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from './config.js';
 import { createDatabase } from './database.js';
 import { createLogger } from './logger.js';
+import { runMigrations } from './migrations.js';
 
 /** `npm run migrate` applies pending migrations; `npm run migrate:rollback` undoes the last batch. */
 const run = async (): Promise<void> => {
-  const config = loadConfig(process.env, (file) => readFileSync(file, 'utf8'));
+  const config = loadConfig(process.env, (file) => readFileSync(file, 'utf8'), { signingKey: false, cookieSecret: false });
   const database = createDatabase(config, createLogger(config.logLevel));
   try {
-    if (process.argv.includes('--rollback')) {
-      const [batch, undone] = (await database.migrate.rollback()) as [number, string[]];
-      process.stdout.write(undone.length === 0 ? 'Nothing to roll back.\n' : `Rolled back batch ${batch}: ${undone.join(', ')}\n`);
-    } else {
-      const [batch, applied] = (await database.migrate.latest()) as [number, string[]];
-      process.stdout.write(applied.length === 0 ? 'Already up to date.\n' : `Applied batch ${batch}: ${applied.join(', ')}\n`);
-    }
+    const report = await runMigrations(database, process.argv.includes('--rollback') ? 'rollback' : 'latest');
+    process.stdout.write(`${report}\n`);
   } finally {
     await database.destroy();
   }

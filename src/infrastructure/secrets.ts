@@ -1,16 +1,28 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { loadPublishedKey, loadSigningKey, type PublishedKey, type SigningKey } from '../adapters/token/signingKey.js';
+import {
+  loadPublishedKey,
+  loadSigningKey,
+  MIN_RSA_BITS,
+  newRsaPrivateKeyPem,
+  type PublishedKey,
+  type SigningKey,
+} from '../adapters/token/signingKey.js';
 import type { Config } from './config.js';
 
-export interface Secrets {
+export interface SigningKeys {
   readonly signingKey: SigningKey;
   /** The current key first, then the previous one during a rotation. */
   readonly publishedKeys: readonly PublishedKey[];
+}
+
+export interface Secrets extends SigningKeys {
   readonly cookieSecrets: readonly string[];
 }
+
+const keysDirectory = (config: Config): string => path.join(config.dataDir, 'keys');
 
 /** Reads a development secret from the data folder, creating it once (owner-only) when it is missing. */
 const developmentSecret = (file: string, create: () => string, logger: Logger): string => {
@@ -30,25 +42,27 @@ const developmentSecret = (file: string, create: () => string, logger: Logger): 
   return readFileSync(file, 'utf8');
 };
 
-const newPrivateKeyPem = (): string =>
-  generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-
 /**
  * The keys the service signs with. Production must configure them (the configuration refuses to load
- * otherwise); elsewhere they are generated once and kept in the data folder, which git ignores.
+ * otherwise, and this refuses again rather than generate one); elsewhere they are generated once and kept in
+ * the data folder, which git ignores.
  */
-export const resolveSecrets = (config: Config, logger: Logger): Secrets => {
-  const keysDir = path.join(config.dataDir, 'keys');
+export const resolveSigningKeys = (config: Config, logger: Logger): SigningKeys => {
+  if (config.jwt.privateKeyPem === undefined && config.environment === 'production') {
+    throw new Error('JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required in production; no key is generated there');
+  }
   const privateKeyPem =
-    config.jwt.privateKeyPem ?? developmentSecret(path.join(keysDir, 'jwt-private.pem'), newPrivateKeyPem, logger);
+    config.jwt.privateKeyPem ??
+    developmentSecret(path.join(keysDirectory(config), 'jwt-private.pem'), () => newRsaPrivateKeyPem(MIN_RSA_BITS), logger);
   const signingKey = loadSigningKey(privateKeyPem);
   const previous = config.jwt.previousPublicKeyPem;
-  const cookieSecrets =
-    config.cookies.secrets ??
-    [developmentSecret(path.join(keysDir, 'cookie-secret'), () => randomBytes(32).toString('base64url'), logger).trim()];
-  return {
-    signingKey,
-    publishedKeys: previous === undefined ? [signingKey] : [signingKey, loadPublishedKey(previous)],
-    cookieSecrets,
-  };
+  return { signingKey, publishedKeys: previous === undefined ? [signingKey] : [signingKey, loadPublishedKey(previous)] };
+};
+
+/** Only the HTTP adapter signs cookies, so only it resolves these: the CLI never creates a cookie secret. */
+export const resolveCookieSecrets = (config: Config, logger: Logger): readonly string[] => {
+  if (config.cookies.secrets !== undefined) return config.cookies.secrets;
+  if (config.environment === 'production') throw new Error('COOKIE_SECRET is required in production');
+  const file = path.join(keysDirectory(config), 'cookie-secret');
+  return [developmentSecret(file, () => randomBytes(32).toString('base64url'), logger).trim()];
 };

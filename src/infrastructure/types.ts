@@ -3,6 +3,7 @@ export const TYPES = {
   Config: Symbol.for('Config'),
   Logger: Symbol.for('Logger'),
   Secrets: Symbol.for('Secrets'),
+  SigningKeys: Symbol.for('SigningKeys'),
   Database: Symbol.for('Database'),
   Redis: Symbol.for('Redis'),
   Clock: Symbol.for('Clock'),

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { StartSession } from '../../application/startSession.js';
 import { profileErrorMap } from '../messages/profileMessages.js';
+import { startedSessionView } from '../views/startedSessionView.js';
 import { isSecureCookie, type CookieSecurity } from './cookiePolicy.js';
 import type { GuestCookie } from './guestCookie.js';
 import { localeOf } from './locale.js';
@@ -35,15 +36,10 @@ export const startSessionHandler = ({ startSession, guestCookie, cookieSecurity 
       return;
     }
 
-    const { session, token } = outcome.value;
+    const { session } = outcome.value;
     const secure = isSecureCookie(ctx, cookieSecurity);
     appendCookies(ctx, [...profileCookieHeaders(session.profile, secure), guestCookie.header(session.userId, secure)]);
     ctx.set('Cache-Control', 'no-store');
     ctx.status = 201;
-    ctx.body = {
-      sessionToken: token,
-      sessionId: session.id,
-      userId: session.userId,
-      expiresAt: session.expiresAt.toISOString(),
-    };
+    ctx.body = startedSessionView(outcome.value);
   };

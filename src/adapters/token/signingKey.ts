@@ -1,6 +1,10 @@
-import { createHash, createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
 
 export const MIN_RSA_BITS = 2048;
+
+/** A new RSA private key as PKCS#8 PEM, for development keys and `livechat keys generate`. */
+export const newRsaPrivateKeyPem = (bits: number): string =>
+  generateKeyPairSync('rsa', { modulusLength: bits }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 export interface SigningKey {
   readonly kid: string;

@@ -1,0 +1,90 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { ApplicationError } from '../../application/errors.js';
+import type { StartSession } from '../../application/startSession.js';
+import type { RawProfile } from '../../domain/listenerProfile.js';
+import type { Locale } from '../messages/locale.js';
+import { profileErrorMap } from '../messages/profileMessages.js';
+import { requestErrorMessage } from '../messages/requestMessages.js';
+import { startedSessionView } from '../views/startedSessionView.js';
+import type { ListenerRow } from './listenerRows.js';
+import { rowProblemMessage } from './rowMessages.js';
+import type { SeedProgress } from './seedProgress.js';
+
+export interface BatchSeedOptions {
+  readonly rows: AsyncIterable<ListenerRow>;
+  readonly startSession: StartSession;
+  /** Gets one whole JSON line per stored session. */
+  readonly output: Writable;
+  readonly concurrency: number;
+  readonly locale: Locale;
+  readonly progress: SeedProgress;
+  readonly bytesRead: () => number;
+  /** Aborted: read no further row, let the sessions in flight finish and be printed. */
+  readonly signal: AbortSignal;
+}
+
+export interface BatchSeedOutcome {
+  readonly created: number;
+  readonly failed: number;
+  readonly interrupted: boolean;
+  /** What ended the run early: the store failing, or the file unreadable. */
+  readonly failure: unknown;
+}
+
+/**
+ * Seeds a session per row through the use case, at most `concurrency` at a time. The file is read only as
+ * fast as sessions are stored and printed (a slow consumer of the output slows the reading), so memory stays
+ * flat however long the file is. A session is printed only once its row is committed.
+ */
+export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOutcome> => {
+  const { rows, startSession, output, concurrency, locale, progress, bytesRead, signal } = options;
+  let created = 0;
+  let failed = 0;
+  let failure: unknown;
+  const inFlight = new Set<Promise<void>>();
+
+  const counted = (): void => progress.update({ created, failed, bytesRead: bytesRead() });
+  const reject = (line: number, errors: Record<string, string[]>): void => {
+    failed += 1;
+    progress.log(`line ${line}: ${JSON.stringify({ errors })}`);
+    counted();
+  };
+
+  const seedRow = async (line: number, profile: RawProfile): Promise<void> => {
+    try {
+      const outcome = await startSession.execute({ profile });
+      if (!outcome.ok) {
+        reject(line, profileErrorMap(locale, outcome.error));
+        return;
+      }
+      // One write per line, so concurrent sessions never interleave inside a line.
+      output.write(`${JSON.stringify({ line, ...startedSessionView(outcome.value) })}\n`);
+      created += 1;
+      counted();
+    } catch (error) {
+      const known = error instanceof ApplicationError && error.code === 'store_unavailable';
+      reject(line, { row: [requestErrorMessage(locale, known ? 'store_unavailable' : 'internal')] });
+      failure ??= error;
+    }
+  };
+
+  try {
+    for await (const row of rows) {
+      if (signal.aborted || failure !== undefined) break;
+      if ('problem' in row) {
+        reject(row.line, { row: [rowProblemMessage(locale, row.problem)] });
+      } else {
+        const task: Promise<void> = seedRow(row.line, row.profile).finally(() => inFlight.delete(task));
+        inFlight.add(task);
+      }
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      if (output.writableNeedDrain) await once(output, 'drain');
+    }
+  } catch (error) {
+    failure ??= error;
+  } finally {
+    await Promise.all(inFlight);
+  }
+  return { created, failed, interrupted: signal.aborted, failure };
+};

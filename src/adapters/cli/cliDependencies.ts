@@ -1,0 +1,23 @@
+import type { StartSession } from '../../application/startSession.js';
+
+/** The use case as the composition root built it, and the way to release its database pool afterwards. */
+export interface SessionSeeder {
+  readonly startSession: StartSession;
+  close(): Promise<void>;
+}
+
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  /** Errors, progress and logs: everything that is not a result. */
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
+}
+
+/** What the commands need from the composition root; each is opened only by the command that uses it. */
+export interface CliDependencies {
+  readonly io: CliIo;
+  openSeeder(): Promise<SessionSeeder>;
+  /** Applies the pending migrations or undoes the last batch; resolves to a report for the operator. */
+  migrate(direction: 'latest' | 'rollback'): Promise<string>;
+  /** The most sessions worth starting at a time: the size of the database pool. */
+  readonly maxConcurrency: number;
+}

@@ -1,0 +1,111 @@
+import { pipeline, type Readable } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import split2 from 'split2';
+import type { RawProfile } from '../../domain/listenerProfile.js';
+import { PROFILE_FIELDS } from '../../domain/profileRules.js';
+import type { RowProblem } from './rowMessages.js';
+
+export const FILE_FORMATS = ['csv', 'jsonl'] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
+
+/** One listener read from a file, or why its line could not be read; `line` is 1-based, as an editor shows it. */
+export type ListenerRow =
+  | { readonly line: number; readonly profile: RawProfile }
+  | { readonly line: number; readonly problem: RowProblem };
+
+/** Far above any valid row (three fields of 100 characters), low enough that a runaway line cannot eat memory. */
+const MAX_LINE_BYTES = 64 * 1024;
+
+/** The format named by the file's extension, or undefined when it names none. */
+export const formatOfFile = (file: string): FileFormat | undefined => {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
+  return undefined;
+};
+
+/** A header the rows cannot be read with; ends the run, as no row after it could be read either. */
+export class HeaderError extends Error {
+  constructor(found: readonly string[]) {
+    super(`the CSV header must name the columns ${PROFILE_FIELDS.join(', ')}; found: ${found.join(', ') || '(nothing)'}`);
+    this.name = 'HeaderError';
+  }
+}
+
+// Only the profile fields travel inward, as over HTTP: other columns or keys are ignored, never stored.
+const profileOf = (source: Readonly<Record<string, unknown>>): RawProfile => ({
+  name: source.name,
+  city: source.city,
+  country: source.country,
+});
+
+const csvProblem = (error: CsvError): RowProblem => {
+  switch (error.code) {
+    case 'CSV_RECORD_INCONSISTENT_COLUMNS':
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+      return 'wrong_column_count';
+    case 'INVALID_OPENING_QUOTE':
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'bad_quotes';
+    default:
+      return 'malformed_csv';
+  }
+};
+
+/**
+ * Rows of a CSV file with a `name,city,country` header, in file order. A malformed record is skipped and
+ * reported, not fatal. Pulled one at a time: the parser reads the file only as fast as rows are taken.
+ */
+async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
+  const skipped: ListenerRow[] = [];
+  const parser = parse({
+    bom: true,
+    columns: (header: string[]) => {
+      const names = header.map((name) => name.trim().toLowerCase());
+      if (!PROFILE_FIELDS.every((field) => names.includes(field))) throw new HeaderError(header);
+      return names;
+    },
+    info: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: MAX_LINE_BYTES,
+  });
+  parser.on('skip', (error: CsvError & { lines?: number }) => {
+    skipped.push({ line: error.lines ?? 0, problem: csvProblem(error) });
+  });
+  // An error reading the file reaches the loop below through the parser, which pipeline destroys with it.
+  pipeline(input, parser, () => undefined);
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    // The parser reports a skipped record as soon as it parses ahead to it; hand it on in file order, so a
+    // run stopped early reports no line beyond where it stopped.
+    while (skipped[0] !== undefined && skipped[0].line < info.lines) yield skipped.shift()!;
+    yield { line: info.lines, profile: profileOf(record) };
+  }
+  yield* skipped.splice(0);
+}
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Rows of a JSON Lines file: one object per line; blank lines are skipped. */
+async function* jsonLinesRows(input: Readable): AsyncGenerator<ListenerRow> {
+  const lines = split2({ maxLength: MAX_LINE_BYTES });
+  pipeline(input, lines, () => undefined);
+  let line = 0;
+  for await (const text of lines as AsyncIterable<string>) {
+    line += 1;
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      yield { line, problem: 'not_json' };
+      continue;
+    }
+    yield isJsonObject(value) ? { line, profile: profileOf(value) } : { line, problem: 'not_an_object' };
+  }
+}
+
+export const readListenerRows = (input: Readable, format: FileFormat): AsyncGenerator<ListenerRow> =>
+  format === 'csv' ? csvRows(input) : jsonLinesRows(input);

@@ -1,0 +1,162 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../messages/locale.js';
+import { profileErrorMap } from '../messages/profileMessages.js';
+import { startedSessionView } from '../views/startedSessionView.js';
+import { seedBatch } from './batchSeeder.js';
+import type { CliDependencies } from './cliDependencies.js';
+import { FILE_FORMATS, formatOfFile, readListenerRows, type FileFormat } from './listenerRows.js';
+import { createSeedProgress } from './seedProgress.js';
+
+export const DEFAULT_CONCURRENCY = 8;
+/** What a shell reports for a process ended by Ctrl-C (128 + SIGINT). */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+interface SeedOptions {
+  readonly name?: string;
+  readonly city?: string;
+  readonly country?: string;
+  readonly file?: string;
+  readonly format?: FileFormat;
+  readonly out?: string;
+  readonly concurrency: number;
+  readonly lang: Locale;
+}
+
+const reasonOf = (error: unknown): string =>
+  error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+
+const seedOne = async (deps: CliDependencies, options: SeedOptions): Promise<number> => {
+  const { io } = deps;
+  const seeder = await deps.openSeeder();
+  try {
+    const outcome = await seeder.startSession.execute({
+      profile: { name: options.name, city: options.city, country: options.country },
+    });
+    if (!outcome.ok) {
+      io.stderr.write(`${JSON.stringify({ errors: profileErrorMap(options.lang, outcome.error) })}\n`);
+      return 1;
+    }
+    io.stdout.write(`${JSON.stringify(startedSessionView(outcome.value))}\n`);
+    return 0;
+  } finally {
+    await seeder.close();
+  }
+};
+
+const seedFile = async (deps: CliDependencies, file: string, format: FileFormat, options: SeedOptions): Promise<number> => {
+  const { io } = deps;
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (error) {
+    io.stderr.write(`livechat seed: cannot read ${file} (${reasonOf(error)})\n`);
+    return 1;
+  }
+  // Session tokens are credentials: a file of them is readable by its owner only, even one that existed.
+  const outFile = options.out === undefined ? undefined : await open(options.out, 'w', 0o600);
+  let seeder;
+  try {
+    await outFile?.chmod(0o600);
+    seeder = await deps.openSeeder();
+  } catch (error) {
+    await outFile?.close();
+    throw error;
+  }
+  const output: Writable = outFile?.createWriteStream() ?? (io.stdout as Writable);
+  const interrupt = new AbortController();
+  const onInterrupt = (): void => interrupt.abort();
+  // Once: a second Ctrl-C falls through to Node's default and ends the process at once.
+  process.once('SIGINT', onInterrupt);
+  let writeFailure: unknown;
+  const onWriteError = (error: unknown): void => {
+    writeFailure ??= error;
+    interrupt.abort();
+  };
+  output.on('error', onWriteError);
+  const input = createReadStream(file);
+  const progress = createSeedProgress({ stream: io.stderr, interactive: io.stderr.isTTY === true, totalBytes: size });
+  let outcome;
+  try {
+    outcome = await seedBatch({
+      rows: readListenerRows(input, format),
+      startSession: seeder.startSession,
+      output,
+      concurrency: options.concurrency,
+      locale: options.lang,
+      progress,
+      bytesRead: () => input.bytesRead,
+      signal: interrupt.signal,
+    });
+  } finally {
+    progress.stop();
+    process.removeListener('SIGINT', onInterrupt);
+    input.destroy();
+    if (outFile !== undefined) {
+      await new Promise<void>((resolve) => output.end(resolve));
+      await outFile.close().catch(() => undefined);
+    }
+    output.removeListener('error', onWriteError);
+    await seeder.close();
+  }
+
+  const failure = writeFailure ?? outcome.failure;
+  if (failure !== undefined) io.stderr.write(`livechat seed: stopped early: ${reasonOf(failure)}\n`);
+  const interrupted = outcome.interrupted && writeFailure === undefined;
+  io.stderr.write(
+    `seeded ${file}: ${outcome.created} created, ${outcome.failed} failed${interrupted ? ' (interrupted: the rest of the file was not read)' : ''}\n`,
+  );
+  if (interrupted) return INTERRUPTED_EXIT_CODE;
+  return failure !== undefined || outcome.failed > 0 ? 1 : 0;
+};
+
+const concurrencyParser = (max: number) => (raw: string): number => {
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new InvalidArgumentError(`a whole number from 1 to ${max} (the size of the database pool)`);
+  }
+  return value;
+};
+
+export const defineSeedCommand = (program: Command, deps: CliDependencies, exitWith: (code: number) => void): void => {
+  program
+    .command('seed')
+    .summary('start sessions through the same use case as POST /livechat/session')
+    .description(
+      'Start one session from --name, --city and --country, or one per row of --file (CSV with a header ' +
+        'name,city,country, or JSON Lines of {"name","city","country"} objects). Each stored session is ' +
+        'printed as one JSON line; invalid rows are reported on stderr with their line number, and the run ' +
+        'ends with a summary. Exit code: 0 all stored, 1 any row failed, 130 interrupted (Ctrl-C lets the ' +
+        'sessions in flight finish and be printed).',
+    )
+    .option('--name <name>', "the listener's name")
+    .option('--city <city>', "the listener's city")
+    .option('--country <country>', "the listener's country")
+    .addOption(new Option('--file <path>', 'seed one session per row of this file').conflicts(['name', 'city', 'country']))
+    .addOption(new Option('--format <format>', 'format of --file (default: from its extension, .csv, .jsonl or .ndjson)').choices(FILE_FORMATS))
+    .option('--out <path>', 'with --file: write the session lines to this file (owner-only) instead of stdout')
+    .option('--concurrency <n>', `with --file: sessions started at a time, 1–${deps.maxConcurrency}`, concurrencyParser(deps.maxConcurrency), DEFAULT_CONCURRENCY)
+    .addOption(new Option('--lang <locale>', 'language of the validation messages').choices(LOCALES).default(DEFAULT_LOCALE))
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ livechat seed --name Budi --city Solo --country Indonesia\n' +
+        '  $ livechat seed --file listeners.csv --out sessions.jsonl --concurrency 8\n' +
+        '  $ livechat seed --file listeners.jsonl --lang en > sessions.jsonl',
+    )
+    .action(async (options: SeedOptions, command: Command) => {
+      if (options.file === undefined) {
+        if (options.format !== undefined || options.out !== undefined) command.error('error: --format and --out go with --file');
+        if (options.name === undefined && options.city === undefined && options.country === undefined) {
+          command.error('error: give --name, --city and --country, or --file');
+        }
+        exitWith(await seedOne(deps, options));
+        return;
+      }
+      const format = options.format ?? formatOfFile(options.file);
+      if (format === undefined) command.error(`error: cannot tell the format of ${options.file}; add --format csv or --format jsonl`);
+      exitWith(await seedFile(deps, options.file, format, options));
+    });
+};

@@ -1,0 +1,80 @@
+import cliProgress from 'cli-progress';
+
+export interface SeedCounts {
+  readonly created: number;
+  readonly failed: number;
+  /** How far into the file the reader is. */
+  readonly bytesRead: number;
+}
+
+/** How a batch run shows it is alive, on stderr: never on stdout, which carries the sessions. */
+export interface SeedProgress {
+  update(counts: SeedCounts): void;
+  /** Writes a whole line without tearing the bar. */
+  log(line: string): void;
+  stop(): void;
+}
+
+export interface SeedProgressOptions {
+  readonly stream: NodeJS.WritableStream;
+  /** A bar on a terminal; plain lines every few seconds into a pipe or a log file. */
+  readonly interactive: boolean;
+  readonly totalBytes: number;
+  readonly plainIntervalMs?: number;
+}
+
+const rowsPerSecond = (rows: number, since: number): number => {
+  const seconds = (Date.now() - since) / 1000;
+  return seconds <= 0 ? 0 : Math.round(rows / seconds);
+};
+
+const percentOf = (part: number, whole: number): number => (whole <= 0 ? 100 : Math.min(100, Math.floor((part / whole) * 100)));
+
+const barProgress = ({ stream, totalBytes }: SeedProgressOptions): SeedProgress => {
+  const startedAt = Date.now();
+  const bars = new cliProgress.MultiBar(
+    {
+      stream,
+      hideCursor: true,
+      // The bar counts bytes, which advance in read-ahead chunks: the library's ETA (over its last few
+      // updates) would stall, so the remaining time is estimated here from the whole run.
+      format: 'seeding [{bar}] {percentage}% | {created} created | {failed} failed | {rate} rows/s | about {left} left',
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bar = bars.create(totalBytes, 0, { created: 0, failed: 0, rate: 0, left: '?' });
+  return {
+    update: ({ created, failed, bytesRead }) => {
+      const done = Math.min(bytesRead, totalBytes);
+      const elapsedSeconds = (Date.now() - startedAt) / 1000;
+      const left = done <= 0 ? '?' : `${Math.ceil((elapsedSeconds * (totalBytes - done)) / done)}s`;
+      bar.update(done, { created, failed, rate: rowsPerSecond(created + failed, startedAt), left });
+    },
+    log: (line) => bars.log(`${line}\n`),
+    stop: () => bars.stop(),
+  };
+};
+
+const plainProgress = ({ stream, totalBytes, plainIntervalMs = 5_000 }: SeedProgressOptions): SeedProgress => {
+  const startedAt = Date.now();
+  let latest: SeedCounts = { created: 0, failed: 0, bytesRead: 0 };
+  const timer = setInterval(() => {
+    const { created, failed, bytesRead } = latest;
+    stream.write(
+      `progress: ${created + failed} rows (${created} created, ${failed} failed), ${percentOf(bytesRead, totalBytes)}% of the file, ` +
+        `${rowsPerSecond(created + failed, startedAt)} rows/s\n`,
+    );
+  }, plainIntervalMs);
+  // Progress alone must never keep the process alive.
+  timer.unref();
+  return {
+    update: (counts) => {
+      latest = counts;
+    },
+    log: (line) => stream.write(`${line}\n`),
+    stop: () => clearInterval(timer),
+  };
+};
+
+export const createSeedProgress = (options: SeedProgressOptions): SeedProgress =>
+  options.interactive ? barProgress(options) : plainProgress(options);

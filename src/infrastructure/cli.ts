@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import type { Knex } from 'knex';
+import pino from 'pino';
+import type { CliDependencies } from '../adapters/cli/cliDependencies.js';
+import { runCli } from '../adapters/cli/program.js';
+import type { StartSession } from '../application/startSession.js';
+import { loadConfig, type ProductionNeeds } from './config.js';
+import { buildContainer } from './container.js';
+import { DATABASE_POOL_MAX } from './database.js';
+import { createLogger } from './logger.js';
+import { runMigrations } from './migrations.js';
+import { migrateToLatest } from './server.js';
+import { TYPES } from './types.js';
+
+/**
+ * The CLI's composition: the same configuration and the same container as the server, so a seeded session
+ * goes through the very StartSession, repository and token issuer that POST /livechat/session uses. Logs go
+ * to stderr: stdout carries only results. Nothing here is rate limited: the limiter lives in the HTTP adapter.
+ */
+const openContainer = (needs: ProductionNeeds) => {
+  const config = loadConfig(process.env, (file) => readFileSync(file, 'utf8'), needs);
+  const logger = createLogger(config.logLevel, pino.destination({ dest: 2, sync: true }));
+  return { config, logger, container: buildContainer(config, { logger }) };
+};
+
+const dependencies: CliDependencies = {
+  io: { stdout: process.stdout, stderr: process.stderr },
+  maxConcurrency: DATABASE_POOL_MAX,
+  // Seeding signs tokens, so production needs the key; it sets no cookie, so it needs no cookie secret.
+  openSeeder: async () => {
+    const { config, logger, container } = openContainer({ signingKey: true, cookieSecret: false });
+    const database = container.get<Knex>(TYPES.Database);
+    try {
+      if (config.migrateOnStart) await migrateToLatest(database, logger);
+      return { startSession: container.get<StartSession>(TYPES.StartSession), close: () => database.destroy() };
+    } catch (error) {
+      await database.destroy();
+      throw error;
+    }
+  },
+  migrate: async (direction) => {
+    const { container } = openContainer({ signingKey: false, cookieSecret: false });
+    const database = container.get<Knex>(TYPES.Database);
+    try {
+      return await runMigrations(database, direction);
+    } finally {
+      await database.destroy();
+    }
+  },
+};
+
+// A reader that closes the pipe early (`livechat … | head`) is no crash: the batch loop stops on its own
+// handler for this error, and anything else just has nobody left to read it.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
+const exitCode = await runCli(process.argv, dependencies);
+// Let stdout and stderr drain before leaving, so that the last printed session line is whole.
+await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+process.exit(exitCode);

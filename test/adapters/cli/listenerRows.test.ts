@@ -1,0 +1,54 @@
+import { Readable } from 'node:stream';
+import { expect } from 'chai';
+import { formatOfFile, HeaderError, readListenerRows, type FileFormat, type ListenerRow } from '../../../src/adapters/cli/listenerRows.js';
+
+const rowsOf = async (text: string, format: FileFormat): Promise<ListenerRow[]> => {
+  const rows: ListenerRow[] = [];
+  // Small chunks, so rows straddle chunk boundaries as they do in a big file.
+  const chunks = text.match(/[\s\S]{1,7}/g) ?? [];
+  for await (const row of readListenerRows(Readable.from(chunks), format)) rows.push(row);
+  return rows;
+};
+
+describe('readListenerRows', () => {
+  it('reads CSV rows with the line each ends on, keeping quoted commas and newlines, skipping blank lines', async () => {
+    const rows = await rowsOf('\uFEFFName, City ,country,notes\r\nBudi,Solo,Indonesia,x\r\n\r\n"Ani, B","Kota\nBaru",Indonesia,y\r\n', 'csv');
+    expect(rows).to.deep.equal([
+      { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
+      { line: 5, profile: { name: 'Ani, B', city: 'Kota\nBaru', country: 'Indonesia' } },
+    ]);
+  });
+
+  it('reports a CSV record with the wrong number of columns or bad quotes as a problem of its line, in file order', async () => {
+    const rows = await rowsOf('name,city,country\nBudi,Solo\nAni,So"lo,Indonesia\nSari,Solo,Indonesia\n', 'csv');
+    expect(rows).to.deep.equal([
+      { line: 2, problem: 'wrong_column_count' },
+      { line: 3, problem: 'bad_quotes' },
+      { line: 4, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
+    ]);
+  });
+
+  it('fails on a CSV header that does not name name, city and country', async () => {
+    let failure: unknown;
+    try {
+      await rowsOf('nama,kota,negara\nBudi,Solo,Indonesia\n', 'csv');
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).to.be.instanceOf(HeaderError);
+  });
+
+  it('reads JSON Lines, passing only the profile fields inward and reporting what is not a JSON object', async () => {
+    const rows = await rowsOf('{"name":"Budi","city":"Solo","country":"Indonesia","admin":true}\n\n{oops\n42\n{"name":7}', 'jsonl');
+    expect(rows).to.deep.equal([
+      { line: 1, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
+      { line: 3, problem: 'not_json' },
+      { line: 4, problem: 'not_an_object' },
+      { line: 5, profile: { name: 7, city: undefined, country: undefined } },
+    ]);
+  });
+
+  it('tells the format from the extension', () => {
+    expect(['a.csv', 'B.CSV', 'c.jsonl', 'd.ndjson', 'e.txt'].map(formatOfFile)).to.deep.equal(['csv', 'csv', 'jsonl', 'jsonl', undefined]);
+  });
+});

@@ -1,0 +1,296 @@
+import { createPublicKey, randomInt, type KeyObject } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import jwt from 'jsonwebtoken';
+import knex, { type Knex } from 'knex';
+import { send } from '../../support/httpClient.js';
+import { testPrivateKeyPem } from '../../support/keys.js';
+import { runCli, spawnCli } from '../support/cliProcess.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+import { testDatabaseUrl } from '../support/testServices.js';
+
+interface PrintedSession {
+  line?: number;
+  sessionToken: string;
+  sessionId: string;
+  userId: string;
+  expiresAt: string;
+}
+
+interface Jwks {
+  keys: { kid: string; kty: string; n: string; e: string }[];
+}
+
+/** Letters only, so it passes as a city: it marks the rows one test wrote. */
+const aTag = (): string =>
+  `Kota ${Array.from({ length: 10 }, () => String.fromCharCode(97 + randomInt(26))).join('')}`;
+
+const lineReport = (stderr: string, line: number): unknown => {
+  const found = stderr.split('\n').find((text) => text.startsWith(`line ${line}: `));
+  return found === undefined ? undefined : JSON.parse(found.slice(`line ${line}: `.length));
+};
+
+const reportedLines = (stderr: string): number[] =>
+  stderr
+    .split('\n')
+    .flatMap((text) => /^line (\d+): \{/.exec(text)?.[1] ?? [])
+    .map(Number)
+    .sort((a, b) => a - b);
+
+describe('livechat seed (the CLI in a child process, against PostgreSQL)', function () {
+  this.timeout(60_000);
+  let app: TestApp;
+  let database: Knex;
+  let workDir: string;
+  let publicKeys: Map<string, KeyObject>;
+  let env: Record<string, string>;
+
+  before(async () => {
+    // The server, with the same key, only to fetch the JWKS that verifiers use.
+    app = await startTestApp();
+    const jwks = (await send(app.baseUrl, { path: '/.well-known/jwks.json' })).json as Jwks;
+    publicKeys = new Map(jwks.keys.map((key) => [key.kid, createPublicKey({ key, format: 'jwk' })]));
+    database = knex({ client: 'pg', connection: testDatabaseUrl() });
+  });
+
+  after(async () => {
+    await app.stop();
+    await database.destroy();
+  });
+
+  beforeEach(() => {
+    // A directory outside the project: the bin must work from wherever an operator stands.
+    workDir = mkdtempSync(path.join(tmpdir(), 'livechat-cli-'));
+    env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: testDatabaseUrl(),
+      JWT_PRIVATE_KEY: testPrivateKeyPem(),
+      DATA_DIR: path.join(workDir, 'data'),
+      MIGRATE_ON_START: 'false',
+      LOG_LEVEL: 'info',
+    };
+  });
+
+  afterEach(() => {
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const verify = (token: string): jwt.JwtPayload => {
+    const kid = jwt.decode(token, { complete: true })?.header.kid;
+    const key = kid === undefined ? undefined : publicKeys.get(kid);
+    if (key === undefined) throw new Error(`no published key for kid ${String(kid)}`);
+    return jwt.verify(token, key, {
+      algorithms: ['RS256'],
+      issuer: app.config.jwt.issuer,
+      audience: app.config.jwt.audience,
+    }) as jwt.JwtPayload;
+  };
+
+  const sessionsOf = (city: string) =>
+    database('sessions')
+      .leftJoin('guests', 'guests.id', 'sessions.user_id')
+      .where('sessions.city', city)
+      .select<{ id: string; user_id: string; guest_id: string | null; name: string }[]>(
+        'sessions.id',
+        'sessions.user_id',
+        'guests.id as guest_id',
+        'sessions.name',
+      );
+
+  const parseLines = (stdout: string): PrintedSession[] =>
+    stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as PrintedSession);
+
+  it('seeds one session and prints it as JSON; the token verifies with the published key; the row is stored', async () => {
+    const city = aTag();
+    const result = await runCli(['seed', '--name', 'Budi', '--city', city, '--country', 'Indonesia'], { env, cwd: workDir });
+
+    expect(result.code, result.stderr).to.equal(0);
+    const printed = JSON.parse(result.stdout) as PrintedSession;
+    expect(Object.keys(printed).sort()).to.deep.equal(['expiresAt', 'sessionId', 'sessionToken', 'userId']);
+    expect(verify(printed.sessionToken)).to.include({ session_id: printed.sessionId, user_id: printed.userId, user_type: 'guest' });
+    const rows = await sessionsOf(city);
+    expect(rows).to.have.length(1);
+    expect(rows[0]).to.include({ id: printed.sessionId, user_id: printed.userId, guest_id: printed.userId, name: 'Budi' });
+    // It signs cookies nowhere, so it makes no cookie secret; the key was given, so none is generated.
+    expect(existsSync(path.join(env.DATA_DIR!, 'keys'))).to.equal(false);
+    expect(result.stderr).to.not.include('Budi');
+  });
+
+  it('outside production without a key, uses the development key in DATA_DIR, logs on stderr only, and makes no cookie secret', async () => {
+    const { JWT_PRIVATE_KEY: _given, ...withoutKey } = env;
+    const result = await runCli(['seed', '--name', 'Budi', '--city', aTag(), '--country', 'Indonesia'], { env: withoutKey, cwd: workDir });
+
+    expect(result.code, result.stderr).to.equal(0);
+    expect(Object.keys(JSON.parse(result.stdout) as object)).to.have.length(4);
+    expect(result.stderr).to.include('generated a development secret');
+    expect(statSync(path.join(env.DATA_DIR!, 'keys', 'jwt-private.pem')).mode & 0o777).to.equal(0o600);
+    expect(existsSync(path.join(env.DATA_DIR!, 'keys', 'cookie-secret'))).to.equal(false);
+  });
+
+  it('refuses an invalid listener with the API messages on stderr (Indonesian, or English with --lang en), storing nothing', async () => {
+    const city = aTag();
+    const indonesian = await runCli(['seed', '--name', '', '--city', city, '--country', '<script>'], { env, cwd: workDir });
+    expect(indonesian.code).to.equal(1);
+    expect(indonesian.stdout).to.equal('');
+    expect(JSON.parse(indonesian.stderr)).to.deep.equal({
+      errors: {
+        name: ['Nama wajib diisi.'],
+        country: ["Negara hanya boleh berisi huruf, spasi, dan tanda . ' - ( )"],
+      },
+    });
+
+    const english = await runCli(['seed', '--name', 'Budi', '--city', 'S', '--lang', 'en'], { env, cwd: workDir });
+    expect(english.code).to.equal(1);
+    expect(JSON.parse(english.stderr)).to.deep.equal({
+      errors: { city: ['City must be at least 2 characters.'], country: ['Country is required.'] },
+    });
+    expect(await sessionsOf(city)).to.have.length(0);
+  });
+
+  it('seeds a CSV of 2,000 rows with 3 invalid: 1,997 stored sessions with verifiable tokens, the 3 rows reported by line', async () => {
+    const city = aTag();
+    const invalid = new Map<number, string>([
+      [12, `,${city},Indonesia`],
+      [1_000, `Sari,S,Indonesia`],
+      [2_001, `Joko,${city},<b>`],
+    ]);
+    const lines = ['name,city,country'];
+    for (let line = 2; line <= 2_001; line += 1) lines.push(invalid.get(line) ?? `Pendengar ${line},${city},Indonesia`);
+    const file = path.join(workDir, 'listeners.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+
+    const result = await runCli(['seed', '--file', file], { env, cwd: workDir });
+
+    expect(result.code, result.stderr).to.equal(1);
+    expect(reportedLines(result.stderr)).to.deep.equal([12, 1_000, 2_001]);
+    expect(lineReport(result.stderr, 12)).to.deep.equal({ errors: { name: ['Nama wajib diisi.'] } });
+    expect(lineReport(result.stderr, 1_000)).to.deep.equal({ errors: { city: ['Kota minimal 2 karakter.'] } });
+    expect(lineReport(result.stderr, 2_001)).to.deep.equal({
+      errors: { country: ["Negara hanya boleh berisi huruf, spasi, dan tanda . ' - ( )"] },
+    });
+    expect(result.stderr).to.include('1997 created, 3 failed');
+
+    const printed = parseLines(result.stdout);
+    expect(printed).to.have.length(1_997);
+    for (const session of printed) {
+      expect(verify(session.sessionToken)).to.include({ session_id: session.sessionId, user_id: session.userId });
+    }
+    expect(new Set(printed.map((session) => session.line)).size).to.equal(1_997);
+    const stored = await sessionsOf(city);
+    expect(stored).to.have.length(1_997);
+    expect(new Set(stored.map((row) => row.id))).to.deep.equal(new Set(printed.map((session) => session.sessionId)));
+    expect(stored.every((row) => row.guest_id === row.user_id), 'every session has its guest').to.equal(true);
+    // Seeding creates new guests: no row reuses another's guest.
+    expect(new Set(stored.map((row) => row.user_id)).size).to.equal(1_997);
+    const byLine = new Map(printed.map((session) => [session.line, session.sessionId]));
+    const row42 = stored.find((row) => row.id === byLine.get(42));
+    expect(row42?.name).to.equal('Pendengar 42');
+  });
+
+  it('seeds a JSON Lines file into --out (owner-only), reporting bad JSON, non-objects and invalid fields by line', async () => {
+    const city = aTag();
+    const file = path.join(workDir, 'listeners.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ name: 'José', city, country: 'Indonesia' }),
+        JSON.stringify({ name: 'Nguyễn Văn An', city, country: 'Vietnam', extra: 'ignored' }),
+        '{"name": "Budi", "city": ',
+        '',
+        '["Budi", "Solo", "Indonesia"]',
+        JSON.stringify({ name: null, city, country: 'Indonesia' }),
+        JSON.stringify({ name: "O'Brien", city, country: 'Ireland' }),
+      ].join('\n'),
+    );
+    const out = path.join(workDir, 'sessions.jsonl');
+
+    const result = await runCli(['seed', '--file', file, '--out', out, '--lang', 'en', '--concurrency', '2'], { env, cwd: workDir });
+
+    expect(result.code, result.stderr).to.equal(1);
+    expect(result.stdout).to.equal('');
+    expect(statSync(out).mode & 0o777).to.equal(0o600);
+    expect(reportedLines(result.stderr)).to.deep.equal([3, 5, 6]);
+    expect(lineReport(result.stderr, 3)).to.deep.equal({ errors: { row: ['This line is not valid JSON.'] } });
+    expect(lineReport(result.stderr, 5)).to.deep.equal({ errors: { row: ['This line must be a JSON object.'] } });
+    expect(lineReport(result.stderr, 6)).to.deep.equal({ errors: { name: ['Name is required.'] } });
+    expect(result.stderr).to.include('3 created, 3 failed');
+
+    const printed = parseLines(readFileSync(out, 'utf8'));
+    expect(printed.map((session) => session.line).sort()).to.deep.equal([1, 2, 7]);
+    const stored = await sessionsOf(city);
+    expect(stored.map((row) => row.name).sort()).to.deep.equal(['José', 'Nguyễn Văn An', "O'Brien"]);
+  });
+
+  it('reports malformed CSV lines (wrong column count, stray quote) by line and seeds the rows around them', async () => {
+    const city = aTag();
+    const file = path.join(workDir, 'listeners.csv');
+    writeFileSync(
+      file,
+      [
+        'name,city,country',
+        `Budi,${city},Indonesia`,
+        `Ani,${city}`,
+        `Sari,${city},Indonesia,extra`,
+        `Joko,So"lo,Indonesia`,
+        `"Dewi ""Ayu""",${city},Indonesia`,
+        `"Rina",${city},"Indonesia"`,
+      ].join('\r\n'),
+    );
+
+    const result = await runCli(['seed', '--file', file], { env, cwd: workDir });
+
+    expect(result.code, result.stderr).to.equal(1);
+    expect(reportedLines(result.stderr)).to.deep.equal([3, 4, 5, 6]);
+    expect(lineReport(result.stderr, 3)).to.deep.equal({ errors: { row: ['Jumlah kolom tidak sesuai dengan header.'] } });
+    expect(lineReport(result.stderr, 4)).to.deep.equal({ errors: { row: ['Jumlah kolom tidak sesuai dengan header.'] } });
+    expect(lineReport(result.stderr, 5)).to.deep.equal({ errors: { row: ['Tanda kutip pada baris ini tidak valid.'] } });
+    // A quote is not a character a name may hold: a well-formed CSV row, refused by the profile rules.
+    expect(lineReport(result.stderr, 6)).to.have.nested.property('errors.name');
+    expect(parseLines(result.stdout).map((session) => session.line).sort()).to.deep.equal([2, 7]);
+    expect((await sessionsOf(city)).map((row) => row.name).sort()).to.deep.equal(['Budi', 'Rina']);
+  });
+
+  it('stops on a CSV without the name,city,country header, naming the columns, and stores nothing', async () => {
+    const city = aTag();
+    const file = path.join(workDir, 'listeners.csv');
+    writeFileSync(file, `nama,kota,negara\nBudi,${city},Indonesia\n`);
+
+    const result = await runCli(['seed', '--file', file], { env, cwd: workDir });
+
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.include('the CSV header must name the columns name, city, country');
+    expect(await sessionsOf(city)).to.have.length(0);
+  });
+
+  it('on SIGINT stops reading, lets sessions in flight finish and be printed, and exits 130: every printed session stored, nothing else', async () => {
+    const city = aTag();
+    const file = path.join(workDir, 'many.csv');
+    const lines = ['name,city,country'];
+    for (let row = 0; row < 100_000; row += 1) lines.push(`Pendengar ${row},${city},Indonesia`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+
+    const cli = spawnCli(['seed', '--file', file, '--concurrency', '8'], { env, cwd: workDir });
+    while (cli.stdout().split('\n').length < 200) {
+      if (cli.child.exitCode !== null) throw new Error(`the CLI ended early:\n${cli.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    cli.child.kill('SIGINT');
+    const code = await cli.exited;
+
+    expect(code, cli.stderr()).to.equal(130);
+    expect(cli.stdout().endsWith('\n'), 'the last line is whole').to.equal(true);
+    const printed = parseLines(cli.stdout());
+    expect(printed.length).to.be.within(199, 99_999);
+    expect(cli.stderr()).to.match(new RegExp(`${printed.length} created, 0 failed \\(interrupted`));
+    const stored = await sessionsOf(city);
+    expect(new Set(stored.map((row) => row.id)), 'exactly the printed sessions are stored').to.deep.equal(
+      new Set(printed.map((session) => session.sessionId)),
+    );
+    expect(stored.every((row) => row.guest_id === row.user_id), 'every session has its guest').to.equal(true);
+  });
+});

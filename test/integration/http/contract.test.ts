@@ -3,7 +3,7 @@ import { postSession, send } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
 import { OpenApiContract } from '../../support/openApiContract.js';
 import { freePort } from '../support/freePort.js';
-import { startTestApp, untilRedisIsUp, type TestApp } from '../support/testApp.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
 
 const SESSION = '/livechat/session';
 
@@ -55,7 +55,6 @@ describe('Live responses match the OpenAPI document (contract)', () => {
   it('429: over the rate limit, with Retry-After', async () => {
     const limited = await startTestApp({ env: { RATE_LIMIT_MAX: '1' } });
     try {
-      await untilRedisIsUp(limited);
       expect((await postSession(limited.baseUrl, aProfile().build())).status).to.equal(201);
       const response = await postSession(limited.baseUrl, aProfile().build());
       expect(response.status).to.equal(429);

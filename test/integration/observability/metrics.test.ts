@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { postSession, send } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
-import { startTestApp, untilRedisIsUp, type TestApp } from '../support/testApp.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
 
 /** The value of one sample line of the Prometheus exposition, or undefined when absent. */
 const sample = (exposition: string, series: string): number | undefined => {
@@ -15,7 +15,6 @@ describe('GET /metrics (Prometheus)', () => {
 
   beforeEach(async () => {
     app = await startTestApp();
-    await untilRedisIsUp(app);
   });
 
   afterEach(async () => {
@@ -53,7 +52,6 @@ describe('GET /metrics (Prometheus)', () => {
   it('counts requests refused by the rate limit', async () => {
     const limited = await startTestApp({ env: { RATE_LIMIT_MAX: '2' } });
     try {
-      await untilRedisIsUp(limited);
       const statuses: number[] = [];
       for (let i = 0; i < 4; i += 1) statuses.push((await postSession(limited.baseUrl, aProfile().build())).status);
       expect(statuses).to.deep.equal([201, 201, 429, 429]);

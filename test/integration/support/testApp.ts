@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout } from 'node:timers/promises';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../../src/infrastructure/config.js';
 import { buildContainer } from '../../../src/infrastructure/container.js';
 import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
-import { send } from '../../support/httpClient.js';
 import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../../support/keys.js';
 import { testDatabaseUrl, testRedisUrl } from './testServices.js';
 
@@ -51,17 +49,4 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
   });
   const running = await startServer(container);
   return { baseUrl: `http://127.0.0.1:${running.port}`, config, container, running, stop: () => running.stop() };
-};
-
-/**
- * A new instance lets requests through unlimited until its Redis connection is ready (the limiter fails
- * open); tests of the limit itself wait for that first, through /readyz, as an operator would.
- */
-export const untilRedisIsUp = async (app: TestApp): Promise<void> => {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const readiness = (await send(app.baseUrl, { path: '/readyz' })).json as { checks?: { redis?: string } };
-    if (readiness.checks?.redis === 'up') return;
-    await setTimeout(50);
-  }
-  throw new Error('Redis did not become ready');
 };

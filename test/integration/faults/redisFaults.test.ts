@@ -29,12 +29,12 @@ describe('When Redis fails (a redis-server of the test’s own, on a spare port)
   it('still starts sessions (the limiter fails open), logs and counts each failure, and stays ready', async () => {
     const before = await postSession(app.baseUrl, aProfile().build());
     expect(before.status).to.equal(201);
-    expect(before.headers['ratelimit-limit'], 'the limiter counted in Redis').to.equal('100');
+    expect(before.headers['x-ratelimit-limit'], 'the limiter counted in Redis').to.equal('100');
 
     await redis.stop();
     const during = await postSession(app.baseUrl, aProfile().build());
     expect(during.status).to.equal(201);
-    expect(during.headers['ratelimit-limit'], 'no limit was applied').to.equal(undefined);
+    expect(during.headers['x-ratelimit-limit'], 'no limit was applied').to.equal(undefined);
 
     const readiness = await send(app.baseUrl, { path: '/readyz' });
     expect(readiness.status).to.equal(200);
@@ -49,6 +49,6 @@ describe('When Redis fails (a redis-server of the test’s own, on a spare port)
     expect(await redisState(app)).to.equal('up');
     const after = await postSession(app.baseUrl, aProfile().build());
     expect(after.status).to.equal(201);
-    expect(after.headers['ratelimit-limit']).to.equal('100');
+    expect(after.headers['x-ratelimit-limit']).to.equal('100');
   });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -6,13 +5,11 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../../support/keys.js';
 import { freePort } from '../support/freePort.js';
+import { spawnService, waitForHttp } from '../support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from '../support/testServices.js';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 const connectionRefused = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -31,41 +28,28 @@ describe('SIGTERM to the real service process', function () {
   it('stops accepting, finishes the request in flight, closes its pools and exits 0', async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-shutdown-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/infrastructure/main.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        DATA_DIR: dataDir,
-        DATABASE_URL: testDatabaseUrl(),
-        REDIS_URL: testRedisUrl(),
-        MIGRATE_ON_START: 'false',
-        JWT_PRIVATE_KEY: testPrivateKeyPem(),
-        COOKIE_SECRET: TEST_COOKIE_SECRET,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const service = spawnService({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: testDatabaseUrl(),
+      REDIS_URL: testRedisUrl(),
+      MIGRATE_ON_START: 'false',
+      JWT_PRIVATE_KEY: testPrivateKeyPem(),
+      COOKIE_SECRET: TEST_COOKIE_SECRET,
     });
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    const messages: string[] = [];
-    const listening = new Promise<void>((resolve) => {
-      let buffered = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString('utf8');
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines) {
-          const message = (JSON.parse(line) as { msg: string }).msg;
-          messages.push(message);
-          if (message === 'listening') resolve();
-        }
-      });
-    });
+    const { child } = service;
+    const messages = (): string[] =>
+      service
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
 
     try {
-      await Promise.race([listening, exited.then(() => Promise.reject(new Error('the service exited before listening')))]);
+      await waitForHttp(service, `http://127.0.0.1:${port}/healthz`);
 
       // A request whose headers have arrived (the server said 100 Continue) but whose body has not: in flight.
       const body = JSON.stringify({ name: 'Budi', city: 'Solo', country: 'Indonesia' });
@@ -102,9 +86,8 @@ describe('SIGTERM to the real service process', function () {
       expect(finished.status, finished.text).to.equal(201);
       expect(JSON.parse(finished.text)).to.have.property('sessionToken');
 
-      const [code, signal] = await exited;
-      expect({ code, signal }).to.deep.equal({ code: 0, signal: null });
-      expect(messages.filter((message) => message !== 'request' && message !== 'listening')).to.deep.equal(['shutting down', 'stopped']);
+      expect(await service.exited, service.output()).to.equal(0);
+      expect(messages().filter((message) => message !== 'request' && message !== 'listening')).to.deep.equal(['shutting down', 'stopped']);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });

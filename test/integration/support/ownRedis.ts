@@ -18,11 +18,12 @@ export class OwnRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** Starts the server unless it runs already (a second one could not bind the port, and would hide the first). */
   async start(): Promise<void> {
+    if (this.process !== undefined && this.process.exitCode === null) return;
     const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    this.process = child;
     let output = '';
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -31,6 +32,7 @@ export class OwnRedis {
       });
       child.once('exit', () => reject(new Error(`redis-server did not start:\n${output}`)));
     });
+    this.process = child;
   }
 
   async stop(): Promise<void> {

@@ -10,6 +10,7 @@ import { DATABASE_POOL_MAX } from './database.js';
 import { createLogger } from './logger.js';
 import { runMigrations } from './migrations.js';
 import { migrateToLatest } from './server.js';
+import type { Tracing } from './tracing/tracing.js';
 import { TYPES } from './types.js';
 
 /**
@@ -32,7 +33,12 @@ const dependencies: CliDependencies = {
     const database = container.get<Knex>(TYPES.Database);
     try {
       if (config.migrateOnStart) await migrateToLatest(database, logger);
-      return { startSession: container.get<StartSession>(TYPES.StartSession), close: () => database.destroy() };
+      // Spans of the seeded sessions (when OTEL_EXPORTER_OTLP_ENDPOINT is set) are flushed before the CLI exits.
+      const tracing = container.get<Tracing | undefined>(TYPES.Tracing);
+      const close = async (): Promise<void> => {
+        await Promise.all([database.destroy(), tracing?.shutdown()]);
+      };
+      return { startSession: container.get<StartSession>(TYPES.StartSession), close };
     } catch (error) {
       await database.destroy();
       throw error;

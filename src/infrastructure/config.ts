@@ -30,6 +30,11 @@ export interface Config {
   readonly trustedProxyHops: number;
   readonly migrateOnStart: boolean;
   readonly logLevel: LogLevel;
+  readonly otel: {
+    /** Base URL of an OTLP/HTTP collector; unset: no tracing at all. */
+    readonly endpoint: string | undefined;
+    readonly serviceName: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -156,6 +161,10 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
     trustedProxyHops,
     migrateOnStart: read.boolean('MIGRATE_ON_START', true),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, production ? 'info' : environment === 'test' ? 'silent' : 'info'),
+    otel: {
+      endpoint: read.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
+      serviceName: read.text('OTEL_SERVICE_NAME') ?? 'livechat-session',
+    },
   };
 
   if (production) {

@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { GuestCookie } from '../adapters/http/guestCookie.js';
+import type { HttpMetrics } from '../adapters/http/httpMetrics.js';
 import { createHttpApp } from '../adapters/http/httpApp.js';
 import { KnexSessionRepository } from '../adapters/persistence/knexSessionRepository.js';
 import { JwtTokenIssuer } from '../adapters/token/jwtTokenIssuer.js';
@@ -18,10 +19,15 @@ import { StartSession } from '../application/startSession.js';
 import type { Config } from './config.js';
 import { createDatabase } from './database.js';
 import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
 import { ServiceReadiness } from './readiness.js';
 import { createRedis } from './redis.js';
 import { resolveCookieSecrets, resolveSigningKeys, type Secrets, type SigningKeys } from './secrets.js';
 import { systemClock, uuidV7Generator } from './systemClock.js';
+import { TracedSessionRepository } from './tracing/tracedSessionRepository.js';
+import { TracedStartSession } from './tracing/tracedStartSession.js';
+import { TracedTokenIssuer } from './tracing/tracedTokenIssuer.js';
+import { createTracing, type Tracing } from './tracing/tracing.js';
 import { TYPES } from './types.js';
 
 export interface ContainerOverrides {
@@ -48,21 +54,34 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
     .toResolvedValue(() => (config.redisUrl === undefined ? undefined : createRedis(config.redisUrl, logger)));
   container.bind<Clock>(TYPES.Clock).toConstantValue(overrides.clock ?? systemClock);
   container.bind<IdGenerator>(TYPES.IdGenerator).toConstantValue(uuidV7Generator);
+  container.bind<HttpMetrics>(TYPES.Metrics).toResolvedValue(() => createMetrics());
+  // Without an OTLP endpoint there is no tracer, and nothing below is wrapped: tracing then costs nothing.
+  const tracing = createTracing(config.otel);
+  container.bind<Tracing | undefined>(TYPES.Tracing).toConstantValue(tracing);
+  const tracer = tracing?.tracer;
 
   container
     .bind<SessionRepository>(TYPES.SessionRepository)
-    .toResolvedValue((database: Knex) => new KnexSessionRepository(database), [TYPES.Database]);
+    .toResolvedValue((database: Knex) => {
+      const repository = new KnexSessionRepository(database);
+      return tracer === undefined ? repository : new TracedSessionRepository(repository, tracer);
+    }, [TYPES.Database]);
   container
     .bind<TokenIssuer>(TYPES.TokenIssuer)
     .toResolvedValue(
-      (keys: SigningKeys) => new JwtTokenIssuer(keys.signingKey, { issuer: config.jwt.issuer, audience: config.jwt.audience }),
+      (keys: SigningKeys) => {
+        const issuer = new JwtTokenIssuer(keys.signingKey, { issuer: config.jwt.issuer, audience: config.jwt.audience });
+        return tracer === undefined ? issuer : new TracedTokenIssuer(issuer, tracer);
+      },
       [TYPES.SigningKeys],
     );
   container
     .bind<StartSession>(TYPES.StartSession)
     .toResolvedValue(
-      (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, ids: IdGenerator) =>
-        new StartSession({ sessions, tokens, clock, ids, sessionLifetimeSeconds: config.jwt.ttlSeconds }),
+      (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, ids: IdGenerator) => {
+        const deps = { sessions, tokens, clock, ids, sessionLifetimeSeconds: config.jwt.ttlSeconds };
+        return tracer === undefined ? new StartSession(deps) : new TracedStartSession(deps, tracer);
+      },
       [TYPES.SessionRepository, TYPES.TokenIssuer, TYPES.Clock, TYPES.IdGenerator],
     );
   container
@@ -75,7 +94,7 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
   container
     .bind<Koa>(TYPES.HttpApp)
     .toResolvedValue(
-      (startSession: StartSession, secrets: Secrets, redis: Redis | undefined, readiness: ServiceReadiness) =>
+      (startSession: StartSession, secrets: Secrets, redis: Redis | undefined, readiness: ServiceReadiness, metrics: HttpMetrics) =>
         createHttpApp({
           logger,
           startSession,
@@ -91,8 +110,10 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
           readiness,
           jwks: jsonWebKeySet(secrets.publishedKeys),
           trustedProxyHops: config.trustedProxyHops,
+          metrics,
+          ...(tracer === undefined ? {} : { tracer }),
         }),
-      [TYPES.StartSession, TYPES.Secrets, TYPES.Redis, TYPES.Readiness],
+      [TYPES.StartSession, TYPES.Secrets, TYPES.Redis, TYPES.Readiness, TYPES.Metrics],
     );
 
   return container;

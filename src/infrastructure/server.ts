@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { ServiceReadiness } from './readiness.js';
 import { waitUntilReady } from './redis.js';
+import type { Tracing } from './tracing/tracing.js';
 import { TYPES } from './types.js';
 
 /** How long in-flight requests get to finish after a stop signal before the process gives up on them. */
@@ -28,7 +29,8 @@ export const migrateToLatest = async (database: Knex, logger: Logger): Promise<v
 export const closeResources = async (container: Container): Promise<void> => {
   const database = container.get<Knex>(TYPES.Database);
   const redis = container.get<Redis | undefined>(TYPES.Redis, { optional: true });
-  await Promise.allSettled([database.destroy(), redis?.quit().catch(() => redis.disconnect())]);
+  const tracing = container.get<Tracing | undefined>(TYPES.Tracing, { optional: true });
+  await Promise.allSettled([database.destroy(), redis?.quit().catch(() => redis.disconnect()), tracing?.shutdown()]);
 };
 
 export const startServer = async (container: Container): Promise<RunningServer> => {

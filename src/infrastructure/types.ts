@@ -13,4 +13,6 @@ export const TYPES = {
   StartSession: Symbol.for('StartSession'),
   Readiness: Symbol.for('Readiness'),
   HttpApp: Symbol.for('HttpApp'),
+  Metrics: Symbol.for('Metrics'),
+  Tracing: Symbol.for('Tracing'),
 } as const;

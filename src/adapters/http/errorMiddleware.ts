@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ApplicationError } from '../../application/errors.js';
 import type { MessageParameters, RequestErrorCode } from '../messages/requestMessages.js';
 import { requestErrorMessage } from '../messages/requestMessages.js';
+import type { HttpMetrics } from './httpMetrics.js';
 import { localeOf } from './locale.js';
 import { RequestError } from './requestError.js';
 
@@ -45,7 +46,7 @@ export const sendRequestError = (ctx: Context, { code, parameters, headers }: Cl
 
 /** First in the chain: every failure leaves as a JSON errors map; nothing internal reaches the client. */
 export const errorMiddleware =
-  (logger: Logger): Middleware =>
+  (logger: Logger, metrics: HttpMetrics): Middleware =>
   async (ctx, next) => {
     try {
       await next();
@@ -59,6 +60,7 @@ export const errorMiddleware =
       sendRequestError(ctx, classified);
       if (classified.code === 'internal') logger.error({ err: error, requestId: ctx.state.requestId }, 'unhandled error');
       else if (classified.code === 'store_unavailable') {
+        metrics.storeUnavailable();
         logger.warn({ err: error, requestId: ctx.state.requestId }, 'session store unavailable');
       }
     }

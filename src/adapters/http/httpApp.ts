@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Tracer } from '@opentelemetry/api';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { StartSession } from '../../application/startSession.js';
@@ -6,11 +7,14 @@ import type { JsonWebKeySet } from '../token/signingKey.js';
 import type { CookieSecurity } from './cookiePolicy.js';
 import { errorMiddleware } from './errorMiddleware.js';
 import type { GuestCookie } from './guestCookie.js';
+import { NO_METRICS, type HttpMetrics } from './httpMetrics.js';
+import { introspectionRoutes } from './introspectionRoutes.js';
 import { jsonBody } from './jsonBody.js';
 import { operationalRoutes } from './operationalRoutes.js';
 import { rateLimit, type RateLimitOptions } from './rateLimit.js';
 import type { ReadinessProbe } from './readiness.js';
 import { requestContext } from './requestContext.js';
+import { requestTracing } from './requestTracing.js';
 import { startSessionHandler } from './sessionController.js';
 
 export interface HttpAppOptions {
@@ -23,9 +27,14 @@ export interface HttpAppOptions {
   readonly jwks: JsonWebKeySet;
   /** How many reverse proxies in front of us to believe about the client address (0: none). */
   readonly trustedProxyHops: number;
+  /** Counters and histograms of the service; none are kept when absent. */
+  readonly metrics?: HttpMetrics;
+  /** Traces each request in a server span when given; absent, tracing costs nothing. */
+  readonly tracer?: Tracer;
 }
 
 export const createHttpApp = (options: HttpAppOptions): Koa => {
+  const metrics = options.metrics ?? NO_METRICS;
   const app = new Koa({ proxy: options.trustedProxyHops > 0, maxIpsCount: options.trustedProxyHops });
   // Every error is answered by errorMiddleware; Koa's own printer would only duplicate it on stderr.
   app.silent = true;
@@ -33,19 +42,28 @@ export const createHttpApp = (options: HttpAppOptions): Koa => {
   const livechat = new Router({ prefix: '/livechat' });
   livechat.post(
     '/session',
-    rateLimit(options.rateLimit),
+    rateLimit({
+      ...options.rateLimit,
+      onLimited: () => metrics.rateLimited(),
+      onBackendFailure: (error) => {
+        metrics.rateLimitBackendFailed();
+        options.rateLimit.onBackendFailure(error);
+      },
+    }),
     jsonBody,
     startSessionHandler({
       startSession: options.startSession,
       guestCookie: options.guestCookie,
       cookieSecurity: options.cookieSecurity,
+      metrics,
     }),
   );
 
   const operational = operationalRoutes(options.readiness, options.jwks);
-  app.use(requestContext(options.logger));
-  app.use(errorMiddleware(options.logger));
-  for (const router of [livechat, operational]) {
+  app.use(requestContext(options.logger, metrics));
+  if (options.tracer !== undefined) app.use(requestTracing(options.tracer));
+  app.use(errorMiddleware(options.logger, metrics));
+  for (const router of [livechat, operational, introspectionRoutes(metrics)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -14,6 +14,8 @@ export interface RateLimitOptions {
   readonly namespace: string;
   /** Told of every backend failure; the request is then served anyway. */
   readonly onBackendFailure: (error: unknown) => void;
+  /** Told of every request refused with 429. */
+  readonly onLimited?: () => void;
 }
 
 /**
@@ -35,7 +37,7 @@ class ExpiringWindows extends Map<string, { reset: number }> {
  * failure before the request reaches the handler is reported and the request goes on unlimited.
  */
 export const rateLimit = (options: RateLimitOptions): Middleware => {
-  const { backend, max, windowMs, namespace, onBackendFailure } = options;
+  const { backend, max, windowMs, namespace, onBackendFailure, onLimited } = options;
   const limiter = ratelimit({
     driver: backend.kind,
     db: backend.kind === 'redis' ? backend.redis : new ExpiringWindows(windowMs),
@@ -59,6 +61,7 @@ export const rateLimit = (options: RateLimitOptions): Middleware => {
       return;
     }
     if (!admitted) {
+      onLimited?.();
       // koa-ratelimit truncates the wait and can say 0; a client must be told to wait at least a second.
       const resetSeconds = Number(ctx.response.get('X-RateLimit-Reset'));
       const retryAfterSeconds = Math.max(1, Math.ceil(resetSeconds - Date.now() / 1000));

@@ -1,4 +1,5 @@
-export type DependencyState = 'up' | 'down' | 'not_configured';
+export const DEPENDENCY_STATES = ['up', 'down', 'not_configured'] as const;
+export type DependencyState = (typeof DEPENDENCY_STATES)[number];
 
 export interface ReadinessReport {
   readonly ready: boolean;

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
+import type { HttpMetrics } from './httpMetrics.js';
 
 // A caller's id is echoed only when it is short and plain, so it cannot inject into headers or logs.
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Outermost: gives every request an id and the headers every response carries, and logs one line per
  * request with no personal data (no body, no cookies, no query).
  */
 export const requestContext =
-  (logger: Logger): Middleware =>
+  (logger: Logger, metrics: HttpMetrics): Middleware =>
   async (ctx, next) => {
     const started = process.hrtime.bigint();
     const offered = ctx.get('X-Request-Id');
@@ -22,11 +23,13 @@ export const requestContext =
       await next();
     } finally {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const route = (ctx as { _matchedRoute?: string })._matchedRoute;
+      metrics.observeRequest(ctx.method, route ?? 'unmatched', ctx.status, durationMs / 1000);
       logger.info(
         {
           requestId,
           method: ctx.method,
-          route: (ctx as { _matchedRoute?: string })._matchedRoute ?? null,
+          route: route ?? null,
           status: ctx.status,
           durationMs: Math.round(durationMs * 1000) / 1000,
         },

@@ -1,9 +1,11 @@
 import type { Middleware } from 'koa';
 import type { StartSession } from '../../application/startSession.js';
+import { PROFILE_FIELDS } from '../../domain/profileRules.js';
 import { profileErrorMap } from '../messages/profileMessages.js';
 import { startedSessionView } from '../views/startedSessionView.js';
 import { isSecureCookie, type CookieSecurity } from './cookiePolicy.js';
 import type { GuestCookie } from './guestCookie.js';
+import type { HttpMetrics } from './httpMetrics.js';
 import { localeOf } from './locale.js';
 import { appendCookies, profileCookieHeaders } from './profileCookies.js';
 import { RequestError } from './requestError.js';
@@ -12,17 +14,21 @@ export interface SessionControllerOptions {
   readonly startSession: StartSession;
   readonly guestCookie: GuestCookie;
   readonly cookieSecurity: CookieSecurity;
+  readonly metrics: HttpMetrics;
 }
 
 const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** POST /livechat/session: the profile in, a session token and the prefill cookies out. */
-export const startSessionHandler = ({ startSession, guestCookie, cookieSecurity }: SessionControllerOptions): Middleware =>
+export const startSessionHandler = ({ startSession, guestCookie, cookieSecurity, metrics }: SessionControllerOptions): Middleware =>
   async (ctx) => {
     // An empty body is an empty form: the listener hears which fields are required, not that JSON is missing.
     const body: unknown = ctx.request.body === '' ? {} : ctx.request.body;
-    if (!isJsonObject(body)) throw new RequestError('not_an_object');
+    if (!isJsonObject(body)) {
+      metrics.validationFailed('body');
+      throw new RequestError('not_an_object');
+    }
 
     // Only the three profile fields travel inward: unknown extra fields are ignored, never stored.
     const outcome = await startSession.execute({
@@ -31,6 +37,7 @@ export const startSessionHandler = ({ startSession, guestCookie, cookieSecurity 
     });
     if (!outcome.ok) {
       ctx.vary('Accept-Language');
+      for (const field of PROFILE_FIELDS) if (outcome.error[field] !== undefined) metrics.validationFailed(field);
       ctx.status = 422;
       ctx.body = { errors: profileErrorMap(localeOf(ctx), outcome.error) };
       return;
@@ -40,6 +47,7 @@ export const startSessionHandler = ({ startSession, guestCookie, cookieSecurity 
     const secure = isSecureCookie(ctx, cookieSecurity);
     appendCookies(ctx, [...profileCookieHeaders(session.profile, secure), guestCookie.header(session.userId, secure)]);
     ctx.set('Cache-Control', 'no-store');
+    metrics.sessionCreated();
     ctx.status = 201;
     ctx.body = startedSessionView(outcome.value);
   };

@@ -1,0 +1,355 @@
+import packageJson from '../../../package.json' with { type: 'json' };
+import { PROFILE_FIELDS, PROFILE_RULES, patternOf, type ProfileField } from '../../domain/profileRules.js';
+import { profileErrorMessage } from '../messages/profileMessages.js';
+import { requestErrorMessage, type RequestErrorCode } from '../messages/requestMessages.js';
+import { ONE_YEAR_SECONDS } from './cookiePolicy.js';
+import { STATUS_BY_CODE, STORE_RETRY_AFTER_SECONDS } from './errorMiddleware.js';
+import { GUEST_COOKIE_NAME } from './guestCookie.js';
+import { JSON_BODY_LIMIT_BYTES } from './jsonBody.js';
+import { PROFILE_COOKIE_NAMES } from './profileCookies.js';
+import { DEPENDENCY_STATES } from './readiness.js';
+import { SANE_REQUEST_ID } from './requestContext.js';
+
+/*
+ * The OpenAPI 3.1 document is generated from the very values the service runs on: the profile rules the
+ * domain validates with, the body limit the parser enforces, and the code → status table of the error
+ * middleware. Change one of those and the document changes with it; `openapi.json` in the repository is
+ * this function's output, and a unit test fails when the two differ.
+ */
+
+type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+type JsonObject = { readonly [key: string]: Json };
+
+export const OPENAPI_PATH = '/openapi.json';
+const SESSION_PATH = '/livechat/session';
+
+const schemaRef = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
+const headerRef = (name: string): JsonObject => ({ $ref: `#/components/headers/${name}` });
+
+const FIELD_DESCRIPTIONS: Readonly<Record<ProfileField, string>> = {
+  name: 'Letters, combining marks, digits, spaces and the marks',
+  city: 'Letters, combining marks, spaces and the marks',
+  country: 'Letters, combining marks, spaces and the marks',
+};
+
+const profileProperty = (field: ProfileField): JsonObject => {
+  const rule = PROFILE_RULES[field];
+  return {
+    type: 'string',
+    minLength: rule.minLength,
+    maxLength: rule.maxLength,
+    pattern: patternOf(rule),
+    description:
+      `${FIELD_DESCRIPTIONS[field]} \`${rule.punctuation}\`; ${rule.minLength}–${rule.maxLength} characters (Unicode code ` +
+      'points). Checked after normalization: Unicode NFC, runs of spaces folded to one, ends trimmed.',
+  };
+};
+
+/** The messages that a map under one key holds: at least one, none empty. */
+const MESSAGES: JsonObject = { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } };
+
+const COMMON_HEADERS: JsonObject = {
+  'X-Request-Id': headerRef('X-Request-Id'),
+  'X-Content-Type-Options': headerRef('X-Content-Type-Options'),
+};
+
+const jsonResponse = (description: string, schema: JsonObject, extra: { headers?: JsonObject; example?: Json } = {}): JsonObject => ({
+  description,
+  headers: { ...COMMON_HEADERS, ...extra.headers },
+  content: {
+    'application/json': { schema, ...(extra.example === undefined ? {} : { example: extra.example }) },
+  },
+});
+
+const bodyError = (code: RequestErrorCode): Json => ({ errors: { body: [requestErrorMessage('id', code)] } });
+
+/** Why each request-level failure of POST /livechat/session happens; the status comes from STATUS_BY_CODE. */
+const SESSION_FAILURES: readonly { code: RequestErrorCode; description: string; headers?: JsonObject }[] = [
+  { code: 'malformed_body', description: 'The body is not valid JSON.' },
+  { code: 'payload_too_large', description: `The body is larger than ${JSON_BODY_LIMIT_BYTES} bytes (16 KiB).` },
+  { code: 'unsupported_media_type', description: 'The Content-Type is not `application/json` (a charset parameter is fine).' },
+  {
+    code: 'rate_limited',
+    description: 'Too many sessions started from this client address (per IPv4 address, per IPv6 /64). No row, token or cookie.',
+    headers: { 'Retry-After': headerRef('Retry-After') },
+  },
+  { code: 'internal', description: 'An unexpected failure. Nothing internal (stack, SQL) is disclosed.' },
+  {
+    code: 'store_unavailable',
+    description: `PostgreSQL is unreachable or too slow (bounded timeouts: the answer comes within 5 s). Retry after ${STORE_RETRY_AFTER_SECONDS} s.`,
+    headers: { 'Retry-After': headerRef('Retry-After') },
+  },
+];
+
+const sessionResponses = (): JsonObject => {
+  const responses: Record<string, JsonObject> = {
+    '201': jsonResponse('The session is stored and its token signed. The profile and guest cookies are set.', schemaRef('SessionCreated'), {
+      headers: { 'Set-Cookie': headerRef('Set-Cookie'), 'Cache-Control': headerRef('Cache-Control-No-Store') },
+    }),
+    [String(STATUS_BY_CODE.not_an_object)]: jsonResponse(
+      'Invalid fields (missing, null, not text, too short or long, characters not allowed): every failing field with all ' +
+        'its messages, in Indonesian unless `Accept-Language` prefers English. A body that is JSON but not an object ' +
+        'is reported under `body`.',
+      schemaRef('ValidationErrorMap'),
+      { example: { errors: { name: [profileErrorMessage('id', 'name', 'required')] } } },
+    ),
+  };
+  for (const { code, description, headers } of SESSION_FAILURES) {
+    responses[String(STATUS_BY_CODE[code])] = jsonResponse(description, schemaRef('RequestErrorMap'), {
+      ...(headers === undefined ? {} : { headers }),
+      example: bodyError(code),
+    });
+  }
+  return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
+};
+
+const profileCookieList = PROFILE_FIELDS.map((field) => `\`${PROFILE_COOKIE_NAMES[field]}\``).join(', ');
+
+export const buildOpenApiDocument = (): JsonObject => ({
+  openapi: '3.1.0',
+  info: {
+    title: 'Live chat session service',
+    version: packageJson.version,
+    summary: 'Session gateway of the Suara Pendengar listener live chat.',
+    description:
+      'A listener sends name, city and country and gets a `sessionToken` (an RS256 JWT) that the chat WebSocket ' +
+      'server accepts. Every error comes as `{"errors": {"<field>": ["<message>", ...]}}`, in Indonesian by default ' +
+      'and in English when `Accept-Language` prefers `en`. Every response carries `X-Request-Id` and ' +
+      '`X-Content-Type-Options: nosniff`.',
+  },
+  servers: [{ url: '/', description: 'Wherever the service is deployed' }],
+  security: [],
+  tags: [
+    { name: 'sessions', description: 'Starting a chat session.' },
+    { name: 'keys', description: 'Public keys that verify session tokens.' },
+    { name: 'operations', description: 'Health, readiness, metrics and this document: for machines and operators.' },
+  ],
+  paths: {
+    [SESSION_PATH]: {
+      post: {
+        operationId: 'startSession',
+        tags: ['sessions'],
+        summary: 'Start a chat session',
+        description:
+          `Validates the profile, stores the session (creating the guest, or reusing the one the signed \`${GUEST_COOKIE_NAME}\` ` +
+          `cookie names), then signs its token. Unknown extra fields are ignored. The body is at most ${JSON_BODY_LIMIT_BYTES} bytes.`,
+        parameters: [
+          { $ref: '#/components/parameters/AcceptLanguage' },
+          { $ref: '#/components/parameters/RequestId' },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: schemaRef('StartSessionRequest'),
+              example: { name: 'Budi', city: 'Solo', country: 'Indonesia' },
+            },
+          },
+        },
+        responses: sessionResponses(),
+      },
+    },
+    '/.well-known/jwks.json': {
+      get: {
+        operationId: 'getJsonWebKeySet',
+        tags: ['keys'],
+        summary: 'Public keys of the session tokens',
+        description: 'The current signing key and, during a rotation, the previous one. Cacheable for 5 minutes.',
+        responses: { '200': jsonResponse('The key set.', schemaRef('Jwks')) },
+      },
+    },
+    '/healthz': {
+      get: {
+        operationId: 'getHealth',
+        tags: ['operations'],
+        summary: 'Liveness',
+        description: 'The process answers; no dependency is checked.',
+        responses: { '200': jsonResponse('Alive.', schemaRef('Health')) },
+      },
+    },
+    '/readyz': {
+      get: {
+        operationId: 'getReadiness',
+        tags: ['operations'],
+        summary: 'Readiness',
+        description:
+          'Ready while PostgreSQL answers and no shutdown has begun. Redis is reported but never decides: the rate ' +
+          'limiter fails open without it.',
+        responses: {
+          '200': jsonResponse('Ready to serve.', schemaRef('Readiness')),
+          '503': jsonResponse('PostgreSQL is unreachable, or the service is shutting down.', schemaRef('Readiness')),
+        },
+      },
+    },
+    '/metrics': {
+      get: {
+        operationId: 'getMetrics',
+        tags: ['operations'],
+        summary: 'Prometheus metrics',
+        description: 'Prometheus text exposition format 0.0.4.',
+        responses: {
+          '200': {
+            description: 'The metrics.',
+            headers: COMMON_HEADERS,
+            content: { 'text/plain': { schema: { type: 'string' } } },
+          },
+        },
+      },
+    },
+    [OPENAPI_PATH]: {
+      get: {
+        operationId: 'getOpenApiDocument',
+        tags: ['operations'],
+        summary: 'This document',
+        responses: {
+          '200': jsonResponse('The OpenAPI 3.1 document of the whole API.', {
+            type: 'object',
+            required: ['openapi', 'info', 'paths'],
+            properties: { openapi: { type: 'string', const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' } },
+          }),
+        },
+      },
+    },
+  },
+  components: {
+    parameters: {
+      AcceptLanguage: {
+        name: 'Accept-Language',
+        in: 'header',
+        required: false,
+        description: 'Messages are in English when this prefers `en` over `id`; in Indonesian otherwise.',
+        schema: { type: 'string' },
+        example: 'en',
+      },
+      RequestId: {
+        name: 'X-Request-Id',
+        in: 'header',
+        required: false,
+        description: 'Echoed back and logged when it is short and plain; a new id is made otherwise.',
+        schema: { type: 'string', pattern: SANE_REQUEST_ID.source },
+      },
+    },
+    headers: {
+      'X-Request-Id': {
+        description: "The request's id, as it appears in the service's log line for it.",
+        required: true,
+        schema: { type: 'string', pattern: SANE_REQUEST_ID.source },
+      },
+      'X-Content-Type-Options': { required: true, schema: { type: 'string', const: 'nosniff' } },
+      'Retry-After': { description: 'Seconds to wait before retrying.', required: true, schema: { type: 'integer', minimum: 1 } },
+      'Cache-Control-No-Store': { required: true, schema: { type: 'string', const: 'no-store' } },
+      'Set-Cookie': {
+        description:
+          `The profile cookies ${profileCookieList} (readable by the page's script to prefill its form, \`Path=/\`), and the ` +
+          `signed HttpOnly \`${GUEST_COOKIE_NAME}\` (\`Path=/livechat\`). All \`Max-Age=${ONE_YEAR_SECONDS}\`, ` +
+          '`SameSite=Lax`, and `Secure` over HTTPS.',
+        required: true,
+        schema: { type: 'string' },
+      },
+    },
+    schemas: {
+      StartSessionRequest: {
+        type: 'object',
+        required: [...PROFILE_FIELDS],
+        properties: Object.fromEntries(PROFILE_FIELDS.map((field) => [field, profileProperty(field)])),
+        additionalProperties: true,
+        description: 'Extra fields are accepted and ignored (not stored), so older servers accept newer clients.',
+      },
+      SessionCreated: {
+        type: 'object',
+        required: ['sessionToken', 'sessionId', 'userId', 'expiresAt'],
+        additionalProperties: false,
+        properties: {
+          sessionToken: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$',
+            description:
+              'RS256 JWT (header `kid`, `typ: JWT`) with `session_id`, `user_id`, `sub`, `user_type`, `iss`, `aud`, `iat`, `exp`, `jti`.',
+          },
+          sessionId: { type: 'string', format: 'uuid' },
+          userId: { type: 'string', format: 'uuid', description: "The guest's id; the same for a returning guest." },
+          expiresAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      ErrorMap: {
+        type: 'object',
+        required: ['errors'],
+        additionalProperties: false,
+        properties: {
+          errors: {
+            type: 'object',
+            minProperties: 1,
+            additionalProperties: MESSAGES,
+            description: 'Every failing field with all its messages.',
+          },
+        },
+      },
+      ValidationErrorMap: {
+        allOf: [
+          schemaRef('ErrorMap'),
+          { type: 'object', properties: { errors: { type: 'object', propertyNames: { enum: [...PROFILE_FIELDS, 'body'] } } } },
+        ],
+      },
+      RequestErrorMap: {
+        description: 'A failure of the request as a whole, reported under `body`.',
+        allOf: [
+          schemaRef('ErrorMap'),
+          {
+            type: 'object',
+            properties: { errors: { type: 'object', required: ['body'], properties: { body: MESSAGES }, propertyNames: { const: 'body' } } },
+          },
+        ],
+      },
+      Jwks: {
+        type: 'object',
+        required: ['keys'],
+        additionalProperties: false,
+        properties: {
+          keys: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              required: ['kty', 'n', 'e', 'kid', 'alg', 'use'],
+              additionalProperties: false,
+              properties: {
+                kty: { type: 'string', const: 'RSA' },
+                n: { type: 'string' },
+                e: { type: 'string' },
+                kid: { type: 'string', description: 'RFC 7638 thumbprint of the key.' },
+                alg: { type: 'string', const: 'RS256' },
+                use: { type: 'string', const: 'sig' },
+              },
+            },
+          },
+        },
+      },
+      Health: {
+        type: 'object',
+        required: ['status'],
+        additionalProperties: false,
+        properties: { status: { type: 'string', const: 'ok' } },
+      },
+      Readiness: {
+        type: 'object',
+        required: ['status', 'checks'],
+        additionalProperties: false,
+        properties: {
+          status: { type: 'string', enum: ['ready', 'not_ready', 'stopping'] },
+          checks: {
+            type: 'object',
+            required: ['database', 'redis'],
+            additionalProperties: false,
+            properties: {
+              database: { type: 'string', enum: [...DEPENDENCY_STATES] },
+              redis: { type: 'string', enum: [...DEPENDENCY_STATES] },
+            },
+          },
+        },
+      },
+    },
+  },
+});
+
+/** The document as served and as committed in `openapi.json`: two-space indented, with a final newline. */
+export const serializedOpenApiDocument = (): string => `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;

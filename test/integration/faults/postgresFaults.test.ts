@@ -1,0 +1,70 @@
+import { setTimeout } from 'node:timers/promises';
+import { expect } from 'chai';
+import knex from 'knex';
+import { postSession, send, type TestResponse } from '../../support/httpClient.js';
+import { aProfile } from '../../support/builders.js';
+import { OwnPostgres } from '../support/ownPostgres.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+
+interface ErrorMap {
+  errors: Record<string, string[]>;
+}
+
+const expectStoreUnavailable = (response: TestResponse): void => {
+  expect(response.status).to.equal(503);
+  expect(response.headers['retry-after']).to.equal('5');
+  expect((response.json as ErrorMap).errors.body).to.deep.equal(['Layanan sedang tidak tersedia. Silakan coba lagi sebentar lagi.']);
+  expect(response.text).to.not.match(/ECONNREFUSED|select|insert|at .*\.ts/i);
+};
+
+describe('When PostgreSQL fails (a cluster of the test’s own, on a spare port)', function () {
+  // initdb and starting a cluster take a few seconds on a busy machine; no assertion depends on time.
+  this.timeout(60_000);
+  let postgres: OwnPostgres;
+  let app: TestApp;
+
+  before(async () => {
+    postgres = await OwnPostgres.create();
+    app = await startTestApp({ env: { DATABASE_URL: postgres.url, MIGRATE_ON_START: 'true' } });
+  });
+
+  after(async () => {
+    await app?.stop();
+    await postgres?.destroy();
+  });
+
+  it('answers 503 with an errors map and Retry-After while it is down, /readyz 503, and recovers without a restart', async () => {
+    expect((await postSession(app.baseUrl, aProfile().build())).status).to.equal(201);
+
+    await postgres.stop();
+    expectStoreUnavailable(await postSession(app.baseUrl, aProfile().build()));
+    const notReady = await send(app.baseUrl, { path: '/readyz' });
+    expect(notReady.status).to.equal(503);
+    expect(notReady.json).to.deep.include({ status: 'not_ready', checks: { database: 'down', redis: 'up' } });
+    expect((await send(app.baseUrl, { path: '/healthz' })).status, 'liveness checks no dependency').to.equal(200);
+    expect((await send(app.baseUrl, { path: '/metrics' })).text).to.match(/^livechat_database_errors_total [1-9]/m);
+
+    await postgres.start();
+    // The first request may meet a pooled connection the restart killed; the pool replaces it. Bounded retries.
+    let recovered: TestResponse | undefined;
+    for (let attempt = 0; attempt < 20 && recovered?.status !== 201; attempt += 1) {
+      recovered = await postSession(app.baseUrl, aProfile().build());
+      if (recovered.status !== 201) await setTimeout(250);
+    }
+    expect(recovered?.status).to.equal(201);
+    expect((await send(app.baseUrl, { path: '/readyz' })).status).to.equal(200);
+  });
+
+  it('cuts off a statement stuck behind a lock with the statement timeout: 503, not a hang', async () => {
+    const locker = knex({ client: 'pg', connection: postgres.url });
+    try {
+      await locker.transaction(async (trx) => {
+        await trx.raw('lock table sessions in access exclusive mode');
+        expectStoreUnavailable(await postSession(app.baseUrl, aProfile().build()));
+      });
+    } finally {
+      await locker.destroy();
+    }
+    expect((await postSession(app.baseUrl, aProfile().build())).status).to.equal(201);
+  });
+});

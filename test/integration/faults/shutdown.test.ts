@@ -1,0 +1,96 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
+import { expect } from 'chai';
+import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../../support/keys.js';
+import { freePort } from '../support/freePort.js';
+import { spawnService, waitForHttp } from '../support/serviceProcess.js';
+import { testDatabaseUrl, testRedisUrl } from '../support/testServices.js';
+
+const connectionRefused = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+
+describe('SIGTERM to the real service process', function () {
+  // Starting node with tsx takes a few seconds on a busy machine; the shutdown itself is bounded by the service.
+  this.timeout(30_000);
+
+  it('stops accepting, finishes the request in flight, closes its pools and exits 0', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-shutdown-'));
+    const service = spawnService({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: testDatabaseUrl(),
+      REDIS_URL: testRedisUrl(),
+      MIGRATE_ON_START: 'false',
+      JWT_PRIVATE_KEY: testPrivateKeyPem(),
+      COOKIE_SECRET: TEST_COOKIE_SECRET,
+    });
+    const { child } = service;
+    const messages = (): string[] =>
+      service
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+
+    try {
+      await waitForHttp(service, `http://127.0.0.1:${port}/healthz`);
+
+      // A request whose headers have arrived (the server said 100 Continue) but whose body has not: in flight.
+      const body = JSON.stringify({ name: 'Budi', city: 'Solo', country: 'Indonesia' });
+      const request = http.request({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/livechat/session',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), expect: '100-continue' },
+      });
+      const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+        request.on('response', (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        request.on('error', reject);
+      });
+      const continued = once(request, 'continue');
+      request.flushHeaders();
+      await continued;
+
+      child.kill('SIGTERM');
+      let refused = false;
+      for (let attempt = 0; attempt < 100 && !refused; attempt += 1) {
+        refused = await connectionRefused(port);
+        if (!refused) await setTimeout(20);
+      }
+      expect(refused, 'new connections are refused once the signal arrived').to.equal(true);
+
+      request.end(body);
+      const finished = await response;
+      expect(finished.status, finished.text).to.equal(201);
+      expect(JSON.parse(finished.text)).to.have.property('sessionToken');
+
+      expect(await service.exited, service.output()).to.equal(0);
+      expect(messages().filter((message) => message !== 'request' && message !== 'listening')).to.deep.equal(['shutting down', 'stopped']);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import { postSession, send } from '../../support/httpClient.js';
+import { aProfile } from '../../support/builders.js';
+import { OpenApiContract } from '../../support/openApiContract.js';
+import { freePort } from '../support/freePort.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+
+const SESSION = '/livechat/session';
+
+describe('Live responses match the OpenAPI document (contract)', () => {
+  const contract = new OpenApiContract();
+  let app: TestApp;
+
+  before(async () => {
+    app = await startTestApp();
+  });
+
+  after(async () => {
+    await app.stop();
+  });
+
+  it('201: a started session', async () => {
+    const response = await postSession(app.baseUrl, aProfile().build());
+    expect(response.status).to.equal(201);
+    contract.expectResponseMatches('POST', SESSION, response);
+  });
+
+  it('422: invalid fields, and a body that is not an object', async () => {
+    const fields = await postSession(app.baseUrl, { name: '' });
+    expect(fields.status).to.equal(422);
+    contract.expectResponseMatches('POST', SESSION, fields);
+    const notAnObject = await postSession(app.baseUrl, '[1, 2]');
+    expect(notAnObject.status).to.equal(422);
+    contract.expectResponseMatches('POST', SESSION, notAnObject);
+  });
+
+  it('400: malformed JSON', async () => {
+    const response = await postSession(app.baseUrl, '{"name": ');
+    expect(response.status).to.equal(400);
+    contract.expectResponseMatches('POST', SESSION, response);
+  });
+
+  it('413: a body over 16 KiB', async () => {
+    const response = await postSession(app.baseUrl, { ...aProfile().build(), padding: 'x'.repeat(17 * 1024) });
+    expect(response.status).to.equal(413);
+    contract.expectResponseMatches('POST', SESSION, response);
+  });
+
+  it('415: a Content-Type that is not JSON', async () => {
+    const response = await postSession(app.baseUrl, 'name=Budi', { headers: { 'content-type': 'text/plain' } });
+    expect(response.status).to.equal(415);
+    contract.expectResponseMatches('POST', SESSION, response);
+  });
+
+  it('429: over the rate limit, with Retry-After', async () => {
+    const limited = await startTestApp({ env: { RATE_LIMIT_MAX: '1' } });
+    try {
+      expect((await postSession(limited.baseUrl, aProfile().build())).status).to.equal(201);
+      const response = await postSession(limited.baseUrl, aProfile().build());
+      expect(response.status).to.equal(429);
+      contract.expectResponseMatches('POST', SESSION, response);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('503: PostgreSQL unreachable, with Retry-After; /readyz 503 too', async () => {
+    const closedPort = await freePort();
+    const broken = await startTestApp({ env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${closedPort}/none`, MIGRATE_ON_START: 'false' } });
+    try {
+      const response = await postSession(broken.baseUrl, aProfile().build());
+      expect(response.status).to.equal(503);
+      contract.expectResponseMatches('POST', SESSION, response);
+      const readiness = await send(broken.baseUrl, { path: '/readyz' });
+      expect(readiness.status).to.equal(503);
+      contract.expectResponseMatches('GET', '/readyz', readiness);
+    } finally {
+      await broken.stop();
+    }
+  });
+
+  for (const path of ['/.well-known/jwks.json', '/healthz', '/readyz', '/metrics', '/openapi.json']) {
+    it(`GET ${path}`, async () => {
+      const response = await send(app.baseUrl, { path });
+      expect(response.status).to.equal(200);
+      contract.expectResponseMatches('GET', path, response);
+    });
+  }
+
+  it('serves the document it is checked against', async () => {
+    const response = await send(app.baseUrl, { path: '/openapi.json' });
+    expect(response.json).to.deep.equal(contract.document);
+  });
+});

@@ -1,0 +1,71 @@
+import { expect } from 'chai';
+import { postSession, send } from '../../support/httpClient.js';
+import { aProfile } from '../../support/builders.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+
+/** The value of one sample line of the Prometheus exposition, or undefined when absent. */
+const sample = (exposition: string, series: string): number | undefined => {
+  const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+};
+
+describe('GET /metrics (Prometheus)', () => {
+  let app: TestApp;
+  const metrics = async (target: TestApp = app): Promise<string> => (await send(target.baseUrl, { path: '/metrics' })).text;
+
+  beforeEach(async () => {
+    app = await startTestApp();
+  });
+
+  afterEach(async () => {
+    await app.stop();
+  });
+
+  it('times requests by method, matched route and status, never by raw path', async () => {
+    await postSession(app.baseUrl, aProfile().build());
+    await send(app.baseUrl, { path: '/livechat/no-such-thing-4711' });
+    const exposition = await metrics();
+
+    expect(sample(exposition, 'livechat_http_request_duration_seconds_count{method="POST",route="/livechat/session",status="201"}')).to.equal(1);
+    expect(sample(exposition, 'livechat_http_request_duration_seconds_bucket{le="+Inf",method="POST",route="/livechat/session",status="201"}')).to.equal(1);
+    expect(sample(exposition, 'livechat_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}')).to.equal(1);
+    expect(exposition).to.not.include('no-such-thing-4711');
+  });
+
+  it('counts sessions created and validation failures by field', async () => {
+    await postSession(app.baseUrl, aProfile().build());
+    await postSession(app.baseUrl, aProfile().build());
+    await postSession(app.baseUrl, { name: '' });
+    await postSession(app.baseUrl, aProfile().withCity('S').build());
+    await postSession(app.baseUrl, '"just a string"');
+    const exposition = await metrics();
+
+    expect(sample(exposition, 'livechat_sessions_created_total')).to.equal(2);
+    expect(sample(exposition, 'livechat_validation_failures_total{field="name"}')).to.equal(1);
+    expect(sample(exposition, 'livechat_validation_failures_total{field="city"}')).to.equal(2);
+    expect(sample(exposition, 'livechat_validation_failures_total{field="country"}')).to.equal(1);
+    expect(sample(exposition, 'livechat_validation_failures_total{field="body"}')).to.equal(1);
+    expect(sample(exposition, 'livechat_database_errors_total')).to.equal(0);
+    expect(sample(exposition, 'livechat_rate_limit_backend_errors_total')).to.equal(0);
+  });
+
+  it('counts requests refused by the rate limit', async () => {
+    const limited = await startTestApp({ env: { RATE_LIMIT_MAX: '2' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await postSession(limited.baseUrl, aProfile().build())).status);
+      expect(statuses).to.deep.equal([201, 201, 429, 429]);
+      expect(sample(await metrics(limited), 'livechat_rate_limited_total')).to.equal(2);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('includes the process metrics, in the Prometheus text format', async () => {
+    const response = await send(app.baseUrl, { path: '/metrics' });
+    expect(response.headers['content-type']).to.equal('text/plain; version=0.0.4; charset=utf-8');
+    expect(response.text).to.match(/^process_cpu_user_seconds_total \d/m);
+    expect(response.text).to.match(/^process_resident_memory_bytes \d/m);
+    expect(response.text).to.match(/^nodejs_eventloop_lag_seconds \d/m);
+  });
+});

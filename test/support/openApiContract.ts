@@ -1,0 +1,76 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { expect } from 'chai';
+import { buildOpenApiDocument } from '../../src/adapters/http/openApiDocument.js';
+import type { TestResponse } from './httpClient.js';
+
+const DOCUMENT_ID = 'openapi.json';
+
+interface MediaType {
+  schema?: unknown;
+}
+interface ResponseObject {
+  headers?: Record<string, { $ref: string }>;
+  content?: Record<string, MediaType>;
+}
+interface Operation {
+  responses: Record<string, ResponseObject>;
+}
+interface HeaderObject {
+  required?: boolean;
+  schema: Record<string, unknown>;
+}
+interface Document {
+  paths: Record<string, Record<string, Operation>>;
+  components: { headers: Record<string, HeaderObject> };
+}
+
+const pointer = (...segments: string[]): string =>
+  segments.map((segment) => segment.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+
+/**
+ * Validates live responses against the OpenAPI document the service serves: the status must be documented
+ * for the operation, the media type must match, the body must satisfy the documented schema (Ajv's JSON
+ * Schema 2020-12 dialect, which OpenAPI 3.1 uses), and every required documented header must be present.
+ */
+export class OpenApiContract {
+  readonly document = buildOpenApiDocument() as unknown as Document;
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
+
+  constructor() {
+    addFormats.default(this.ajv);
+    this.ajv.addSchema(this.document, DOCUMENT_ID);
+  }
+
+  expectResponseMatches(method: string, path: string, response: TestResponse): void {
+    const operation = this.document.paths[path]?.[method.toLowerCase()];
+    expect(operation, `${method} ${path} is documented`).to.not.equal(undefined);
+    const status = String(response.status);
+    const documented = operation!.responses[status];
+    expect(documented, `${method} ${path} documents status ${status}`).to.not.equal(undefined);
+
+    const [mediaType] = Object.keys(documented!.content ?? {});
+    expect(mediaType, `${method} ${path} ${status} documents a body`).to.be.a('string');
+    expect(response.headers['content-type']?.split(';')[0]).to.equal(mediaType);
+
+    const schemaPath = pointer('paths', path, method.toLowerCase(), 'responses', status, 'content', mediaType!, 'schema');
+    const validate = this.ajv.getSchema(`${DOCUMENT_ID}#/${schemaPath}`);
+    expect(validate, `a schema at ${schemaPath}`).to.not.equal(undefined);
+    const body = mediaType === 'application/json' ? response.json : response.text;
+    const valid = validate!(body);
+    expect(valid, `${method} ${path} ${status}: ${this.ajv.errorsText(validate!.errors)}\n${response.text}`).to.equal(true);
+
+    for (const [name, { $ref }] of Object.entries(documented!.headers ?? {})) {
+      const header = this.document.components.headers[$ref.split('/').pop()!]!;
+      if (header.required !== true) continue;
+      const value = response.headers[name.toLowerCase()];
+      expect(value, `${method} ${path} ${status} sends ${name}`).to.not.equal(undefined);
+      const headerSchema = this.ajv.compile(header.schema);
+      // Set-Cookie arrives as one value per cookie; each must satisfy the header's schema.
+      for (const one of Array.isArray(value) ? value : [value]) {
+        const typed = header.schema.type === 'integer' ? Number(one) : one;
+        expect(headerSchema(typed), `${name}: ${String(one)}`).to.equal(true);
+      }
+    }
+  }
+}

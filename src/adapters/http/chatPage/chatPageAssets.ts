@@ -79,14 +79,19 @@ const render = (template: string, values: Readonly<Record<string, string>>): str
 
 /**
  * Builds the page once at start: one HTML document and one script per language (the script carries its
- * settings, so the page needs no inline script and no second request), and the stylesheet.
+ * settings, so the page needs no inline script and no second request), the stylesheet and the icon.
  */
 export const buildChatPage = (options: ChatPageOptions = {}): ChatPage => {
   const template = sourceFile('livechat.html');
   const script = sourceFile('livechat.js');
   const style = asset(sourceFile('livechat.css'), 'text/css; charset=utf-8');
   const styleName = `livechat.${fingerprint(style.body)}.css`;
-  const assets = new Map<string, Asset>([[styleName, style]]);
+  const icon = asset(sourceFile('icon.svg'), 'image/svg+xml');
+  const iconName = `icon.${fingerprint(icon.body)}.svg`;
+  const assets = new Map<string, Asset>([
+    [styleName, style],
+    [iconName, icon],
+  ]);
 
   const pages = {} as Record<Locale, Asset>;
   for (const locale of LOCALES) {
@@ -97,6 +102,7 @@ export const buildChatPage = (options: ChatPageOptions = {}): ChatPage => {
     const html = render(template, {
       lang: locale,
       styleUrl: `${ASSET_PATH}/${styleName}`,
+      iconUrl: `${ASSET_PATH}/${iconName}`,
       scriptUrl: `${ASSET_PATH}/${scriptName}`,
       ...PAGE_TEXT[locale].html,
     });

@@ -150,7 +150,7 @@ function startLivechatPage(settings) {
     showStatus(settings.text.sending, false);
 
     let response;
-    let payload = null;
+    let payload;
     try {
       response = await fetch(settings.endpoint, {
         method: 'POST',
@@ -159,6 +159,7 @@ function startLivechatPage(settings) {
         credentials: 'same-origin',
         cache: 'no-store',
       });
+      // A proxy's error page is not JSON: the status alone then decides the message.
       payload = await response.json().catch(() => null);
     } catch {
       setBusy(false);

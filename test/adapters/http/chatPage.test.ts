@@ -7,6 +7,7 @@ import pino from 'pino';
 import { buildChatPage, type PageSettings } from '../../../src/adapters/http/chatPage/chatPageAssets.js';
 import { chatPageRoutes } from '../../../src/adapters/http/chatPage/chatPageRoutes.js';
 import { errorMiddleware } from '../../../src/adapters/http/errorMiddleware.js';
+import { NO_METRICS } from '../../../src/adapters/http/httpMetrics.js';
 import { PROFILE_RULES, patternOf } from '../../../src/domain/profileRules.js';
 import { send, type TestResponse } from '../../support/httpClient.js';
 
@@ -16,7 +17,7 @@ const startPage = async (captchaSitekey?: string): Promise<{ baseUrl: string; cl
   const app = new Koa();
   app.silent = true;
   const router = chatPageRoutes(buildChatPage({ captchaSitekey }));
-  app.use(errorMiddleware(pino({ level: 'silent' })));
+  app.use(errorMiddleware(pino({ level: 'silent' }), NO_METRICS));
   app.use(router.routes());
   app.use(router.allowedMethods());
   const server: Server = app.listen(0, '127.0.0.1');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { postSession } from '../../support/httpClient.js';
+import { postSession, send } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
 import { closedPortUrl, startFakeSiteverify, type FakeSiteverify } from '../../support/fakeSiteverify.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -57,6 +57,15 @@ describe('POST /livechat/session with hCaptcha configured (local siteverify serv
     expect(response.status).to.equal(422);
     expect(response.json).to.deep.equal({ errors: { captchaToken: ['Captcha tidak valid atau sudah kedaluwarsa. Silakan ulangi.'] } });
     expect(response.setCookies).to.deep.equal([]);
+  });
+
+  it('counts missing and rejected captchas as validation failures of captchaToken', async () => {
+    const before = await send(app.baseUrl, { path: '/metrics' });
+    const count = (text: string): number =>
+      Number(/^livechat_validation_failures_total\{field="captchaToken"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    await postSession(app.baseUrl, aProfile().build());
+    await postSession(app.baseUrl, { ...aProfile().build(), captchaToken: 'forged' });
+    expect(count((await send(app.baseUrl, { path: '/metrics' })).text) - count(before.text)).to.equal(2);
   });
 
   it('siteverify answering an error page → 503 with Retry-After, not a free pass', async () => {

@@ -11,3 +11,12 @@ export class StoreUnavailable extends ApplicationError {
     this.name = 'StoreUnavailable';
   }
 }
+
+/** The captcha provider could not be reached, did not answer in time, or answered nonsense. */
+export class CaptchaUnavailable extends ApplicationError {
+  readonly code = 'captcha_unavailable';
+  constructor(options?: { cause?: unknown }) {
+    super('The captcha verifier is unavailable', options);
+    this.name = 'CaptchaUnavailable';
+  }
+}

@@ -40,7 +40,7 @@ const COMPILED: Readonly<Record<ProfileField, CompiledRule>> = {
 
 // Space separators (NBSP, ideographic space, …) fold to one ASCII space; other whitespace such as tabs and
 // newlines are control characters and stay, so that the character rule rejects them inside a value.
-const SPACE_RUN = /\p{Zs}+/gu;
+export const SPACE_RUN = /\p{Zs}+/gu;
 
 /** Unicode NFC, space runs folded to one space, ends trimmed. */
 export const normalizeText = (value: string): string => value.normalize('NFC').replace(SPACE_RUN, ' ').trim();

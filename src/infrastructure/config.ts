@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { HCAPTCHA_VERIFY_URL } from '../adapters/captcha/hCaptchaVerifier.js';
 import type { CookieSecurity } from '../adapters/http/cookiePolicy.js';
 
 export type Environment = 'production' | 'development' | 'test';
@@ -35,6 +36,15 @@ export interface Config {
     readonly endpoint: string | undefined;
     readonly serviceName: string;
   };
+  /** Unset: no captcha is asked for. */
+  readonly captcha: CaptchaConfig | undefined;
+}
+
+export interface CaptchaConfig {
+  readonly secret: string;
+  /** Public: the page renders the widget with it. */
+  readonly sitekey: string;
+  readonly verifyUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -45,6 +55,8 @@ export class ConfigError extends Error {
 }
 
 export const MIN_COOKIE_SECRET_LENGTH = 32;
+// A sitekey lands in the page's HTML and CSP-protected script settings: only plain key characters are let in.
+const SITEKEY = /^[A-Za-z0-9-]{1,100}$/;
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads every setting from the environment once; every problem is reported together, each naming its variable. */
@@ -119,6 +131,23 @@ export interface ProductionNeeds {
 }
 export const SERVER_NEEDS: ProductionNeeds = { signingKey: true, cookieSecret: true };
 
+/** hCaptcha is on when both its secret and its sitekey are set; one without the other is a mistake. */
+const readCaptcha = (read: EnvReader, production: boolean): CaptchaConfig | undefined => {
+  const secret = read.text('HCAPTCHA_SECRET');
+  const sitekey = read.text('HCAPTCHA_SITEKEY');
+  const verifyUrl = read.url('HCAPTCHA_VERIFY_URL', production ? ['https:'] : ['https:', 'http:']) ?? HCAPTCHA_VERIFY_URL;
+  if (secret === undefined && sitekey === undefined) return undefined;
+  if (secret === undefined || sitekey === undefined) {
+    read.problems.push('HCAPTCHA_SECRET and HCAPTCHA_SITEKEY must be set together (both for a captcha, neither for none)');
+    return undefined;
+  }
+  if (!SITEKEY.test(sitekey)) {
+    read.problems.push('HCAPTCHA_SITEKEY must be an hCaptcha sitekey (letters, digits and dashes)');
+    return undefined;
+  }
+  return { secret, sitekey, verifyUrl };
+};
+
 export const loadConfig = (env: Env, readFile: (file: string) => string, needs: ProductionNeeds = SERVER_NEEDS): Config => {
   const read = new EnvReader(env, readFile);
   const environment = read.oneOf<Environment>('NODE_ENV', ['production', 'development', 'test'], 'development');
@@ -135,6 +164,8 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
     read.problems.push(`COOKIE_SECRET: each comma-separated secret needs at least ${MIN_COOKIE_SECRET_LENGTH} characters`);
   }
   const cookieSecure = read.oneOf('COOKIE_SECURE', ['auto', 'true', 'false'], 'auto');
+
+  const captcha = readCaptcha(read, production);
 
   const config: Config = {
     environment,
@@ -165,6 +196,7 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
       endpoint: read.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']),
       serviceName: read.text('OTEL_SERVICE_NAME') ?? 'livechat-session',
     },
+    captcha,
   };
 
   if (production) {

@@ -5,12 +5,14 @@ import Keygrip from 'keygrip';
 import type { Knex } from 'knex';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
+import { HCaptchaVerifier } from '../adapters/captcha/hCaptchaVerifier.js';
 import { GuestCookie } from '../adapters/http/guestCookie.js';
 import type { HttpMetrics } from '../adapters/http/httpMetrics.js';
 import { createHttpApp } from '../adapters/http/httpApp.js';
 import { KnexSessionRepository } from '../adapters/persistence/knexSessionRepository.js';
 import { JwtTokenIssuer } from '../adapters/token/jwtTokenIssuer.js';
 import { jsonWebKeySet } from '../adapters/token/signingKey.js';
+import type { CaptchaVerifier } from '../application/ports/captchaVerifier.js';
 import type { Clock } from '../application/ports/clock.js';
 import type { IdGenerator } from '../application/ports/idGenerator.js';
 import type { SessionRepository } from '../application/ports/sessionRepository.js';
@@ -26,6 +28,7 @@ import { resolveCookieSecrets, resolveSigningKeys, type Secrets, type SigningKey
 import { systemClock, uuidV7Generator } from './systemClock.js';
 import { TracedSessionRepository } from './tracing/tracedSessionRepository.js';
 import { TracedStartSession } from './tracing/tracedStartSession.js';
+import { TracedCaptchaVerifier } from './tracing/tracedCaptchaVerifier.js';
 import { TracedTokenIssuer } from './tracing/tracedTokenIssuer.js';
 import { createTracing, type Tracing } from './tracing/tracing.js';
 import { TYPES } from './types.js';
@@ -76,13 +79,20 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
       [TYPES.SigningKeys],
     );
   container
+    .bind<CaptchaVerifier | undefined>(TYPES.CaptchaVerifier)
+    .toResolvedValue(() => {
+      if (config.captcha === undefined) return undefined;
+      const verifier = new HCaptchaVerifier(config.captcha);
+      return tracer === undefined ? verifier : new TracedCaptchaVerifier(verifier, tracer);
+    });
+  container
     .bind<StartSession>(TYPES.StartSession)
     .toResolvedValue(
-      (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, ids: IdGenerator) => {
-        const deps = { sessions, tokens, clock, ids, sessionLifetimeSeconds: config.jwt.ttlSeconds };
+      (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, ids: IdGenerator, captcha: CaptchaVerifier | undefined) => {
+        const deps = { sessions, tokens, clock, ids, sessionLifetimeSeconds: config.jwt.ttlSeconds, captcha };
         return tracer === undefined ? new StartSession(deps) : new TracedStartSession(deps, tracer);
       },
-      [TYPES.SessionRepository, TYPES.TokenIssuer, TYPES.Clock, TYPES.IdGenerator],
+      [TYPES.SessionRepository, TYPES.TokenIssuer, TYPES.Clock, TYPES.IdGenerator, TYPES.CaptchaVerifier],
     );
   container
     .bind<ServiceReadiness>(TYPES.Readiness)
@@ -112,6 +122,7 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
           trustedProxyHops: config.trustedProxyHops,
           metrics,
           ...(tracer === undefined ? {} : { tracer }),
+          captchaSitekey: config.captcha?.sitekey,
         }),
       [TYPES.StartSession, TYPES.Secrets, TYPES.Redis, TYPES.Readiness, TYPES.Metrics],
     );

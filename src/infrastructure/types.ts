@@ -10,6 +10,7 @@ export const TYPES = {
   IdGenerator: Symbol.for('IdGenerator'),
   SessionRepository: Symbol.for('SessionRepository'),
   TokenIssuer: Symbol.for('TokenIssuer'),
+  CaptchaVerifier: Symbol.for('CaptchaVerifier'),
   StartSession: Symbol.for('StartSession'),
   Readiness: Symbol.for('Readiness'),
   HttpApp: Symbol.for('HttpApp'),

@@ -1,8 +1,14 @@
 import { expect } from 'chai';
-import { StoreUnavailable } from '../../src/application/errors.js';
+import { CaptchaUnavailable, StoreUnavailable } from '../../src/application/errors.js';
 import { StartSession } from '../../src/application/startSession.js';
 import { aProfile } from '../support/builders.js';
-import { FixedClock, InMemorySessionRepository, RecordingTokenIssuer, SequentialIds } from '../support/fakes.js';
+import {
+  FixedClock,
+  InMemorySessionRepository,
+  RecordingTokenIssuer,
+  SequentialIds,
+  StubCaptchaVerifier,
+} from '../support/fakes.js';
 
 const DAY = 24 * 60 * 60;
 
@@ -78,5 +84,62 @@ describe('StartSession', () => {
     }
     expect(caught).to.be.instanceOf(StoreUnavailable);
     expect(tokens.issued).to.deep.equal([]);
+  });
+
+  it('asks for no captcha when no verifier is configured, and ignores a token that is sent', async () => {
+    const outcome = await startSession.execute({ profile: aProfile().build(), captchaToken: 'anything' });
+    expect(outcome.ok).to.equal(true);
+  });
+
+  describe('with a captcha verifier', () => {
+    let captcha: StubCaptchaVerifier;
+
+    beforeEach(() => {
+      captcha = new StubCaptchaVerifier('solved');
+      startSession = new StartSession({ sessions, tokens, clock, ids: new SequentialIds(), sessionLifetimeSeconds: DAY, captcha });
+    });
+
+    it('stores the session when the verifier accepts the token, asking it with the client address', async () => {
+      const outcome = await startSession.execute({ profile: aProfile().build(), captchaToken: 'solved', clientAddress: '198.51.100.4' });
+      expect(outcome.ok).to.equal(true);
+      expect(captcha.asked).to.deep.equal([{ token: 'solved', clientAddress: '198.51.100.4' }]);
+      expect(sessions.sessions).to.have.length(1);
+    });
+
+    it('a missing, empty or non-text token is "required", reported with the profile errors, without asking the verifier', async () => {
+      for (const captchaToken of [undefined, null, '', '   ', 42, { token: 'solved' }]) {
+        const outcome = await startSession.execute({ profile: { name: '', city: 'Solo', country: 'Indonesia' }, captchaToken });
+        expect(outcome, JSON.stringify(captchaToken)).to.deep.equal({ ok: false, error: { name: ['required'], captchaToken: ['required'] } });
+      }
+      const alone = await startSession.execute({ profile: aProfile().build() });
+      expect(alone).to.deep.equal({ ok: false, error: { captchaToken: ['required'] } });
+      expect(captcha.asked).to.deep.equal([]);
+      expect(sessions.sessions).to.deep.equal([]);
+    });
+
+    it('does not spend the captcha on an invalid profile', async () => {
+      const outcome = await startSession.execute({ profile: aProfile().withCity('S').build(), captchaToken: 'solved' });
+      expect(outcome).to.deep.equal({ ok: false, error: { city: ['too_short'] } });
+      expect(captcha.asked).to.deep.equal([]);
+    });
+
+    it('a token the verifier rejects is "rejected": nothing stored, nothing signed', async () => {
+      const outcome = await startSession.execute({ profile: aProfile().build(), captchaToken: 'forged' });
+      expect(outcome).to.deep.equal({ ok: false, error: { captchaToken: ['rejected'] } });
+      expect(sessions.sessions).to.deep.equal([]);
+      expect(tokens.issued).to.deep.equal([]);
+    });
+
+    it('lets CaptchaUnavailable through (never a free pass) and stores nothing', async () => {
+      captcha.failWith = new CaptchaUnavailable();
+      let caught: unknown;
+      try {
+        await startSession.execute({ profile: aProfile().build(), captchaToken: 'solved' });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).to.be.instanceOf(CaptchaUnavailable);
+      expect(sessions.sessions).to.deep.equal([]);
+    });
   });
 });

@@ -69,4 +69,42 @@ describe('configuration', () => {
     expect(problemsOf({ JWT_PRIVATE_KEY: 'x', JWT_PRIVATE_KEY_FILE: '/k' })[0]).to.include('both set');
     expect(problemsOf({ JWT_PRIVATE_KEY_FILE: '/missing.pem' })[0]).to.include('cannot read /missing.pem');
   });
+
+  describe('hCaptcha', () => {
+    const both = { HCAPTCHA_SECRET: '0x' + 'a'.repeat(40), HCAPTCHA_SITEKEY: '10000000-ffff-ffff-ffff-000000000001' };
+
+    it('is off by default', () => {
+      expect(loadConfig({}, noFiles).captcha).to.equal(undefined);
+    });
+
+    it('is on with a secret and a sitekey, verifying at hCaptcha unless told otherwise', () => {
+      expect(loadConfig(both, noFiles).captcha).to.deep.equal({
+        secret: both.HCAPTCHA_SECRET,
+        sitekey: both.HCAPTCHA_SITEKEY,
+        verifyUrl: 'https://api.hcaptcha.com/siteverify',
+      });
+      const local = loadConfig({ ...both, HCAPTCHA_VERIFY_URL: 'http://127.0.0.1:9/siteverify' }, noFiles);
+      expect(local.captcha?.verifyUrl).to.equal('http://127.0.0.1:9/siteverify');
+    });
+
+    it('refuses a secret without a sitekey and the other way round', () => {
+      for (const name of ['HCAPTCHA_SECRET', 'HCAPTCHA_SITEKEY'] as const) {
+        const problems = problemsOf({ [name]: both[name] });
+        expect(problems, name).to.have.length(1);
+        expect(problems[0]).to.include('HCAPTCHA_SECRET and HCAPTCHA_SITEKEY must be set together');
+      }
+    });
+
+    it('refuses a sitekey that is not one (it is written into the page) and a bad verify URL', () => {
+      expect(problemsOf({ ...both, HCAPTCHA_SITEKEY: '"><script>' })[0]).to.include('HCAPTCHA_SITEKEY');
+      expect(problemsOf({ ...both, HCAPTCHA_VERIFY_URL: 'not a url' })[0]).to.include('HCAPTCHA_VERIFY_URL');
+    });
+
+    it('insists on https for the verify URL in production', () => {
+      const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'k', COOKIE_SECRET: 'c'.repeat(32) };
+      const problems = problemsOf({ ...production, ...both, HCAPTCHA_VERIFY_URL: 'http://hcaptcha.internal/siteverify' });
+      expect(problems).to.have.length(1);
+      expect(problems[0]).to.include('HCAPTCHA_VERIFY_URL must be a https: URL');
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CaptchaVerifier } from '../../src/application/ports/captchaVerifier.js';
 import type { Clock } from '../../src/application/ports/clock.js';
 import type { IdGenerator } from '../../src/application/ports/idGenerator.js';
 import type { NewGuestSession, SessionRepository } from '../../src/application/ports/sessionRepository.js';
@@ -62,3 +63,17 @@ export class SequentialIds implements IdGenerator {
 }
 
 export const randomIds: IdGenerator = { next: () => randomUUID() };
+
+/** Accepts exactly one token, records what it was asked, or fails like an unreachable provider. */
+export class StubCaptchaVerifier implements CaptchaVerifier {
+  readonly asked: { token: string; clientAddress: string }[] = [];
+  failWith: Error | undefined;
+
+  constructor(private readonly acceptedToken: string) {}
+
+  verify(token: string, clientAddress: string): Promise<boolean> {
+    this.asked.push({ token, clientAddress });
+    if (this.failWith !== undefined) return Promise.reject(this.failWith);
+    return Promise.resolve(token === this.acceptedToken);
+  }
+}

@@ -18,10 +18,13 @@ export const STATUS_BY_CODE: Readonly<Record<RequestErrorCode, number>> = {
   rate_limited: 429,
   internal: 500,
   store_unavailable: 503,
+  captcha_unavailable: 503,
 };
 
 /** Seconds a client should wait before retrying when the store is down: long enough for a failover. */
 export const STORE_RETRY_AFTER_SECONDS = 5;
+/** The captcha provider is someone else's service: a short wait, then the listener solves a new one. */
+export const CAPTCHA_RETRY_AFTER_SECONDS = 5;
 
 interface Classified {
   readonly code: RequestErrorCode;
@@ -33,6 +36,9 @@ const classify = (error: unknown): Classified => {
   if (error instanceof RequestError) return error;
   if (error instanceof ApplicationError && error.code === 'store_unavailable') {
     return { code: 'store_unavailable', headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) } };
+  }
+  if (error instanceof ApplicationError && error.code === 'captcha_unavailable') {
+    return { code: 'captcha_unavailable', headers: { 'Retry-After': String(CAPTCHA_RETRY_AFTER_SECONDS) } };
   }
   return { code: 'internal' };
 };
@@ -62,6 +68,8 @@ export const errorMiddleware =
       else if (classified.code === 'store_unavailable') {
         metrics.storeUnavailable();
         logger.warn({ err: error, requestId: ctx.state.requestId }, 'session store unavailable');
+      } else if (classified.code === 'captcha_unavailable') {
+        logger.warn({ err: error, requestId: ctx.state.requestId }, 'captcha verifier unavailable');
       }
     }
   };

@@ -4,6 +4,8 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { StartSession } from '../../application/startSession.js';
 import type { JsonWebKeySet } from '../token/signingKey.js';
+import { buildChatPage } from './chatPage/chatPageAssets.js';
+import { chatPageRoutes } from './chatPage/chatPageRoutes.js';
 import type { CookieSecurity } from './cookiePolicy.js';
 import { errorMiddleware } from './errorMiddleware.js';
 import type { GuestCookie } from './guestCookie.js';
@@ -31,6 +33,8 @@ export interface HttpAppOptions {
   readonly metrics?: HttpMetrics;
   /** Traces each request in a server span when given; absent, tracing costs nothing. */
   readonly tracer?: Tracer;
+  /** Set: the chat page shows the hCaptcha widget with this (public) sitekey. */
+  readonly captchaSitekey?: string | undefined;
 }
 
 export const createHttpApp = (options: HttpAppOptions): Koa => {
@@ -59,11 +63,12 @@ export const createHttpApp = (options: HttpAppOptions): Koa => {
     }),
   );
 
+  const chatPage = chatPageRoutes(buildChatPage({ captchaSitekey: options.captchaSitekey }));
   const operational = operationalRoutes(options.readiness, options.jwks);
   app.use(requestContext(options.logger, metrics));
   if (options.tracer !== undefined) app.use(requestTracing(options.tracer));
   app.use(errorMiddleware(options.logger, metrics));
-  for (const router of [livechat, operational, introspectionRoutes(metrics)]) {
+  for (const router of [livechat, chatPage, operational, introspectionRoutes(metrics)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

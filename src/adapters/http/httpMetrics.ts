@@ -1,7 +1,7 @@
 import type { ProfileField } from '../../domain/profileRules.js';
 
-/** A field the 422 map can name: a profile field, or `body` when the body is not an object at all. */
-export type ValidatedField = ProfileField | 'body';
+/** A field the 422 map can name: a profile field, the captcha, or `body` when the body is not an object at all. */
+export type ValidatedField = ProfileField | 'body' | 'captchaToken';
 
 /**
  * What the HTTP adapter counts. Implemented with prom-client where the registry lives (infrastructure), so

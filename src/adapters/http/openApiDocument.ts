@@ -3,7 +3,8 @@ import { PROFILE_FIELDS, PROFILE_RULES, patternOf, type ProfileField } from '../
 import { profileErrorMessage } from '../messages/profileMessages.js';
 import { requestErrorMessage, type RequestErrorCode } from '../messages/requestMessages.js';
 import { ONE_YEAR_SECONDS } from './cookiePolicy.js';
-import { STATUS_BY_CODE, STORE_RETRY_AFTER_SECONDS } from './errorMiddleware.js';
+import { ASSET_PATH, CHAT_PAGE_PATH } from './chatPage/chatPageAssets.js';
+import { CAPTCHA_RETRY_AFTER_SECONDS, STATUS_BY_CODE, STORE_RETRY_AFTER_SECONDS } from './errorMiddleware.js';
 import { GUEST_COOKIE_NAME } from './guestCookie.js';
 import { JSON_BODY_LIMIT_BYTES } from './jsonBody.js';
 import { PROFILE_COOKIE_NAMES } from './profileCookies.js';
@@ -79,6 +80,13 @@ const SESSION_FAILURES: readonly { code: RequestErrorCode; description: string; 
     description: `PostgreSQL is unreachable or too slow (bounded timeouts: the answer comes within 5 s). Retry after ${STORE_RETRY_AFTER_SECONDS} s.`,
     headers: { 'Retry-After': headerRef('Retry-After') },
   },
+  {
+    code: 'captcha_unavailable',
+    description:
+      `Only with hCaptcha configured: its siteverify API is unreachable, did not answer within 3 s, or answered nonsense; ` +
+      `never a free pass. Retry after ${CAPTCHA_RETRY_AFTER_SECONDS} s.`,
+    headers: { 'Retry-After': headerRef('Retry-After') },
+  },
 ];
 
 const sessionResponses = (): JsonObject => {
@@ -89,15 +97,23 @@ const sessionResponses = (): JsonObject => {
     [String(STATUS_BY_CODE.not_an_object)]: jsonResponse(
       'Invalid fields (missing, null, not text, too short or long, characters not allowed): every failing field with all ' +
         'its messages, in Indonesian unless `Accept-Language` prefers English. A body that is JSON but not an object ' +
-        'is reported under `body`.',
+        'is reported under `body`; with hCaptcha configured, a missing or rejected captcha under `captchaToken`.',
       schemaRef('ValidationErrorMap'),
       { example: { errors: { name: [profileErrorMessage('id', 'name', 'required')] } } },
     ),
   };
-  for (const { code, description, headers } of SESSION_FAILURES) {
-    responses[String(STATUS_BY_CODE[code])] = jsonResponse(description, schemaRef('RequestErrorMap'), {
-      ...(headers === undefined ? {} : { headers }),
-      example: bodyError(code),
+  // Causes that share a status share one response, their descriptions joined; the first cause is the example.
+  const byStatus = new Map<string, (typeof SESSION_FAILURES)[number][]>();
+  for (const failure of SESSION_FAILURES) {
+    const status = String(STATUS_BY_CODE[failure.code]);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), failure]);
+  }
+  for (const [status, failures] of byStatus) {
+    const [first] = failures as [(typeof SESSION_FAILURES)[number]];
+    const headers = Object.assign({}, ...failures.map((failure) => failure.headers ?? {})) as JsonObject;
+    responses[status] = jsonResponse(failures.map((failure) => failure.description).join(' Or: '), schemaRef('RequestErrorMap'), {
+      ...(Object.keys(headers).length === 0 ? {} : { headers }),
+      example: bodyError(first.code),
     });
   }
   return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
@@ -122,6 +138,7 @@ export const buildOpenApiDocument = (): JsonObject => ({
   tags: [
     { name: 'sessions', description: 'Starting a chat session.' },
     { name: 'keys', description: 'Public keys that verify session tokens.' },
+    { name: 'page', description: 'The chat entry page listeners open in a browser.' },
     { name: 'operations', description: 'Health, readiness, metrics and this document: for machines and operators.' },
   ],
   paths: {
@@ -147,6 +164,45 @@ export const buildOpenApiDocument = (): JsonObject => ({
           },
         },
         responses: sessionResponses(),
+      },
+    },
+    [CHAT_PAGE_PATH]: {
+      get: {
+        operationId: 'getChatPage',
+        tags: ['page'],
+        summary: 'The chat entry page',
+        description:
+          'An HTML form (name, city, country) prefilled from the profile cookies, posting to `POST /livechat/session`. ' +
+          'Indonesian unless `Accept-Language` prefers English. Served with a strict Content-Security-Policy, ' +
+          '`X-Frame-Options: DENY`, `Referrer-Policy: no-referrer` and `Cache-Control: no-cache` with an ETag (a ' +
+          'matching `If-None-Match` gets an empty 304).',
+        parameters: [{ $ref: '#/components/parameters/AcceptLanguage' }],
+        responses: {
+          '200': { description: 'The page.', headers: COMMON_HEADERS, content: { 'text/html': { schema: { type: 'string' } } } },
+        },
+      },
+    },
+    [`${ASSET_PATH}/{file}`]: {
+      get: {
+        operationId: 'getChatPageAsset',
+        tags: ['page'],
+        summary: "The page's stylesheet, script and icon",
+        description: 'Fingerprinted names, as the page links them; cached for a year, immutable.',
+        parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': {
+            description: 'The file.',
+            headers: COMMON_HEADERS,
+            content: {
+              'text/css': { schema: { type: 'string' } },
+              'text/javascript': { schema: { type: 'string' } },
+              'image/svg+xml': { schema: { type: 'string' } },
+            },
+          },
+          '404': jsonResponse('No such file (for instance, a name from an older deployment).', schemaRef('RequestErrorMap'), {
+            example: bodyError('not_found'),
+          }),
+        },
       },
     },
     '/.well-known/jwks.json': {
@@ -251,7 +307,15 @@ export const buildOpenApiDocument = (): JsonObject => ({
       StartSessionRequest: {
         type: 'object',
         required: [...PROFILE_FIELDS],
-        properties: Object.fromEntries(PROFILE_FIELDS.map((field) => [field, profileProperty(field)])),
+        properties: {
+          ...Object.fromEntries(PROFILE_FIELDS.map((field) => [field, profileProperty(field)])),
+          captchaToken: {
+            type: 'string',
+            description:
+              'The solved hCaptcha response. Required when the service has hCaptcha configured (checked once the profile ' +
+              'is valid); ignored otherwise.',
+          },
+        },
         additionalProperties: true,
         description: 'Extra fields are accepted and ignored (not stored), so older servers accept newer clients.',
       },
@@ -287,7 +351,7 @@ export const buildOpenApiDocument = (): JsonObject => ({
       ValidationErrorMap: {
         allOf: [
           schemaRef('ErrorMap'),
-          { type: 'object', properties: { errors: { type: 'object', propertyNames: { enum: [...PROFILE_FIELDS, 'body'] } } } },
+          { type: 'object', properties: { errors: { type: 'object', propertyNames: { enum: [...PROFILE_FIELDS, 'captchaToken', 'body'] } } } },
         ],
       },
       RequestErrorMap: {

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { StartSession } from '../../application/startSession.js';
 import { PROFILE_FIELDS } from '../../domain/profileRules.js';
+import { captchaErrorMessages } from '../messages/captchaMessages.js';
 import { profileErrorMap } from '../messages/profileMessages.js';
 import { startedSessionView } from '../views/startedSessionView.js';
 import { isSecureCookie, type CookieSecurity } from './cookiePolicy.js';
@@ -30,16 +31,26 @@ export const startSessionHandler = ({ startSession, guestCookie, cookieSecurity,
       throw new RequestError('not_an_object');
     }
 
-    // Only the three profile fields travel inward: unknown extra fields are ignored, never stored.
+    // Only the three profile fields (and the captcha) travel inward: unknown extra fields are ignored, never stored.
     const outcome = await startSession.execute({
       profile: { name: body.name, city: body.city, country: body.country },
       returningGuestId: guestCookie.read(ctx),
+      captchaToken: body.captchaToken,
+      clientAddress: ctx.ip,
     });
     if (!outcome.ok) {
+      const locale = localeOf(ctx);
+      const { captchaToken, ...profileErrors } = outcome.error;
       ctx.vary('Accept-Language');
       for (const field of PROFILE_FIELDS) if (outcome.error[field] !== undefined) metrics.validationFailed(field);
+      if (captchaToken !== undefined) metrics.validationFailed('captchaToken');
       ctx.status = 422;
-      ctx.body = { errors: profileErrorMap(localeOf(ctx), outcome.error) };
+      ctx.body = {
+        errors: {
+          ...profileErrorMap(locale, profileErrors),
+          ...(captchaToken === undefined ? {} : { captchaToken: captchaErrorMessages(locale, captchaToken) }),
+        },
+      };
       return;
     }
 

@@ -8,6 +8,7 @@ export type RequestErrorCode =
   | 'not_an_object'
   | 'rate_limited'
   | 'store_unavailable'
+  | 'captcha_unavailable'
   | 'not_found'
   | 'method_not_allowed'
   | 'internal';
@@ -26,6 +27,7 @@ const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
     not_an_object: () => 'Body permintaan harus berupa objek JSON.',
     rate_limited: ({ retryAfterSeconds = 1 }) => `Terlalu banyak permintaan. Coba lagi dalam ${retryAfterSeconds} detik.`,
     store_unavailable: () => 'Layanan sedang tidak tersedia. Silakan coba lagi sebentar lagi.',
+    captcha_unavailable: () => 'Verifikasi captcha sedang tidak tersedia. Silakan coba lagi sebentar lagi.',
     not_found: () => 'Alamat tidak ditemukan.',
     method_not_allowed: () => 'Metode tidak diizinkan untuk alamat ini.',
     internal: () => 'Terjadi kesalahan pada server. Silakan coba lagi.',
@@ -37,6 +39,7 @@ const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
     not_an_object: () => 'The request body must be a JSON object.',
     rate_limited: ({ retryAfterSeconds = 1 }) => `Too many requests. Try again in ${retryAfterSeconds} seconds.`,
     store_unavailable: () => 'The service is temporarily unavailable. Please try again shortly.',
+    captcha_unavailable: () => 'Captcha verification is temporarily unavailable. Please try again shortly.',
     not_found: () => 'Not found.',
     method_not_allowed: () => 'This method is not allowed here.',
     internal: () => 'Something went wrong on the server. Please try again.',

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import escapeHtml from 'escape-html';
+import { SPACE_RUN } from '../../../domain/listenerProfile.js';
+import { PROFILE_FIELDS, PROFILE_RULES, patternOf, type ProfileField } from '../../../domain/profileRules.js';
+import { LOCALES, type Locale } from '../../messages/locale.js';
+import { PAGE_TEXT } from '../../messages/pageMessages.js';
+import { PROFILE_COOKIE_NAMES } from '../profileCookies.js';
+
+export const CHAT_PAGE_PATH = '/livechat';
+export const ASSET_PATH = '/livechat/assets';
+export const HCAPTCHA_SCRIPT_URL = 'https://js.hcaptcha.com/1/api.js';
+
+export interface Asset {
+  readonly body: string;
+  readonly type: string;
+  /** Strong validator of the body. */
+  readonly etag: string;
+}
+
+export interface ChatPage {
+  readonly pages: Readonly<Record<Locale, Asset>>;
+  /** Fingerprinted files by name: their content never changes under a name, so browsers may keep them for good. */
+  readonly assets: ReadonlyMap<string, Asset>;
+  readonly captcha: boolean;
+}
+
+export interface ChatPageOptions {
+  /** Set: the page shows the hCaptcha widget with this sitekey and sends its token. */
+  readonly captchaSitekey?: string | undefined;
+}
+
+/** What the page's script needs to know, derived from the one source of each fact. */
+export interface PageSettings {
+  readonly endpoint: string;
+  readonly locale: Locale;
+  readonly fields: readonly ProfileField[];
+  readonly cookies: Readonly<Record<ProfileField, string>>;
+  readonly rules: Readonly<Record<ProfileField, { minLength: number; maxLength: number; pattern: string }>>;
+  readonly spaceRun: string;
+  readonly captchaSitekey: string | null;
+  readonly captchaScript: string;
+  readonly text: (typeof PAGE_TEXT)[Locale]['script'];
+}
+
+const sourceFile = (name: string): string => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
+
+const fingerprint = (body: string): string => createHash('sha256').update(body).digest('base64url').slice(0, 16);
+
+const asset = (body: string, type: string): Asset => ({ body, type, etag: `"${fingerprint(body)}"` });
+
+export const pageSettings = (locale: Locale, captchaSitekey: string | undefined): PageSettings => ({
+  endpoint: `${CHAT_PAGE_PATH}/session`,
+  locale,
+  fields: PROFILE_FIELDS,
+  cookies: PROFILE_COOKIE_NAMES,
+  rules: {
+    name: { minLength: PROFILE_RULES.name.minLength, maxLength: PROFILE_RULES.name.maxLength, pattern: patternOf(PROFILE_RULES.name) },
+    city: { minLength: PROFILE_RULES.city.minLength, maxLength: PROFILE_RULES.city.maxLength, pattern: patternOf(PROFILE_RULES.city) },
+    country: {
+      minLength: PROFILE_RULES.country.minLength,
+      maxLength: PROFILE_RULES.country.maxLength,
+      pattern: patternOf(PROFILE_RULES.country),
+    },
+  },
+  spaceRun: SPACE_RUN.source,
+  captchaSitekey: captchaSitekey ?? null,
+  captchaScript: HCAPTCHA_SCRIPT_URL,
+  text: PAGE_TEXT[locale].script,
+});
+
+/** Fills `{{key}}` placeholders, HTML-escaped; a placeholder without a value is a bug caught at start. */
+const render = (template: string, values: Readonly<Record<string, string>>): string =>
+  template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    const value = values[key];
+    if (value === undefined) throw new Error(`chat page template: no value for {{${key}}}`);
+    return escapeHtml(value);
+  });
+
+/**
+ * Builds the page once at start: one HTML document and one script per language (the script carries its
+ * settings, so the page needs no inline script and no second request), the stylesheet and the icon.
+ */
+export const buildChatPage = (options: ChatPageOptions = {}): ChatPage => {
+  const template = sourceFile('livechat.html');
+  const script = sourceFile('livechat.js');
+  const style = asset(sourceFile('livechat.css'), 'text/css; charset=utf-8');
+  const styleName = `livechat.${fingerprint(style.body)}.css`;
+  const icon = asset(sourceFile('icon.svg'), 'image/svg+xml');
+  const iconName = `icon.${fingerprint(icon.body)}.svg`;
+  const assets = new Map<string, Asset>([
+    [styleName, style],
+    [iconName, icon],
+  ]);
+
+  const pages = {} as Record<Locale, Asset>;
+  for (const locale of LOCALES) {
+    const settings = JSON.stringify(pageSettings(locale, options.captchaSitekey));
+    const localized = asset(`(() => {\n${script}\nstartLivechatPage(${settings});\n})();\n`, 'text/javascript; charset=utf-8');
+    const scriptName = `livechat.${locale}.${fingerprint(localized.body)}.js`;
+    assets.set(scriptName, localized);
+    const html = render(template, {
+      lang: locale,
+      styleUrl: `${ASSET_PATH}/${styleName}`,
+      iconUrl: `${ASSET_PATH}/${iconName}`,
+      scriptUrl: `${ASSET_PATH}/${scriptName}`,
+      ...PAGE_TEXT[locale].html,
+    });
+    pages[locale] = asset(html, 'text/html; charset=utf-8');
+  }
+  return { pages, assets, captcha: options.captchaSitekey !== undefined };
+};

@@ -1,0 +1,196 @@
+/* exported startLivechatPage */
+/*
+ * The chat entry page's script. The service serves it as `startLivechatPage(settings)` inside one closure,
+ * with settings derived at start from the domain's profile rules (see chatPageAssets.ts), so no rule is
+ * written twice. Everything from cookies or the server reaches the page through `value` and `textContent`
+ * only: never as HTML.
+ */
+function startLivechatPage(settings) {
+  'use strict';
+
+  const SESSION_STORAGE_KEY = 'livechat.session';
+  const form = document.getElementById('livechat-form');
+  const statusBox = document.getElementById('form-status');
+  const submitButton = form.querySelector('button[type="submit"]');
+  const connectedPanel = document.getElementById('connected');
+  const errorKeys = [...settings.fields, 'captchaToken'];
+  const spaceRun = new RegExp(settings.spaceRun, 'gu');
+  const patterns = Object.fromEntries(settings.fields.map((field) => [field, new RegExp(settings.rules[field].pattern, 'u')]));
+  let captchaWidget = null;
+  let busy = false;
+  /** The session of this page: the chat connection takes its token from here or from sessionStorage. */
+  let currentSession = null;
+
+  const input = (field) => form.elements.namedItem(field);
+
+  // The same normalization the server applies before it validates.
+  const normalize = (value) => value.normalize('NFC').replace(spaceRun, ' ').trim();
+
+  /** The normalized value when it passes the field's rule, else null. */
+  const validValue = (field, raw) => {
+    const value = normalize(raw);
+    const rule = settings.rules[field];
+    const length = [...value].length;
+    return length >= rule.minLength && length <= rule.maxLength && patterns[field].test(value) ? value : null;
+  };
+
+  const readCookie = (name) => {
+    for (const pair of document.cookie.split(';')) {
+      const at = pair.indexOf('=');
+      if (at < 0 || pair.slice(0, at).trim() !== name) continue;
+      try {
+        return decodeURIComponent(pair.slice(at + 1).trim());
+      } catch {
+        return null; // Not valid URL encoding: tampered, so dropped.
+      }
+    }
+    return null;
+  };
+
+  // Scenario 2: a returning listener finds the form filled in. Cookies are untrusted input: a value that
+  // fails the rules is dropped, and a field the listener (or the browser's autofill) already filled is kept.
+  const prefill = () => {
+    for (const field of settings.fields) {
+      const raw = readCookie(settings.cookies[field]);
+      const value = raw === null ? null : validValue(field, raw);
+      if (value !== null && input(field).value === '') input(field).value = value;
+    }
+  };
+
+  const showStatus = (message, isError) => {
+    statusBox.textContent = message;
+    statusBox.classList.toggle('status-error', isError);
+  };
+
+  const setFieldError = (key, messages) => {
+    const slot = document.getElementById(`${key}-error`);
+    const control = settings.fields.includes(key) ? input(key) : null;
+    const describedBy = control?.getAttribute('aria-describedby')?.split(' ').filter((id) => id !== slot.id) ?? [];
+    if (messages.length === 0) {
+      slot.textContent = '';
+      slot.hidden = true;
+      control?.removeAttribute('aria-invalid');
+      control?.setAttribute('aria-describedby', describedBy.join(' '));
+      return;
+    }
+    slot.textContent = messages.join(' ');
+    slot.hidden = false;
+    control?.setAttribute('aria-invalid', 'true');
+    control?.setAttribute('aria-describedby', [...describedBy, slot.id].join(' '));
+  };
+
+  const clearErrors = () => {
+    for (const key of errorKeys) setFieldError(key, []);
+    showStatus('', false);
+  };
+
+  const messagesOf = (value) => (Array.isArray(value) ? value.filter((message) => typeof message === 'string') : []);
+
+  /** The server's own message for the request as a whole, when it sent one. */
+  const bodyMessage = (payload) => messagesOf(payload?.errors?.body).join(' ') || null;
+
+  const showFieldErrors = (errors) => {
+    let first = null;
+    for (const key of errorKeys) {
+      const messages = messagesOf(errors[key]);
+      if (messages.length === 0) continue;
+      setFieldError(key, messages);
+      first ??= key;
+    }
+    showStatus(bodyMessage({ errors }) ?? settings.text.fixErrors, true);
+    if (first !== null && settings.fields.includes(first)) input(first).focus();
+  };
+
+  const setBusy = (value) => {
+    busy = value;
+    submitButton.disabled = value;
+    form.setAttribute('aria-busy', String(value));
+  };
+
+  const showConnected = (session, name) => {
+    currentSession = { sessionToken: session.sessionToken, sessionId: session.sessionId, expiresAt: session.expiresAt };
+    try {
+      // Per tab, gone when the tab closes; never localStorage or a cookie, which outlive the session's purpose.
+      sessionStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(currentSession));
+    } catch {
+      // Storage can be disabled; the token then lives in this page's memory only.
+    }
+    document.getElementById('connected-name').textContent = name;
+    form.hidden = true;
+    connectedPanel.hidden = false;
+    connectedPanel.focus();
+    document.dispatchEvent(new CustomEvent('livechat:connected', { detail: currentSession }));
+  };
+
+  const loadCaptcha = () => {
+    if (settings.captchaSitekey === null) return;
+    document.getElementById('captcha-field').hidden = false;
+    const callback = 'livechatCaptchaLoaded';
+    window[callback] = () => {
+      captchaWidget = window.hcaptcha.render('captcha-widget', { sitekey: settings.captchaSitekey });
+    };
+    const script = document.createElement('script');
+    script.src = `${settings.captchaScript}?render=explicit&recaptchacompat=off&onload=${callback}&hl=${settings.locale}`;
+    script.async = true;
+    document.head.append(script);
+  };
+
+  const captchaToken = () => (captchaWidget === null ? '' : window.hcaptcha.getResponse(captchaWidget));
+
+  // A solved captcha is spent by any verification attempt: the listener gets a fresh one after a failure.
+  const resetCaptcha = () => {
+    if (captchaWidget !== null) window.hcaptcha.reset(captchaWidget);
+  };
+
+  const submit = async () => {
+    clearErrors();
+    const body = Object.fromEntries(settings.fields.map((field) => [field, input(field).value]));
+    if (settings.captchaSitekey !== null) body.captchaToken = captchaToken();
+    setBusy(true);
+    showStatus(settings.text.sending, false);
+
+    let response;
+    let payload;
+    try {
+      response = await fetch(settings.endpoint, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': settings.locale },
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+      // A proxy's error page is not JSON: the status alone then decides the message.
+      payload = await response.json().catch(() => null);
+    } catch {
+      setBusy(false);
+      resetCaptcha();
+      showStatus(settings.text.network, true);
+      return;
+    }
+    setBusy(false);
+
+    if (response.status === 201 && typeof payload?.sessionToken === 'string') {
+      showStatus('', false);
+      showConnected(payload, normalize(body.name));
+      return;
+    }
+    resetCaptcha();
+    if (response.status === 422 && typeof payload?.errors === 'object' && payload.errors !== null) {
+      showFieldErrors(payload.errors);
+    } else if (response.status === 429) {
+      showStatus(bodyMessage(payload) ?? settings.text.rateLimited, true);
+    } else if (response.status >= 500) {
+      showStatus(bodyMessage(payload) ?? settings.text.unavailable, true);
+    } else {
+      showStatus(bodyMessage(payload) ?? settings.text.unexpected, true);
+    }
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!busy) void submit();
+  });
+
+  prefill();
+  loadCaptcha();
+}

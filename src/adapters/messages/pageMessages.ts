@@ -1,0 +1,90 @@
+import type { Locale } from './locale.js';
+
+/** Texts of the chat page: the HTML's (escaped into the template) and the script's (status messages). */
+export interface PageText {
+  readonly html: {
+    readonly title: string;
+    readonly heading: string;
+    readonly intro: string;
+    readonly nameLabel: string;
+    readonly nameHint: string;
+    readonly cityLabel: string;
+    readonly cityHint: string;
+    readonly countryLabel: string;
+    readonly countryHint: string;
+    readonly required: string;
+    readonly captchaLabel: string;
+    readonly submit: string;
+    readonly connectedHeading: string;
+    readonly connectedAs: string;
+    readonly connectedText: string;
+    readonly noscript: string;
+  };
+  readonly script: {
+    readonly sending: string;
+    readonly fixErrors: string;
+    readonly rateLimited: string;
+    readonly unavailable: string;
+    readonly network: string;
+    readonly unexpected: string;
+  };
+}
+
+export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
+  id: {
+    html: {
+      title: 'Live Chat Suara Pendengar',
+      heading: 'Gabung live chat',
+      intro: 'Isi nama, kota, dan negara Anda untuk mengobrol bersama penyiar dan pendengar lain.',
+      nameLabel: 'Nama',
+      nameHint: 'Contoh: Budi Santoso',
+      cityLabel: 'Kota',
+      cityHint: 'Contoh: Solo',
+      countryLabel: 'Negara',
+      countryHint: 'Contoh: Indonesia',
+      required: '(wajib)',
+      captchaLabel: 'Verifikasi bahwa Anda bukan robot',
+      submit: 'Mulai chat',
+      connectedHeading: 'Anda sudah terhubung',
+      connectedAs: 'Masuk sebagai',
+      connectedText: 'Selamat mengobrol bersama Suara Pendengar!',
+      noscript: 'Halaman ini memerlukan JavaScript untuk tersambung ke live chat.',
+    },
+    script: {
+      sending: 'Menghubungkan…',
+      fixErrors: 'Periksa kembali isian yang ditandai.',
+      rateLimited: 'Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.',
+      unavailable: 'Layanan sedang bermasalah. Silakan coba lagi sebentar lagi.',
+      network: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.',
+      unexpected: 'Terjadi kesalahan. Silakan coba lagi.',
+    },
+  },
+  en: {
+    html: {
+      title: 'Suara Pendengar live chat',
+      heading: 'Join the live chat',
+      intro: 'Enter your name, city and country to chat with the hosts and other listeners.',
+      nameLabel: 'Name',
+      nameHint: 'For example: Budi Santoso',
+      cityLabel: 'City',
+      cityHint: 'For example: Solo',
+      countryLabel: 'Country',
+      countryHint: 'For example: Indonesia',
+      required: '(required)',
+      captchaLabel: 'Confirm that you are not a robot',
+      submit: 'Start chatting',
+      connectedHeading: 'You are connected',
+      connectedAs: 'Signed in as',
+      connectedText: 'Enjoy the chat with Suara Pendengar!',
+      noscript: 'This page needs JavaScript to connect to the live chat.',
+    },
+    script: {
+      sending: 'Connecting…',
+      fixErrors: 'Please check the highlighted fields.',
+      rateLimited: 'Too many attempts. Wait a moment, then try again.',
+      unavailable: 'The service is having trouble. Please try again shortly.',
+      network: 'Cannot reach the server. Check your internet connection, then try again.',
+      unexpected: 'Something went wrong. Please try again.',
+    },
+  },
+};

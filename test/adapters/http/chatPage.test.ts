@@ -1,0 +1,134 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runInNewContext } from 'node:vm';
+import { expect } from 'chai';
+import Koa from 'koa';
+import pino from 'pino';
+import { buildChatPage, type PageSettings } from '../../../src/adapters/http/chatPage/chatPageAssets.js';
+import { chatPageRoutes } from '../../../src/adapters/http/chatPage/chatPageRoutes.js';
+import { errorMiddleware } from '../../../src/adapters/http/errorMiddleware.js';
+import { NO_METRICS } from '../../../src/adapters/http/httpMetrics.js';
+import { PROFILE_RULES, patternOf } from '../../../src/domain/profileRules.js';
+import { send, type TestResponse } from '../../support/httpClient.js';
+
+const SITEKEY = '10000000-ffff-ffff-ffff-000000000001';
+
+const startPage = async (captchaSitekey?: string): Promise<{ baseUrl: string; close(): Promise<void> }> => {
+  const app = new Koa();
+  app.silent = true;
+  const router = chatPageRoutes(buildChatPage({ captchaSitekey }));
+  app.use(errorMiddleware(pino({ level: 'silent' }), NO_METRICS));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  const server: Server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { baseUrl: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+};
+
+const assetUrls = (html: string): { style: string; script: string } => ({
+  style: /<link rel="stylesheet" href="([^"]+)">/.exec(html)![1]!,
+  script: /<script src="([^"]+)" defer><\/script>/.exec(html)![1]!,
+});
+
+/** Runs the served script with a stand-in for startLivechatPage, to read the settings it was given. */
+const settingsOf = (script: string): PageSettings => {
+  let captured: PageSettings | undefined;
+  const wrapped = script.replace('function startLivechatPage(settings) {', 'function ignored(settings) {');
+  runInNewContext(wrapped, { startLivechatPage: (settings: PageSettings) => (captured = settings) });
+  if (captured === undefined) throw new Error('the script never started the page');
+  return captured;
+};
+
+describe('chat entry page (GET /livechat)', () => {
+  let page: Awaited<ReturnType<typeof startPage>>;
+  let response: TestResponse;
+
+  before(async () => {
+    page = await startPage();
+    response = await send(page.baseUrl, { path: '/livechat' });
+  });
+  after(async () => {
+    await page.close();
+  });
+
+  it('is an HTML page in Indonesian by default, revalidated on each visit', () => {
+    expect(response.status).to.equal(200);
+    expect(response.headers['content-type']).to.equal('text/html; charset=utf-8');
+    expect(response.headers['cache-control']).to.equal('no-cache');
+    expect(response.headers.vary).to.equal('Accept-Language');
+    expect(response.text).to.include('<html lang="id">').and.include('<label for="city">Kota');
+  });
+
+  it('is English when Accept-Language prefers it', async () => {
+    const english = await send(page.baseUrl, { path: '/livechat', headers: { 'accept-language': 'en-GB,en;q=0.9,id;q=0.5' } });
+    expect(english.text).to.include('<html lang="en">').and.include('<label for="city">City');
+    expect(assetUrls(english.text).script).to.match(/\/livechat\.en\.[\w-]+\.js$/);
+  });
+
+  it('has a strict CSP: own scripts only, nothing inline or eval, no framing, no referrer', () => {
+    const csp = response.headers['content-security-policy'] as string;
+    expect(csp).to.include("default-src 'none'").and.include("script-src 'self';").and.include("style-src 'self';");
+    expect(csp).to.include("frame-ancestors 'none'").and.include("base-uri 'none'").and.include("require-trusted-types-for 'script'");
+    expect(csp).to.not.match(/unsafe-inline|unsafe-eval|hcaptcha/);
+    expect(response.headers['x-frame-options']).to.equal('DENY');
+    expect(response.headers['referrer-policy']).to.equal('no-referrer');
+    expect(response.text).to.not.match(/<script(?![^>]*\bsrc=)/);
+    expect(response.text).to.not.match(/\sstyle=|\son\w+=/);
+  });
+
+  it('answers a repeated visit with 304 by ETag', async () => {
+    const again = await send(page.baseUrl, { path: '/livechat', headers: { 'if-none-match': response.headers.etag as string } });
+    expect(again.status).to.equal(304);
+    expect(again.text).to.equal('');
+  });
+
+  it('serves its fingerprinted stylesheet and script for a year, immutable', async () => {
+    const { style, script } = assetUrls(response.text);
+    for (const [url, type] of [[style, 'text/css; charset=utf-8'], [script, 'text/javascript; charset=utf-8']] as const) {
+      const asset = await send(page.baseUrl, { path: url });
+      expect(asset.status, url).to.equal(200);
+      expect(asset.headers['content-type'], url).to.equal(type);
+      expect(asset.headers['cache-control'], url).to.equal('public, max-age=31536000, immutable');
+    }
+  });
+
+  it('gives the script the profile rules derived from the domain, and the cookie names', async () => {
+    const settings = settingsOf((await send(page.baseUrl, { path: assetUrls(response.text).script })).text);
+    for (const field of ['name', 'city', 'country'] as const) {
+      const rule = PROFILE_RULES[field];
+      expect(settings.rules[field]).to.deep.equal({ minLength: rule.minLength, maxLength: rule.maxLength, pattern: patternOf(rule) });
+    }
+    expect(settings.cookies).to.deep.equal({ name: 'livechat_name', city: 'livechat_city', country: 'livechat_country' });
+    expect(settings).to.include({ locale: 'id', endpoint: '/livechat/session', captchaSitekey: null });
+  });
+
+  it('answers unknown assets and other methods with the JSON errors map', async () => {
+    const missing = await send(page.baseUrl, { path: '/livechat/assets/livechat.0000000000000000.js' });
+    expect(missing.status).to.equal(404);
+    expect(missing.json).to.deep.equal({ errors: { body: ['Alamat tidak ditemukan.'] } });
+    const post = await send(page.baseUrl, { method: 'POST', path: '/livechat', body: {} });
+    expect(post.status).to.equal(405);
+    expect(post.headers.allow).to.include('GET');
+  });
+
+  describe('with hCaptcha configured', () => {
+    let captchaPage: Awaited<ReturnType<typeof startPage>>;
+    before(async () => {
+      captchaPage = await startPage(SITEKEY);
+    });
+    after(async () => {
+      await captchaPage.close();
+    });
+
+    it("allows hCaptcha's origins (and only those) and gives the script the sitekey", async () => {
+      const withCaptcha = await send(captchaPage.baseUrl, { path: '/livechat' });
+      const csp = withCaptcha.headers['content-security-policy'] as string;
+      expect(csp).to.include("script-src 'self' https://hcaptcha.com https://*.hcaptcha.com;");
+      expect(csp).to.include('frame-src https://hcaptcha.com https://*.hcaptcha.com;');
+      expect(csp).to.not.match(/unsafe-inline|unsafe-eval/);
+      const settings = settingsOf((await send(captchaPage.baseUrl, { path: assetUrls(withCaptcha.text).script })).text);
+      expect(settings.captchaSitekey).to.equal(SITEKEY);
+    });
+  });
+});

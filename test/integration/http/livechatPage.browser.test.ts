@@ -1,0 +1,248 @@
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../support/browser.js';
+import { startFakeSiteverify, type FakeSiteverify } from '../../support/fakeSiteverify.js';
+import { startTestApp, type TestApp } from '../support/testApp.js';
+
+interface Watched {
+  readonly page: Page;
+  readonly dialogs: string[];
+  /** Console errors and uncaught exceptions: a CSP violation would show up here. */
+  readonly problems: string[];
+}
+
+const XSS_PAYLOADS = {
+  name: '<img src=x onerror="window.__xss=\'name\';alert(\'name\')">',
+  city: '<script>window.__xss="city";alert("city")</script>',
+  country: '"><svg onload=alert(document.cookie)>',
+};
+
+describe('the chat entry page in headless Chromium', function () {
+  // Starting a browser on a shared two-core machine takes a few seconds.
+  this.timeout(60_000);
+
+  let app: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  before(async () => {
+    app = await startTestApp();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext({ locale: 'id-ID', viewport: { width: 390, height: 844 } });
+  });
+  afterEach(async () => {
+    await context.close();
+  });
+
+  const open = async (): Promise<Watched> => {
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    const problems: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('console', (message) => {
+      // Chromium logs every non-2xx fetch; the 422 of an invalid form is the expected answer, not a problem.
+      if (message.type() === 'error' && !message.text().includes('status of 422')) problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${app.baseUrl}/livechat`);
+    return { page, dialogs, problems };
+  };
+
+  const fieldValues = (page: Page) =>
+    Promise.all(['Nama', 'Kota', 'Negara'].map((label) => page.getByLabel(label).inputValue()));
+
+  it('Scenario 1 then 2: submitting connects; reopening the page finds name, city and country filled in', async () => {
+    const { page, problems } = await open();
+    expect(await fieldValues(page)).to.deep.equal(['', '', '']);
+    await page.getByLabel('Nama').fill('Budi  Santoso');
+    await page.getByLabel('Kota').fill('Solo');
+    await page.getByLabel('Negara').fill('Indonesia');
+    await page.getByRole('button', { name: 'Mulai chat' }).click();
+
+    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    expect(await page.locator('#connected-name').textContent()).to.equal('Budi Santoso');
+    // Expressions as strings: they run in the page, whose DOM types this Node project does not load.
+    const stored = await page.evaluate<{ session: string | null; local: number; cookies: string }>(
+      "({ session: sessionStorage.getItem('livechat.session'), local: localStorage.length, cookies: document.cookie })",
+    );
+    const session = JSON.parse(stored.session ?? '{}') as { sessionToken?: string };
+    expect(session.sessionToken).to.match(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(stored.local, 'nothing in localStorage').to.equal(0);
+    expect(stored.cookies, 'the token is in no readable cookie').to.not.include(session.sessionToken!.slice(0, 20));
+    expect(stored.cookies).to.not.include('livechat_guest');
+
+    const again = await open();
+    expect(await fieldValues(again.page)).to.deep.equal(['Budi Santoso', 'Solo', 'Indonesia']);
+    expect([...problems, ...again.problems]).to.deep.equal([]);
+  });
+
+  it('shows the server error for an invalid city next to the field, in Indonesian', async () => {
+    const { page, problems } = await open();
+    await page.getByLabel('Nama').fill('Budi');
+    await page.getByLabel('Kota').fill('S');
+    await page.getByLabel('Negara').fill('Indonesia');
+    await page.getByRole('button', { name: 'Mulai chat' }).click();
+
+    const error = page.locator('#city-error');
+    await error.waitFor();
+    expect(await error.textContent()).to.equal('Kota minimal 2 karakter.');
+    const city = page.getByLabel('Kota');
+    expect(await city.getAttribute('aria-invalid')).to.equal('true');
+    expect(await city.getAttribute('aria-describedby')).to.equal('city-hint city-error');
+    expect(await page.evaluate('document.activeElement.id')).to.equal('city');
+    expect(await page.getByLabel('Nama').getAttribute('aria-invalid')).to.equal(null);
+    expect(await page.getByRole('status').textContent()).to.equal('Periksa kembali isian yang ditandai.');
+
+    await city.fill('Solo');
+    await page.getByRole('button', { name: 'Mulai chat' }).click();
+    await page.locator('#connected').waitFor();
+    expect(await error.isHidden()).to.equal(true);
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('tampered cookies: no script runs, no dialog opens, and values that fail the rules are not prefilled', async () => {
+    const url = app.baseUrl;
+    await context.addCookies([
+      { name: 'livechat_name', value: encodeURIComponent(XSS_PAYLOADS.name), url },
+      { name: 'livechat_city', value: encodeURIComponent(XSS_PAYLOADS.city), url },
+      { name: 'livechat_country', value: encodeURIComponent(XSS_PAYLOADS.country), url },
+    ]);
+    const { page, dialogs } = await open();
+
+    expect(await fieldValues(page)).to.deep.equal(['', '', '']);
+    expect(await page.evaluate('window.__xss')).to.equal(undefined);
+    expect(await page.locator('img, svg, script:not([src])').count()).to.equal(0);
+
+    // A partly tampered set: the valid value is kept, the broken encoding and the bidi trick are dropped.
+    await context.addCookies([
+      { name: 'livechat_name', value: encodeURIComponent('Siti'), url },
+      { name: 'livechat_city', value: '%E0%A4%A', url },
+      { name: 'livechat_country', value: encodeURIComponent('Indo\u202Enesia'), url },
+    ]);
+    const second = await open();
+    expect(await fieldValues(second.page)).to.deep.equal(['Siti', '', '']);
+
+    // The CSP's Trusted Types make any HTML sink throw, should a future change reach for innerHTML.
+    const sinkBlocked = await page.evaluate(`(() => {
+      try {
+        document.body.insertAdjacentHTML('beforeend', '<b>x</b>');
+        return false;
+      } catch {
+        return true;
+      }
+    })()`);
+    expect(sinkBlocked).to.equal(true);
+    expect([...dialogs, ...second.dialogs]).to.deep.equal([]);
+  });
+
+  it('says clearly when the limit is hit, the service fails, or the network is down', async () => {
+    const { page } = await open();
+    await page.getByLabel('Nama').fill('Budi');
+    await page.getByLabel('Kota').fill('Solo');
+    await page.getByLabel('Negara').fill('Indonesia');
+    const status = page.getByRole('status');
+    const submitWith = async (answer: Parameters<Page['route']>[1]): Promise<string | null> => {
+      await page.route('**/livechat/session', answer);
+      await page.getByRole('button', { name: 'Mulai chat' }).click();
+      // Only a final answer is an error; "Menghubungkan…" (connecting) is not.
+      await page.locator('#form-status.status-error').waitFor();
+      await page.unrouteAll();
+      return status.textContent();
+    };
+
+    const limited = await submitWith((route) =>
+      route.fulfill({
+        status: 429,
+        contentType: 'application/json',
+        headers: { 'Retry-After': '42' },
+        body: JSON.stringify({ errors: { body: ['Terlalu banyak permintaan. Coba lagi dalam 42 detik.'] } }),
+      }),
+    );
+    expect(limited).to.equal('Terlalu banyak permintaan. Coba lagi dalam 42 detik.');
+
+    const failed = await submitWith((route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }));
+    expect(failed).to.equal('Layanan sedang bermasalah. Silakan coba lagi sebentar lagi.');
+
+    const offline = await submitWith((route) => route.abort('internetdisconnected'));
+    expect(offline).to.equal('Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.');
+    expect(await page.getByRole('button', { name: 'Mulai chat' }).isEnabled()).to.equal(true);
+  });
+
+  it('is in English, server errors included, for an English-speaking browser', async () => {
+    await context.close();
+    context = await browser.newContext({ locale: 'en-US' });
+    const { page } = await open();
+    await page.getByLabel('Name').fill('Budi');
+    await page.getByLabel('City').fill('S');
+    await page.getByLabel('Country').fill('Indonesia');
+    await page.getByRole('button', { name: 'Start chatting' }).click();
+    await page.locator('#city-error').waitFor();
+    expect(await page.locator('#city-error').textContent()).to.equal('City must be at least 2 characters.');
+  });
+
+  describe('with hCaptcha configured', () => {
+    const SECRET = '0x2222222222222222222222222222222222222222';
+    const SITEKEY = '10000000-ffff-ffff-ffff-000000000001';
+    // Stands in for https://js.hcaptcha.com/1/api.js (unreachable here) with the same explicit-render API.
+    const HCAPTCHA_STUB = `(() => {
+      let solved = '';
+      window.hcaptcha = {
+        render: (container, options) => { window.__captcha = { container, sitekey: options.sitekey, resets: 0 }; return 'widget-1'; },
+        getResponse: () => solved,
+        reset: () => { solved = ''; window.__captcha.resets += 1; },
+      };
+      window.__solveCaptcha = (token) => { solved = token; };
+      window[new URL(document.currentScript.src).searchParams.get('onload')]();
+    })();`;
+    let siteverify: FakeSiteverify;
+    let captchaApp: TestApp;
+
+    before(async () => {
+      siteverify = await startFakeSiteverify({ secret: SECRET, sitekey: SITEKEY, acceptedToken: 'solved-by-a-human' });
+      captchaApp = await startTestApp({
+        env: { HCAPTCHA_SECRET: SECRET, HCAPTCHA_SITEKEY: SITEKEY, HCAPTCHA_VERIFY_URL: siteverify.url },
+      });
+    });
+    after(async () => {
+      await captchaApp?.stop();
+      await siteverify?.close();
+    });
+
+    it('renders the widget with the sitekey, shows a missing or rejected captcha beside it, and connects once solved', async () => {
+      await context.route('https://js.hcaptcha.com/**', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/javascript', body: HCAPTCHA_STUB }),
+      );
+      const page = await context.newPage();
+      await page.goto(`${captchaApp.baseUrl}/livechat`);
+      await page.getByRole('group', { name: 'Verifikasi bahwa Anda bukan robot' }).waitFor();
+      expect(await page.evaluate('window.__captcha')).to.deep.equal({ container: 'captcha-widget', sitekey: SITEKEY, resets: 0 });
+
+      await page.getByLabel('Nama').fill('Budi');
+      await page.getByLabel('Kota').fill('Solo');
+      await page.getByLabel('Negara').fill('Indonesia');
+      const captchaError = page.locator('#captchaToken-error');
+      await page.getByRole('button', { name: 'Mulai chat' }).click();
+      await captchaError.waitFor();
+      expect(await captchaError.textContent()).to.equal('Selesaikan captcha terlebih dahulu.');
+
+      await page.evaluate("window.__solveCaptcha('made-by-a-bot')");
+      await page.getByRole('button', { name: 'Mulai chat' }).click();
+      await page.locator('#captchaToken-error', { hasText: 'Captcha tidak valid' }).waitFor();
+      expect(await page.evaluate('window.__captcha.resets')).to.equal(2);
+
+      await page.evaluate("window.__solveCaptcha('solved-by-a-human')");
+      await page.getByRole('button', { name: 'Mulai chat' }).click();
+      await page.locator('#connected').waitFor();
+      expect(siteverify.requests.map((form) => form.get('response'))).to.deep.equal(['made-by-a-bot', 'solved-by-a-human']);
+    });
+  });
+});

@@ -1,11 +1,11 @@
-import { createPublicKey, randomBytes } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
-import knex, { type Knex } from 'knex';
 import { runCli } from '../support/cliProcess.js';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratchDatabase.js';
 import { testDatabaseUrl } from '../support/testServices.js';
 
 describe('livechat migrate, keys generate, --help (the CLI in a child process)', function () {
@@ -35,32 +35,19 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
   });
 
   describe('migrate, on a PostgreSQL database of its own', () => {
-    const name = `livechat_cli_migrate_${randomBytes(4).toString('hex')}`;
-    let admin: Knex;
-    let database: Knex;
+    let scratch: ScratchDatabase;
     let url: string;
 
     before(async () => {
-      admin = knex({ client: 'pg', connection: testDatabaseUrl() });
-      await admin.raw('create database ??', [name]);
-      const parsed = new URL(testDatabaseUrl());
-      parsed.pathname = `/${name}`;
-      url = parsed.toString();
-      database = knex({ client: 'pg', connection: url });
+      scratch = await createScratchDatabase('livechat_cli_migrate');
+      url = scratch.url;
     });
 
     after(async () => {
-      await database.destroy();
-      await admin.raw('drop database if exists ?? with (force)', [name]);
-      await admin.destroy();
+      await scratch.drop();
     });
 
-    const tables = async (): Promise<string[]> => {
-      const result = await database.raw<{ rows: { tablename: string }[] }>(
-        "select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex_%' order by tablename",
-      );
-      return result.rows.map((row) => row.tablename);
-    };
+    const tables = (): Promise<string[]> => scratch.tables();
 
     it('applies the migrations and rolls them back; in production it needs neither a key nor a cookie secret', async () => {
       const env = { NODE_ENV: 'production', DATABASE_URL: url, DATA_DIR: path.join(workDir, 'data') };

@@ -1,35 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import knex, { type Knex } from 'knex';
-import { knexConfig } from '../../../src/infrastructure/database.js';
-import { testDatabaseUrl } from '../support/testServices.js';
+import type { Knex } from 'knex';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratchDatabase.js';
 
 /** Up, down and up again on a database of its own, so the shared test schema is never disturbed. */
 describe('migrations', () => {
-  const name = `livechat_migrations_${randomBytes(4).toString('hex')}`;
-  let admin: Knex;
+  let scratch: ScratchDatabase;
   let database: Knex;
 
   before(async () => {
-    admin = knex({ client: 'pg', connection: testDatabaseUrl() });
-    await admin.raw('create database ??', [name]);
-    const url = new URL(testDatabaseUrl());
-    url.pathname = `/${name}`;
-    database = knex(knexConfig({ databaseUrl: url.toString(), dataDir: '/nonexistent' }));
+    scratch = await createScratchDatabase('livechat_migrations');
+    database = scratch.database;
   });
 
   after(async () => {
-    await database.destroy();
-    await admin.raw('drop database if exists ?? with (force)', [name]);
-    await admin.destroy();
+    await scratch.drop();
   });
 
-  const tables = async (): Promise<string[]> => {
-    const result = await database.raw<{ rows: { tablename: string }[] }>(
-      "select tablename from pg_tables where schemaname = 'public' and tablename not like 'knex_%' order by tablename",
-    );
-    return result.rows.map((row) => row.tablename);
-  };
+  const tables = (): Promise<string[]> => scratch.tables();
 
   it('creates guests and sessions, rolls them back completely, and applies again', async () => {
     await database.migrate.latest();

@@ -1,0 +1,340 @@
+/**
+ * `npm run bench`: the service in production mode on the local PostgreSQL and Redis, measured with autocannon
+ * against the machine's raw RS256 capacity and against two reference servers of the same endpoint (plain
+ * Express, and raw node:http), all in one run. Figures only: it never fails because a machine is slow.
+ *
+ *   BENCH_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/test
+ *   BENCH_REDIS_URL     default redis://127.0.0.1:6379
+ *   --quick             short phases, to try the script itself (figures not worth recording)
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(BENCH_DIR, '..');
+const quick = process.argv.includes('--quick');
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const PHASES = {
+  baselineSeconds: quick ? 2 : 5,
+  warmupSeconds: quick ? 2 : 5,
+  fixedRate: { rate: 100, connections: 10, seconds: quick ? 5 : 30 },
+  saturation: { connections: 64, seconds: quick ? 5 : 20 },
+};
+/** Marks the rows the bench writes into the service's tables, so they can be removed afterwards. */
+const BENCH_NAME = 'Bench Runner';
+const BODY = JSON.stringify({ name: BENCH_NAME, city: 'Solo', country: 'Indonesia' });
+const CORES = availableParallelism();
+
+const REFERENCES = [
+  { name: 'express', file: 'express.js', env: {} },
+  { name: 'express-pem', file: 'express.js', env: { SIGN_WITH: 'pem' } },
+  { name: 'raw', file: 'raw.js', env: {} },
+] as const;
+type ReferenceName = (typeof REFERENCES)[number]['name'];
+
+const say = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Processes under test
+
+interface Target {
+  readonly name: string;
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  readonly logFile: string;
+}
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+
+const startTarget = async (name: string, args: string[], cwd: string, env: Record<string, string>, workDir: string): Promise<Target> => {
+  const port = await freePort();
+  const logFile = path.join(workDir, `${name}.log`);
+  const log = openSync(logFile, 'w');
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', log, log],
+  });
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  return { name, url: `http://127.0.0.1:${port}`, child, exited, logFile };
+};
+
+/** Polls `path` until it answers 200; fails with the target's log if it exits or takes too long. */
+const waitReady = async (target: Target, probe: string): Promise<void> => {
+  for (let i = 0; i < 300; i += 1) {
+    if (target.child.exitCode !== null) throw new Error(`${target.name} exited early:\n${readFileSync(target.logFile, 'utf8')}`);
+    try {
+      if ((await fetch(`${target.url}${probe}`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${target.name} was not ready after 30 s:\n${readFileSync(target.logFile, 'utf8')}`);
+};
+
+const stopTarget = async (target: Target): Promise<number | null> => {
+  target.child.kill('SIGTERM');
+  const timer = setTimeout(() => target.child.kill('SIGKILL'), 15_000);
+  const code = await target.exited;
+  clearTimeout(timer);
+  return code;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Measurements
+
+interface Load {
+  readonly requestsPerSecond: number;
+  readonly ok: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+const load = async (url: string, options: { connections: number; seconds: number; overallRate?: number }): Promise<Load> => {
+  const result = await autocannon({
+    url: `${url}/livechat/session`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: BODY,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
+  });
+  return {
+    requestsPerSecond: result['2xx'] / result.duration,
+    ok: result['2xx'],
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+};
+
+const warmUp = async (url: string): Promise<void> => {
+  await load(url, { connections: PHASES.saturation.connections, seconds: PHASES.warmupSeconds });
+};
+
+/** RS256 signatures per second with node:crypto on every core at once: the ceiling for this endpoint. */
+const signingBaseline = async (privateKeyPem: string, seconds: number): Promise<number> => {
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { createPrivateKey, sign } = require('node:crypto');
+    const key = createPrivateKey(workerData.pem);
+    const input = Buffer.from(workerData.input);
+    const end = Date.now() + workerData.seconds * 1000;
+    let count = 0;
+    while (Date.now() < end) {
+      for (let i = 0; i < 20; i += 1) sign('sha256', input, key);
+      count += 20;
+    }
+    parentPort.postMessage(count);`;
+  // The size of a real token's signing input: header and claims, base64url.
+  const input = `${'e'.repeat(100)}.${'p'.repeat(330)}`;
+  const counts = await Promise.all(
+    Array.from(
+      { length: CORES },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const worker = new Worker(source, { eval: true, workerData: { pem: privateKeyPem, input, seconds } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  return counts.reduce((sum, count) => sum + count, 0) / seconds;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Setup and cleanup of the shared PostgreSQL and Redis
+
+const REFERENCE_SCHEMA = `
+create schema if not exists livechat_bench;
+create table if not exists livechat_bench.sessions (
+  id uuid primary key, user_id uuid not null, user_type text not null, name text not null, city text not null,
+  country text not null, started_at timestamptz not null, expires_at timestamptz not null);
+truncate livechat_bench.sessions;`;
+
+const withDatabase = async (work: (client: pg.Client) => Promise<unknown>): Promise<void> => {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+};
+
+const RATE_LIMIT_KEYS = ['livechat:ratelimit:*', 'bench-raw:*', 'bench-express:*'];
+
+const clearRateLimitKeys = async (): Promise<void> => {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    for (const match of RATE_LIMIT_KEYS) {
+      // Only the loopback client's counters: the bench's own traffic.
+      const keys = (await redis.keys(match)).filter((key) => key.endsWith('127.0.0.1'));
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+};
+
+const removeBenchRows = (): Promise<void> =>
+  withDatabase(async (client) => {
+    await client.query('drop schema if exists livechat_bench cascade');
+    await client.query(
+      `with removed as (delete from sessions where name = $1 returning user_id)
+       delete from guests where id in (select user_id from removed)`,
+      [BENCH_NAME],
+    );
+  });
+
+// ---------------------------------------------------------------------------------------------------------
+// The run
+
+const ensureReferenceDependencies = (): void => {
+  if (existsSync(path.join(BENCH_DIR, 'node_modules'))) return;
+  say('Installing the reference servers\' dependencies (npm ci --prefix bench)…');
+  const installed = spawnSync('npm', ['ci', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: ROOT });
+  if (installed.status !== 0) throw new Error('npm ci --prefix bench failed');
+};
+
+const fmt = (value: number, digits = 0): string => value.toFixed(digits);
+const ms = (value: number): string => `${fmt(value, value < 10 ? 2 : 1)} ms`;
+
+const main = async (): Promise<void> => {
+  ensureReferenceDependencies();
+  const workDir = mkdtempSync(path.join(tmpdir(), 'livechat-bench-'));
+  const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const keyFile = path.join(workDir, 'jwt-private.pem');
+  writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
+  const cookieSecret = randomBytes(32).toString('base64url');
+  const common = { DATABASE_URL, REDIS_URL, JWT_PRIVATE_KEY_FILE: keyFile, COOKIE_SECRET: cookieSecret, RATE_LIMIT_MAX: '1000000' };
+
+  say(`livechat-session benchmark — ${new Date().toISOString()}`);
+  say(`machine: ${CORES} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}${quick ? ' — QUICK RUN, figures not representative' : ''}`);
+  say(`PostgreSQL ${DATABASE_URL.replace(/\/\/[^@/]*@/, '//…@')}, Redis ${REDIS_URL}`);
+  say();
+
+  await withDatabase((client) => client.query(REFERENCE_SCHEMA));
+  await clearRateLimitKeys();
+
+  say(`(3) baseline: RS256 signatures/s with node:crypto on ${CORES} threads, ${PHASES.baselineSeconds} s…`);
+  const signaturesPerSecond = await signingBaseline(privateKeyPem, PHASES.baselineSeconds);
+  say(`    ${fmt(signaturesPerSecond)} signatures/s`);
+
+  // The service exactly as deployed: production mode, one worker per core, logging at info to a file.
+  say('service: starting (NODE_ENV=production, WEB_CONCURRENCY default)…');
+  const service = await startTarget(
+    'service',
+    ['--import', 'tsx', 'src/infrastructure/main.ts'],
+    ROOT,
+    { ...common, NODE_ENV: 'production', HOST: '127.0.0.1', DATA_DIR: path.join(workDir, 'data') },
+    workDir,
+  );
+  let fixedRate: Load;
+  let serviceSaturation: Load;
+  try {
+    await waitReady(service, '/readyz');
+    await warmUp(service.url);
+    say(`(1) fixed rate: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s…`);
+    fixedRate = await load(service.url, {
+      connections: PHASES.fixedRate.connections,
+      seconds: PHASES.fixedRate.seconds,
+      overallRate: PHASES.fixedRate.rate,
+    });
+    say(`(2) saturation: ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s…`);
+    serviceSaturation = await load(service.url, PHASES.saturation);
+  } finally {
+    const code = await stopTarget(service);
+    if (code !== 0) say(`    warning: the service exited with ${code} on SIGTERM (log: ${service.logFile})`);
+  }
+
+  const references = {} as Record<ReferenceName, Load>;
+  for (const reference of REFERENCES) {
+    say(`reference ${reference.name}: starting…`);
+    const env = { ...common, WEB_CONCURRENCY: String(CORES), ...reference.env };
+    const target = await startTarget(reference.name, [path.join(BENCH_DIR, 'reference', reference.file)], BENCH_DIR, env, workDir);
+    try {
+      await waitReady(target, '/healthz');
+      await warmUp(target.url);
+      say(`    saturation: ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s…`);
+      references[reference.name] = await load(target.url, PHASES.saturation);
+    } finally {
+      await stopTarget(target);
+    }
+  }
+
+  await removeBenchRows();
+  await clearRateLimitKeys();
+  rmSync(workDir, { recursive: true, force: true });
+
+  const row = (label: string, result: Load): string =>
+    `| ${label} | ${fmt(result.requestsPerSecond)} | ${ms(result.p50)} | ${ms(result.p99)} | ${ms(result.max)} | ${result.errors} | ${result.non2xx} |`;
+  const check = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  const vsExpress = serviceSaturation.requestsPerSecond / references.express.requestsPerSecond;
+  const vsExpressPem = serviceSaturation.requestsPerSecond / references['express-pem'].requestsPerSecond;
+  const vsRaw = serviceSaturation.requestsPerSecond / references.raw.requestsPerSecond;
+  const vsBaseline = serviceSaturation.requestsPerSecond / signaturesPerSecond;
+  const fixedOk = fixedRate.p99 < 10 && fixedRate.errors === 0 && fixedRate.non2xx === 0;
+
+  say();
+  say('| run | 2xx/s | p50 | p99 | max | errors | non-2xx |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  say(row(`service, fixed ${PHASES.fixedRate.rate}/s, ${PHASES.fixedRate.connections} conn, ${PHASES.fixedRate.seconds} s`, fixedRate));
+  say(row(`service, saturation, ${PHASES.saturation.connections} conn, ${PHASES.saturation.seconds} s`, serviceSaturation));
+  say(row(`express reference (KeyObject), saturation`, references.express));
+  say(row(`express reference (PEM string), saturation`, references['express-pem']));
+  say(row(`raw node:http reference, saturation`, references.raw));
+  say();
+  say(`baseline: ${fmt(signaturesPerSecond)} RS256 signatures/s on ${CORES} cores`);
+  say(`service saturation / baseline: ${fmt(vsBaseline * 100, 1)} %`);
+  say(`service / express (KeyObject): ${fmt(vsExpress, 2)}× (target ≥ 2×: ${check(vsExpress >= 2)})`);
+  say(`service / express (PEM string): ${fmt(vsExpressPem, 2)}× (target ≥ 2×: ${check(vsExpressPem >= 2)})`);
+  say(`service / raw: ${fmt(vsRaw * 100, 1)} % (target ≥ 80 %: ${check(vsRaw >= 0.8)})`);
+  say(`fixed rate: p99 ${ms(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < 10 ms, none: ${check(fixedOk)})`);
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

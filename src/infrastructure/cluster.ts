@@ -1,8 +1,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
+import { serveClusterMetrics } from './clusterMetrics.js';
 import type { Config } from './config.js';
 import { createDatabase } from './database.js';
-import { resolveSecrets } from './secrets.js';
+import { resolveCookieSecrets, resolveSigningKeys } from './secrets.js';
 import { migrateToLatest, SHUTDOWN_GRACE_MS } from './server.js';
 
 /** After this long past the grace period, workers still alive on shutdown are killed. */
@@ -12,7 +13,8 @@ const RESTART_PAUSE_MS = 1_000;
 
 /** Work done once for all workers: development secrets generated and pending migrations applied. */
 const prepareOnce = async (config: Config, logger: Logger): Promise<void> => {
-  resolveSecrets(config, logger);
+  resolveSigningKeys(config, logger);
+  resolveCookieSecrets(config, logger);
   if (!config.migrateOnStart) return;
   const database = createDatabase(config, logger);
   try {
@@ -89,6 +91,7 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
 
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  serveClusterMetrics();
   for (let i = 0; i < config.webConcurrency; i += 1) fork();
   logger.info({ workers: config.webConcurrency, port: config.port }, 'cluster started');
 };

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { expect } from 'chai';
 import { aProfile } from '../support/builders.js';
-import { postSession } from '../support/httpClient.js';
+import { postSession, send } from '../support/httpClient.js';
 import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../support/keys.js';
 import { spawnService, waitForHttp, type ServiceProcess } from './support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from './support/testServices.js';
@@ -57,6 +57,9 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       for (let i = 0; i < 4; i += 1) {
         expect((await postSession(baseUrl, aProfile().build())).status, service.output()).to.equal(201);
       }
+      // Connections alternate between the workers; /metrics, from whichever worker, counts them all.
+      const metrics = await send(baseUrl, { path: '/metrics' });
+      expect(metrics.text).to.match(/^livechat_sessions_created_total 4$/m);
 
       process.kill(workers[0]!.pid!, 'SIGKILL');
       await waitForLog(service, 'a worker died; starting another', 1);

@@ -289,6 +289,25 @@ const main = async (): Promise<void> => {
     if (code !== 0) say(`    warning: the service exited with ${code} on SIGTERM (log: ${service.logFile})`);
   }
 
+  // The same service in one process: what one worker per core buys on this machine.
+  say('service with WEB_CONCURRENCY=1: starting…');
+  const single = await startTarget(
+    'service-single',
+    ['--import', 'tsx', 'src/infrastructure/main.ts'],
+    ROOT,
+    { ...common, NODE_ENV: 'production', HOST: '127.0.0.1', DATA_DIR: path.join(workDir, 'data'), WEB_CONCURRENCY: '1' },
+    workDir,
+  );
+  let singleSaturation: Load;
+  try {
+    await waitReady(single, '/readyz');
+    await warmUp(single.url);
+    say(`    saturation: ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s…`);
+    singleSaturation = await load(single.url, PHASES.saturation);
+  } finally {
+    await stopTarget(single);
+  }
+
   const references = {} as Record<ReferenceName, Load>;
   for (const reference of REFERENCES) {
     say(`reference ${reference.name}: starting…`);
@@ -322,11 +341,13 @@ const main = async (): Promise<void> => {
   say('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   say(row(`service, fixed ${PHASES.fixedRate.rate}/s, ${PHASES.fixedRate.connections} conn, ${PHASES.fixedRate.seconds} s`, fixedRate));
   say(row(`service, saturation, ${PHASES.saturation.connections} conn, ${PHASES.saturation.seconds} s`, serviceSaturation));
+  say(row(`service with WEB_CONCURRENCY=1, saturation`, singleSaturation));
   say(row(`express reference (KeyObject), saturation`, references.express));
   say(row(`express reference (PEM string), saturation`, references['express-pem']));
   say(row(`raw node:http reference, saturation`, references.raw));
   say();
   say(`baseline: ${fmt(signaturesPerSecond)} RS256 signatures/s on ${CORES} cores`);
+  say(`service (${CORES} workers) / service (1 worker): ${fmt(serviceSaturation.requestsPerSecond / singleSaturation.requestsPerSecond, 2)}×`);
   say(`service saturation / baseline: ${fmt(vsBaseline * 100, 1)} %`);
   say(`service / express (KeyObject): ${fmt(vsExpress, 2)}× (target ≥ 2×: ${check(vsExpress >= 2)})`);
   say(`service / express (PEM string): ${fmt(vsExpressPem, 2)}× (target ≥ 2×: ${check(vsExpressPem >= 2)})`);

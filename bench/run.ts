@@ -9,7 +9,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,10 +26,11 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const PHASES = {
-  baselineSeconds: quick ? 2 : 5,
   warmupSeconds: quick ? 2 : 5,
   fixedRate: { rate: 100, connections: 10, seconds: quick ? 5 : 30 },
-  saturation: { connections: 64, seconds: quick ? 5 : 20 },
+  rounds: quick ? 1 : 3,
+  baselineSeconds: quick ? 2 : 4,
+  saturation: { connections: 64, seconds: quick ? 3 : 8 },
 };
 /** Marks the rows the bench writes into the service's tables, so they can be removed afterwards. */
 const BENCH_NAME = 'Bench Runner';
@@ -37,9 +38,9 @@ const BODY = JSON.stringify({ name: BENCH_NAME, city: 'Solo', country: 'Indonesi
 const CORES = availableParallelism();
 
 const REFERENCES = [
-  { name: 'express', file: 'express.js', env: {} },
-  { name: 'express-pem', file: 'express.js', env: { SIGN_WITH: 'pem' } },
-  { name: 'raw', file: 'raw.js', env: {} },
+  { name: 'express', label: 'Express reference (KeyObject)', file: 'express.js', env: {} },
+  { name: 'express-pem', label: 'Express reference (PEM string)', file: 'express.js', env: { SIGN_WITH: 'pem' } },
+  { name: 'raw', label: 'raw node:http reference', file: 'raw.js', env: {} },
 ] as const;
 type ReferenceName = (typeof REFERENCES)[number]['name'];
 
@@ -116,6 +117,32 @@ const stopTarget = async (target: Target): Promise<number | null> => {
 
 // ---------------------------------------------------------------------------------------------------------
 // Measurements
+
+/** Linux's USER_HZ: the unit of the CPU times in /proc/<pid>/stat. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds (user + system) used so far by a process and its children (a cluster's workers), from /proc;
+ * undefined where there is no /proc. Unlike throughput, this hardly depends on what else the machine runs.
+ */
+const processTreeCpuSeconds = (rootPid: number | undefined): number | undefined => {
+  if (rootPid === undefined || !existsSync('/proc/self/stat')) return undefined;
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pid = Number(entry);
+    if (pid === rootPid || Number(fields[1]) === rootPid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+};
 
 interface Load {
   readonly requestsPerSecond: number;
@@ -241,6 +268,27 @@ const ensureReferenceDependencies = (): void => {
 const fmt = (value: number, digits = 0): string => value.toFixed(digits);
 const ms = (value: number): string => `${fmt(value, value < 10 ? 2 : 1)} ms`;
 
+interface TargetSpec {
+  readonly name: TargetName;
+  readonly label: string;
+  readonly args: string[];
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+  readonly probe: string;
+}
+type TargetName = 'service' | 'service-1' | ReferenceName;
+
+interface Round {
+  readonly signaturesPerSecond: number;
+  readonly results: Record<TargetName, Load & { readonly cpuMicrosPerRequest: number | undefined }>;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
 const main = async (): Promise<void> => {
   ensureReferenceDependencies();
   const workDir = mkdtempSync(path.join(tmpdir(), 'livechat-bench-'));
@@ -249,6 +297,21 @@ const main = async (): Promise<void> => {
   writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
   const cookieSecret = randomBytes(32).toString('base64url');
   const common = { DATABASE_URL, REDIS_URL, JWT_PRIVATE_KEY_FILE: keyFile, COOKIE_SECRET: cookieSecret, RATE_LIMIT_MAX: '1000000' };
+  // The service exactly as deployed: production mode, one worker per core, access log at info to a file.
+  const serviceEnv = { ...common, NODE_ENV: 'production', HOST: '127.0.0.1' };
+  const specs: TargetSpec[] = [
+    { name: 'service', label: `service (${CORES} workers)`, args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...serviceEnv, DATA_DIR: path.join(workDir, 'data') }, probe: '/readyz' },
+    // The same service in one process: what one worker per core buys. The first one has migrated already.
+    { name: 'service-1', label: 'service (1 worker)', args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...serviceEnv, DATA_DIR: path.join(workDir, 'data-1'), WEB_CONCURRENCY: '1', MIGRATE_ON_START: 'false' }, probe: '/readyz' },
+    ...REFERENCES.map((reference) => ({
+      name: reference.name,
+      label: reference.label,
+      args: [path.join(BENCH_DIR, 'reference', reference.file)],
+      cwd: BENCH_DIR,
+      env: { ...common, WEB_CONCURRENCY: String(CORES), ...reference.env },
+      probe: '/healthz',
+    })),
+  ];
 
   say(`livechat-session benchmark — ${new Date().toISOString()}`);
   say(`machine: ${CORES} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}${quick ? ' — QUICK RUN, figures not representative' : ''}`);
@@ -258,68 +321,44 @@ const main = async (): Promise<void> => {
   await withDatabase((client) => client.query(REFERENCE_SCHEMA));
   await clearRateLimitKeys();
 
-  say(`(3) baseline: RS256 signatures/s with node:crypto on ${CORES} threads, ${PHASES.baselineSeconds} s…`);
-  const signaturesPerSecond = await signingBaseline(privateKeyPem, PHASES.baselineSeconds);
-  say(`    ${fmt(signaturesPerSecond)} signatures/s`);
-
-  // The service exactly as deployed: production mode, one worker per core, logging at info to a file.
-  say('service: starting (NODE_ENV=production, WEB_CONCURRENCY default)…');
-  const service = await startTarget(
-    'service',
-    ['--import', 'tsx', 'src/infrastructure/main.ts'],
-    ROOT,
-    { ...common, NODE_ENV: 'production', HOST: '127.0.0.1', DATA_DIR: path.join(workDir, 'data') },
-    workDir,
-  );
+  // Every server is up (and idle) for the whole run, so that the rounds can alternate between them: a
+  // change in the machine's load then touches all of them instead of whichever happened to run last.
+  const targets = new Map<TargetName, Target>();
   let fixedRate: Load;
-  let serviceSaturation: Load;
+  const rounds: Round[] = [];
   try {
-    await waitReady(service, '/readyz');
-    await warmUp(service.url);
-    say(`(1) fixed rate: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s…`);
-    fixedRate = await load(service.url, {
-      connections: PHASES.fixedRate.connections,
-      seconds: PHASES.fixedRate.seconds,
-      overallRate: PHASES.fixedRate.rate,
-    });
-    say(`(2) saturation: ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s…`);
-    serviceSaturation = await load(service.url, PHASES.saturation);
-  } finally {
-    const code = await stopTarget(service);
-    if (code !== 0) say(`    warning: the service exited with ${code} on SIGTERM (log: ${service.logFile})`);
-  }
-
-  // The same service in one process: what one worker per core buys on this machine.
-  say('service with WEB_CONCURRENCY=1: starting…');
-  const single = await startTarget(
-    'service-single',
-    ['--import', 'tsx', 'src/infrastructure/main.ts'],
-    ROOT,
-    { ...common, NODE_ENV: 'production', HOST: '127.0.0.1', DATA_DIR: path.join(workDir, 'data'), WEB_CONCURRENCY: '1' },
-    workDir,
-  );
-  let singleSaturation: Load;
-  try {
-    await waitReady(single, '/readyz');
-    await warmUp(single.url);
-    say(`    saturation: ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s…`);
-    singleSaturation = await load(single.url, PHASES.saturation);
-  } finally {
-    await stopTarget(single);
-  }
-
-  const references = {} as Record<ReferenceName, Load>;
-  for (const reference of REFERENCES) {
-    say(`reference ${reference.name}: starting…`);
-    const env = { ...common, WEB_CONCURRENCY: String(CORES), ...reference.env };
-    const target = await startTarget(reference.name, [path.join(BENCH_DIR, 'reference', reference.file)], BENCH_DIR, env, workDir);
-    try {
-      await waitReady(target, '/healthz');
+    for (const spec of specs) {
+      say(`starting ${spec.label}…`);
+      const target = await startTarget(spec.name, spec.args, spec.cwd, spec.env, workDir);
+      targets.set(spec.name, target);
+      await waitReady(target, spec.probe);
       await warmUp(target.url);
-      say(`    saturation: ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s…`);
-      references[reference.name] = await load(target.url, PHASES.saturation);
-    } finally {
-      await stopTarget(target);
+    }
+    const service = targets.get('service')!;
+
+    say(`(1) fixed rate: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against ${specs[0]!.label}…`);
+    fixedRate = await load(service.url, { connections: PHASES.fixedRate.connections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
+
+    for (let round = 0; round < PHASES.rounds; round += 1) {
+      say(`round ${round + 1}/${PHASES.rounds}: (3) RS256 baseline on ${CORES} threads for ${PHASES.baselineSeconds} s, then (2) ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s on each server…`);
+      const signaturesPerSecond = await signingBaseline(privateKeyPem, PHASES.baselineSeconds);
+      const results = {} as Round['results'];
+      // Rotated each round, so no server always runs first or last.
+      const order = specs.map((_, i) => specs[(i + round) % specs.length]!);
+      for (const spec of order) {
+        const target = targets.get(spec.name)!;
+        const cpuBefore = processTreeCpuSeconds(target.child.pid);
+        const result = await load(target.url, PHASES.saturation);
+        const cpuAfter = processTreeCpuSeconds(target.child.pid);
+        const cpuMicrosPerRequest = cpuBefore === undefined || cpuAfter === undefined || result.ok === 0 ? undefined : ((cpuAfter - cpuBefore) * 1e6) / result.ok;
+        results[spec.name] = { ...result, cpuMicrosPerRequest };
+      }
+      rounds.push({ signaturesPerSecond, results });
+    }
+  } finally {
+    for (const [name, target] of targets) {
+      const code = await stopTarget(target);
+      if (name === 'service' && code !== 0) say(`    warning: the service exited with ${code} on SIGTERM (log: ${target.logFile})`);
     }
   }
 
@@ -327,32 +366,42 @@ const main = async (): Promise<void> => {
   await clearRateLimitKeys();
   rmSync(workDir, { recursive: true, force: true });
 
-  const row = (label: string, result: Load): string =>
-    `| ${label} | ${fmt(result.requestsPerSecond)} | ${ms(result.p50)} | ${ms(result.p99)} | ${ms(result.max)} | ${result.errors} | ${result.non2xx} |`;
+  const of = (name: TargetName, pick: (result: Round['results'][TargetName]) => number): number => median(rounds.map((r) => pick(r.results[name])));
+  const sum = (name: TargetName, pick: (result: Load) => number): number => rounds.reduce((total, r) => total + pick(r.results[name]), 0);
+  /** Per-round ratios, then their median: within a round the machine's load is about the same for all. */
+  const ratio = (a: TargetName, b: TargetName | 'baseline'): number =>
+    median(rounds.map((r) => r.results[a].requestsPerSecond / (b === 'baseline' ? r.signaturesPerSecond : r.results[b].requestsPerSecond)));
   const check = (ok: boolean): string => (ok ? 'met' : 'NOT met');
-  const vsExpress = serviceSaturation.requestsPerSecond / references.express.requestsPerSecond;
-  const vsExpressPem = serviceSaturation.requestsPerSecond / references['express-pem'].requestsPerSecond;
-  const vsRaw = serviceSaturation.requestsPerSecond / references.raw.requestsPerSecond;
-  const vsBaseline = serviceSaturation.requestsPerSecond / signaturesPerSecond;
-  const fixedOk = fixedRate.p99 < 10 && fixedRate.errors === 0 && fixedRate.non2xx === 0;
+  const cpu = (name: TargetName): string => {
+    const values = rounds.map((r) => r.results[name].cpuMicrosPerRequest);
+    return values.every((value) => value !== undefined) ? `${fmt(median(values))} µs` : 'n/a';
+  };
 
   say();
-  say('| run | 2xx/s | p50 | p99 | max | errors | non-2xx |');
-  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  say(row(`service, fixed ${PHASES.fixedRate.rate}/s, ${PHASES.fixedRate.connections} conn, ${PHASES.fixedRate.seconds} s`, fixedRate));
-  say(row(`service, saturation, ${PHASES.saturation.connections} conn, ${PHASES.saturation.seconds} s`, serviceSaturation));
-  say(row(`service with WEB_CONCURRENCY=1, saturation`, singleSaturation));
-  say(row(`express reference (KeyObject), saturation`, references.express));
-  say(row(`express reference (PEM string), saturation`, references['express-pem']));
-  say(row(`raw node:http reference, saturation`, references.raw));
+  say(`(1) ${specs[0]!.label}, fixed ${PHASES.fixedRate.rate} requests/s, ${PHASES.fixedRate.connections} connections, ${PHASES.fixedRate.seconds} s:`);
+  say(`    ${fmt(fixedRate.requestsPerSecond)} 2xx/s, p50 ${ms(fixedRate.p50)}, p99 ${ms(fixedRate.p99)}, max ${ms(fixedRate.max)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx`);
   say();
-  say(`baseline: ${fmt(signaturesPerSecond)} RS256 signatures/s on ${CORES} cores`);
-  say(`service (${CORES} workers) / service (1 worker): ${fmt(serviceSaturation.requestsPerSecond / singleSaturation.requestsPerSecond, 2)}×`);
-  say(`service saturation / baseline: ${fmt(vsBaseline * 100, 1)} %`);
+  say(`(2) saturation, ${PHASES.saturation.connections} connections, ${PHASES.saturation.seconds} s × ${PHASES.rounds} rounds (medians; errors summed):`);
+  say();
+  say('| server | 2xx/s | p50 | p99 | max | server CPU per request | errors | non-2xx |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const spec of specs) {
+    const name = spec.name;
+    say(`| ${spec.label} | ${fmt(of(name, (r) => r.requestsPerSecond))} | ${ms(of(name, (r) => r.p50))} | ${ms(of(name, (r) => r.p99))} | ${ms(of(name, (r) => r.max))} | ${cpu(name)} | ${sum(name, (r) => r.errors)} | ${sum(name, (r) => r.non2xx)} |`);
+  }
+  say();
+  say(`(3) baseline: ${fmt(median(rounds.map((r) => r.signaturesPerSecond)))} RS256 signatures/s on ${CORES} threads (rounds: ${rounds.map((r) => fmt(r.signaturesPerSecond)).join(', ')})`);
+  say(`    service saturation / baseline: ${fmt(ratio('service', 'baseline') * 100, 1)} %`);
+  say();
+  const vsExpress = ratio('service', 'express');
+  const vsExpressPem = ratio('service', 'express-pem');
+  const vsRaw = ratio('service', 'raw');
+  const fixedOk = fixedRate.p99 < 10 && fixedRate.errors === 0 && fixedRate.non2xx === 0;
+  say(`service, ${CORES} workers / 1 worker: ${fmt(ratio('service', 'service-1'), 2)}×`);
   say(`service / express (KeyObject): ${fmt(vsExpress, 2)}× (target ≥ 2×: ${check(vsExpress >= 2)})`);
   say(`service / express (PEM string): ${fmt(vsExpressPem, 2)}× (target ≥ 2×: ${check(vsExpressPem >= 2)})`);
-  say(`service / raw: ${fmt(vsRaw * 100, 1)} % (target ≥ 80 %: ${check(vsRaw >= 0.8)})`);
-  say(`fixed rate: p99 ${ms(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < 10 ms, none: ${check(fixedOk)})`);
+  say(`service / raw node:http: ${fmt(vsRaw * 100, 1)} % (target ≥ 80 %: ${check(vsRaw >= 0.8)})`);
+  say(`fixed rate: p99 ${ms(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < 10 ms and none: ${check(fixedOk)})`);
 };
 
 main().catch((error: unknown) => {

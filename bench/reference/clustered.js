@@ -18,9 +18,9 @@ export const settings = () => {
   };
 };
 
-/** Runs `serve` in each of `workers` processes; SIGTERM stops them all. `serve` returns its own stop. */
+/** Runs `serve` in each of `workers` processes (in this one if 1); SIGTERM stops them all. `serve` returns its own stop. */
 export const runClustered = (workers, serve) => {
-  if (cluster.isPrimary) {
+  if (cluster.isPrimary && workers > 1) {
     for (let i = 0; i < workers; i += 1) cluster.fork();
     let stopping = false;
     cluster.on('exit', () => {

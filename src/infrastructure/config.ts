@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { HCAPTCHA_VERIFY_URL } from '../adapters/captcha/hCaptchaVerifier.js';
 import type { CookieSecurity } from '../adapters/http/cookiePolicy.js';
@@ -36,6 +37,8 @@ export interface Config {
     readonly endpoint: string | undefined;
     readonly serviceName: string;
   };
+  /** Worker processes sharing the port (node:cluster); 1 serves from the main process itself. */
+  readonly webConcurrency: number;
   /** Unset: no captcha is asked for. */
   readonly captcha: CaptchaConfig | undefined;
 }
@@ -166,13 +169,21 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
   const cookieSecure = read.oneOf('COOKIE_SECURE', ['auto', 'true', 'false'], 'auto');
 
   const captcha = readCaptcha(read, production);
+  // RS256 signing is synchronous CPU work, so production runs one worker per core by default. The embedded
+  // database belongs to one process, so it always runs a single one.
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const embedded = read.text('DATABASE_URL') === undefined;
+  const webConcurrency = read.integer('WEB_CONCURRENCY', production && !embedded ? availableParallelism() : 1, 1, 64);
+  if (embedded && webConcurrency > 1) {
+    read.problems.push('WEB_CONCURRENCY above 1 needs DATABASE_URL: the embedded database serves a single process');
+  }
 
   const config: Config = {
     environment,
     port: read.integer('PORT', 3000, 0, 65535),
     host: read.text('HOST') ?? '0.0.0.0',
     dataDir: path.resolve(read.text('DATA_DIR') ?? './data'),
-    databaseUrl: read.url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseUrl,
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     jwt: {
       privateKeyPem: read.pem('JWT_PRIVATE_KEY'),
@@ -197,6 +208,7 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
       serviceName: read.text('OTEL_SERVICE_NAME') ?? 'livechat-session',
     },
     captcha,
+    webConcurrency,
   };
 
   if (production) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { startClusterPrimary } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
 import { buildContainer } from './container.js';
 import { createLogger } from './logger.js';
@@ -7,6 +8,7 @@ import { startServer } from './server.js';
 const main = async (): Promise<void> => {
   const config = loadConfig(process.env, (file) => readFileSync(file, 'utf8'));
   const logger = createLogger(config.logLevel);
+  if (await startClusterPrimary(config, logger)) return;
   const container = buildContainer(config, { logger });
   const running = await startServer(container);
 

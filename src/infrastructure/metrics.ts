@@ -1,5 +1,7 @@
+import cluster from 'node:cluster';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { HttpMetrics, ValidatedField } from '../adapters/http/httpMetrics.js';
+import { clusterExposition } from './clusterMetrics.js';
 
 // From a cache hit (~1 ms) to the store's worst case (~4 s of bounded timeouts) and beyond.
 const DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1, 2.5, 5, 10];
@@ -53,6 +55,9 @@ export const createMetrics = (): HttpMetrics => {
     rateLimited: () => rateLimited.inc(),
     rateLimitBackendFailed: () => rateLimitBackendErrors.inc(),
     storeUnavailable: () => databaseErrors.inc(),
-    exposition: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    // A cluster worker answers for the whole instance: every worker's series, summed by the primary.
+    exposition: cluster.isWorker
+      ? clusterExposition(registry)
+      : async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };
 };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../src/infrastructure/config.js';
 
@@ -106,5 +107,19 @@ describe('configuration', () => {
       expect(problems).to.have.length(1);
       expect(problems[0]).to.include('HCAPTCHA_VERIFY_URL must be a https: URL');
     });
+  });
+
+  it('runs one worker per CPU in production on PostgreSQL, one otherwise, and WEB_CONCURRENCY when set', () => {
+    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'PEM', COOKIE_SECRET: 'c'.repeat(32) };
+    const postgres = { DATABASE_URL: 'postgres://db/livechat' };
+    expect(loadConfig({ ...production, ...postgres }, noFiles).webConcurrency).to.equal(availableParallelism());
+    expect(loadConfig(postgres, noFiles).webConcurrency).to.equal(1);
+    expect(loadConfig({ ...postgres, WEB_CONCURRENCY: '3' }, noFiles).webConcurrency).to.equal(3);
+    expect(problemsOf({ ...postgres, WEB_CONCURRENCY: '0' })[0]).to.include('WEB_CONCURRENCY');
+  });
+
+  it('keeps the embedded database to one process, and refuses more workers for it', () => {
+    expect(loadConfig({ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'PEM', COOKIE_SECRET: 'c'.repeat(32) }, noFiles).webConcurrency).to.equal(1);
+    expect(problemsOf({ WEB_CONCURRENCY: '2' })[0]).to.include('WEB_CONCURRENCY').and.include('DATABASE_URL');
   });
 });

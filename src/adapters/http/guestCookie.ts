@@ -1,7 +1,6 @@
-import { serialize } from 'cookie';
 import type Keygrip from 'keygrip';
 import type { Context } from 'koa';
-import { ONE_YEAR_SECONDS } from './cookiePolicy.js';
+import { cookieTemplate, ONE_YEAR_SECONDS } from './cookiePolicy.js';
 
 export const GUEST_COOKIE_NAME = 'livechat_guest';
 const SEPARATOR = '.';
@@ -11,6 +10,11 @@ const SEPARATOR = '.';
  * nobody can claim someone else's. Keygrip signs with the first secret and accepts any configured one, so
  * a secret can be rotated without logging every guest out.
  */
+const guestTemplate = (secure: boolean): ((value: string) => string) =>
+  cookieTemplate(GUEST_COOKIE_NAME, { maxAge: ONE_YEAR_SECONDS, path: '/livechat', sameSite: 'lax', secure, httpOnly: true });
+const SECURE = guestTemplate(true);
+const PLAIN = guestTemplate(false);
+
 export class GuestCookie {
   constructor(private readonly keys: Keygrip) {}
 
@@ -26,12 +30,6 @@ export class GuestCookie {
   }
 
   header(guestId: string, secure: boolean): string {
-    return serialize(GUEST_COOKIE_NAME, `${guestId}${SEPARATOR}${this.keys.sign(guestId)}`, {
-      maxAge: ONE_YEAR_SECONDS,
-      path: '/livechat',
-      sameSite: 'lax',
-      secure,
-      httpOnly: true,
-    });
+    return (secure ? SECURE : PLAIN)(`${guestId}${SEPARATOR}${this.keys.sign(guestId)}`);
   }
 }

@@ -1,8 +1,7 @@
-import { serialize } from 'cookie';
 import type { Context } from 'koa';
 import type { ListenerProfile } from '../../domain/listenerProfile.js';
 import { PROFILE_FIELDS, type ProfileField } from '../../domain/profileRules.js';
-import { ONE_YEAR_SECONDS } from './cookiePolicy.js';
+import { cookieTemplate, ONE_YEAR_SECONDS } from './cookiePolicy.js';
 
 /** Cookie names the chat page reads to prefill its form. */
 export const PROFILE_COOKIE_NAMES: Readonly<Record<ProfileField, string>> = {
@@ -11,21 +10,26 @@ export const PROFILE_COOKIE_NAMES: Readonly<Record<ProfileField, string>> = {
   country: 'livechat_country',
 };
 
+const profileTemplates = (secure: boolean): Readonly<Record<ProfileField, (value: string) => string>> => {
+  const options = { maxAge: ONE_YEAR_SECONDS, path: '/', sameSite: 'lax', secure, httpOnly: false } as const;
+  return {
+    name: cookieTemplate(PROFILE_COOKIE_NAMES.name, options),
+    city: cookieTemplate(PROFILE_COOKIE_NAMES.city, options),
+    country: cookieTemplate(PROFILE_COOKIE_NAMES.country, options),
+  };
+};
+const SECURE = profileTemplates(true);
+const PLAIN = profileTemplates(false);
+
 /**
  * The profile, for the page's own script to prefill the form next time: readable by JavaScript by design,
  * so it holds nothing but what the listener typed, URL-encoded.
  */
-export const profileCookieHeaders = (profile: ListenerProfile, secure: boolean): string[] =>
-  PROFILE_FIELDS.map((field) =>
-    serialize(PROFILE_COOKIE_NAMES[field], profile[field], {
-      maxAge: ONE_YEAR_SECONDS,
-      path: '/',
-      sameSite: 'lax',
-      secure,
-      httpOnly: false,
-    }),
-  );
+export const profileCookieHeaders = (profile: ListenerProfile, secure: boolean): string[] => {
+  const templates = secure ? SECURE : PLAIN;
+  return PROFILE_FIELDS.map((field) => templates[field](profile[field]));
+};
 
 export const appendCookies = (ctx: Context, headers: readonly string[]): void => {
-  for (const header of headers) ctx.append('Set-Cookie', header);
+  ctx.append('Set-Cookie', [...headers]);
 };

@@ -1,0 +1,91 @@
+// The floor: node:http + pg + ioredis + node:crypto doing only the endpoint's irreducible work — parse the
+// JSON body, one Redis round trip for the rate limit (INCR, PEXPIRE on the first hit), one INSERT, one RS256
+// signature — and answering with the same body and Set-Cookie headers as the service. No framework, no
+// validation library, no logging.
+import { Buffer } from 'node:buffer';
+import { createHmac, createPrivateKey, randomUUID, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { runClustered, settings } from './clustered.js';
+
+const config = settings();
+
+const INSERT = `insert into livechat_bench.sessions (id, user_id, user_type, name, city, country, started_at, expires_at)
+values ($1, $2, 'guest', $3, $4, $5, $6, $7)`;
+const LIMIT = `local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n`;
+const YEAR = 31_536_000;
+
+const base64url = (text) => Buffer.from(text).toString('base64url');
+
+const serve = async () => {
+  const key = createPrivateKey(readFileSync(config.privateKeyFile, 'utf8'));
+  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'bench' }));
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+  const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+  redis.defineCommand('hit', { numberOfKeys: 1, lua: LIMIT });
+  await new Promise((resolve) => redis.once('ready', resolve));
+
+  const answer = (res, status, body, headers = {}) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+    res.end(text);
+  };
+
+  const startSession = async (req, res, raw) => {
+    let body;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return answer(res, 400, { errors: { body: ['malformed JSON'] } });
+    }
+    const { name, city, country } = body ?? {};
+    if (typeof name !== 'string' || typeof city !== 'string' || typeof country !== 'string') {
+      return answer(res, 422, { errors: { body: ['name, city and country are required'] } });
+    }
+    const hits = await redis.hit(`bench-raw:${req.socket.remoteAddress}`, config.rateLimitWindowMs);
+    if (hits > config.rateLimitMax) return answer(res, 429, { errors: { body: ['too many requests'] } }, { 'retry-after': '60' });
+
+    const sessionId = randomUUID();
+    const userId = randomUUID();
+    const now = Math.floor(Date.now() / 1000);
+    const exp = now + config.sessionLifetimeSeconds;
+    await pool.query(INSERT, [sessionId, userId, name, city, country, new Date(now * 1000), new Date(exp * 1000)]);
+
+    const claims = { iss: 'livechat-session', aud: 'livechat-websocket', sub: userId, iat: now, exp, jti: sessionId, session_id: sessionId, user_id: userId, user_type: 'guest' };
+    const signingInput = `${header}.${base64url(JSON.stringify(claims))}`;
+    const token = `${signingInput}.${sign('sha256', Buffer.from(signingInput), key).toString('base64url')}`;
+    const guestSignature = createHmac('sha256', config.cookieSecret).update(userId).digest('base64url');
+    const cookie = (cookieName, value, extra) => `${cookieName}=${encodeURIComponent(value)}; Max-Age=${YEAR}; ${extra}; SameSite=Lax`;
+    answer(res, 201, { sessionToken: token, sessionId, userId, expiresAt: new Date(exp * 1000).toISOString() }, {
+      'cache-control': 'no-store',
+      'set-cookie': [
+        cookie('livechat_name', name, 'Path=/'),
+        cookie('livechat_city', city, 'Path=/'),
+        cookie('livechat_country', country, 'Path=/'),
+        cookie('livechat_guest', `${userId}.${guestSignature}`, 'Path=/livechat; HttpOnly'),
+      ],
+    });
+  };
+
+  const server = http.createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/healthz') return answer(res, 200, { status: 'ok' });
+    if (req.method !== 'POST' || req.url !== '/livechat/session') return answer(res, 404, { errors: { body: ['not found'] } });
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      startSession(req, res, Buffer.concat(chunks).toString('utf8')).catch(() => answer(res, 500, { errors: { body: ['internal'] } }));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise((resolve) => server.listen(config.port, '127.0.0.1', resolve));
+  return async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await Promise.allSettled([pool.end(), redis.quit()]);
+  };
+};
+
+runClustered(config.workers, serve);

@@ -1,0 +1,410 @@
+/**
+ * `npm run bench`: the service in production mode on the local PostgreSQL and Redis, measured with autocannon
+ * against the machine's raw RS256 capacity and against two reference servers of the same endpoint (plain
+ * Express, and raw node:http), all in one run. Figures only: it never fails because a machine is slow.
+ *
+ *   BENCH_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/test
+ *   BENCH_REDIS_URL     default redis://127.0.0.1:6379
+ *   --quick             short phases, to try the script itself (figures not worth recording)
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(BENCH_DIR, '..');
+const quick = process.argv.includes('--quick');
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const PHASES = {
+  warmupSeconds: quick ? 2 : 5,
+  fixedRate: { rate: 100, connections: 10, seconds: quick ? 5 : 30 },
+  rounds: quick ? 1 : 3,
+  baselineSeconds: quick ? 2 : 4,
+  saturation: { connections: 64, seconds: quick ? 3 : 8 },
+};
+/** Marks the rows the bench writes into the service's tables, so they can be removed afterwards. */
+const BENCH_NAME = 'Bench Runner';
+const BODY = JSON.stringify({ name: BENCH_NAME, city: 'Solo', country: 'Indonesia' });
+const CORES = availableParallelism();
+
+const REFERENCES = [
+  { name: 'express', label: 'Express reference (KeyObject)', file: 'express.js', env: {} },
+  { name: 'express-pem', label: 'Express reference (PEM string)', file: 'express.js', env: { SIGN_WITH: 'pem' } },
+  { name: 'raw', label: 'raw node:http reference', file: 'raw.js', env: {} },
+] as const;
+type ReferenceName = (typeof REFERENCES)[number]['name'];
+
+const say = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Processes under test
+
+interface Target {
+  readonly name: string;
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  readonly logFile: string;
+}
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+
+const startTarget = async (name: string, args: string[], cwd: string, env: Record<string, string>, workDir: string): Promise<Target> => {
+  const port = await freePort();
+  const logFile = path.join(workDir, `${name}.log`);
+  const log = openSync(logFile, 'w');
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', log, log],
+  });
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  return { name, url: `http://127.0.0.1:${port}`, child, exited, logFile };
+};
+
+/** Polls `path` until it answers 200; fails with the target's log if it exits or takes too long. */
+const waitReady = async (target: Target, probe: string): Promise<void> => {
+  for (let i = 0; i < 300; i += 1) {
+    if (target.child.exitCode !== null) throw new Error(`${target.name} exited early:\n${readFileSync(target.logFile, 'utf8')}`);
+    try {
+      if ((await fetch(`${target.url}${probe}`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${target.name} was not ready after 30 s:\n${readFileSync(target.logFile, 'utf8')}`);
+};
+
+const stopTarget = async (target: Target): Promise<number | null> => {
+  target.child.kill('SIGTERM');
+  const timer = setTimeout(() => target.child.kill('SIGKILL'), 15_000);
+  const code = await target.exited;
+  clearTimeout(timer);
+  return code;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Measurements
+
+/** Linux's USER_HZ: the unit of the CPU times in /proc/<pid>/stat. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds (user + system) used so far by a process and its children (a cluster's workers), from /proc;
+ * undefined where there is no /proc. Unlike throughput, this hardly depends on what else the machine runs.
+ */
+const processTreeCpuSeconds = (rootPid: number | undefined): number | undefined => {
+  if (rootPid === undefined || !existsSync('/proc/self/stat')) return undefined;
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pid = Number(entry);
+    if (pid === rootPid || Number(fields[1]) === rootPid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+};
+
+interface Load {
+  readonly requestsPerSecond: number;
+  readonly ok: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+const load = async (url: string, options: { connections: number; seconds: number; overallRate?: number }): Promise<Load> => {
+  const result = await autocannon({
+    url: `${url}/livechat/session`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: BODY,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
+  });
+  return {
+    requestsPerSecond: result['2xx'] / result.duration,
+    ok: result['2xx'],
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors,
+    non2xx: result.non2xx,
+  };
+};
+
+const warmUp = async (url: string): Promise<void> => {
+  await load(url, { connections: PHASES.saturation.connections, seconds: PHASES.warmupSeconds });
+};
+
+/** RS256 signatures per second with node:crypto on every core at once: the ceiling for this endpoint. */
+const signingBaseline = async (privateKeyPem: string, seconds: number): Promise<number> => {
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { createPrivateKey, sign } = require('node:crypto');
+    const key = createPrivateKey(workerData.pem);
+    const input = Buffer.from(workerData.input);
+    const end = Date.now() + workerData.seconds * 1000;
+    let count = 0;
+    while (Date.now() < end) {
+      for (let i = 0; i < 20; i += 1) sign('sha256', input, key);
+      count += 20;
+    }
+    parentPort.postMessage(count);`;
+  // The size of a real token's signing input: header and claims, base64url.
+  const input = `${'e'.repeat(100)}.${'p'.repeat(330)}`;
+  const counts = await Promise.all(
+    Array.from(
+      { length: CORES },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const worker = new Worker(source, { eval: true, workerData: { pem: privateKeyPem, input, seconds } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
+  );
+  return counts.reduce((sum, count) => sum + count, 0) / seconds;
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Setup and cleanup of the shared PostgreSQL and Redis
+
+const REFERENCE_SCHEMA = `
+create schema if not exists livechat_bench;
+create table if not exists livechat_bench.sessions (
+  id uuid primary key, user_id uuid not null, user_type text not null, name text not null, city text not null,
+  country text not null, started_at timestamptz not null, expires_at timestamptz not null);
+truncate livechat_bench.sessions;`;
+
+const withDatabase = async (work: (client: pg.Client) => Promise<unknown>): Promise<void> => {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+};
+
+const RATE_LIMIT_KEYS = ['livechat:ratelimit:*', 'bench-raw:*', 'bench-express:*'];
+
+const clearRateLimitKeys = async (): Promise<void> => {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    for (const match of RATE_LIMIT_KEYS) {
+      // Only the loopback client's counters: the bench's own traffic.
+      const keys = (await redis.keys(match)).filter((key) => key.endsWith('127.0.0.1'));
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+};
+
+const removeBenchRows = (): Promise<void> =>
+  withDatabase(async (client) => {
+    await client.query('drop schema if exists livechat_bench cascade');
+    await client.query(
+      `with removed as (delete from sessions where name = $1 returning user_id)
+       delete from guests where id in (select user_id from removed)`,
+      [BENCH_NAME],
+    );
+  });
+
+// ---------------------------------------------------------------------------------------------------------
+// The run
+
+const ensureReferenceDependencies = (): void => {
+  if (existsSync(path.join(BENCH_DIR, 'node_modules'))) return;
+  say('Installing the reference servers\' dependencies (npm ci --prefix bench)…');
+  const installed = spawnSync('npm', ['ci', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: ROOT });
+  if (installed.status !== 0) throw new Error('npm ci --prefix bench failed');
+};
+
+const fmt = (value: number, digits = 0): string => value.toFixed(digits);
+const ms = (value: number): string => `${fmt(value, value < 10 ? 2 : 1)} ms`;
+
+interface TargetSpec {
+  readonly name: TargetName;
+  readonly label: string;
+  readonly args: string[];
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+  readonly probe: string;
+}
+type TargetName = 'service' | 'service-1' | ReferenceName;
+
+interface Round {
+  readonly signaturesPerSecond: number;
+  readonly results: Record<TargetName, Load & { readonly cpuMicrosPerRequest: number | undefined }>;
+}
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+const main = async (): Promise<void> => {
+  ensureReferenceDependencies();
+  const workDir = mkdtempSync(path.join(tmpdir(), 'livechat-bench-'));
+  const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const keyFile = path.join(workDir, 'jwt-private.pem');
+  writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
+  const cookieSecret = randomBytes(32).toString('base64url');
+  const common = { DATABASE_URL, REDIS_URL, JWT_PRIVATE_KEY_FILE: keyFile, COOKIE_SECRET: cookieSecret, RATE_LIMIT_MAX: '1000000' };
+  // The service exactly as deployed: production mode, one worker per core, access log at info to a file.
+  const serviceEnv = { ...common, NODE_ENV: 'production', HOST: '127.0.0.1' };
+  const specs: TargetSpec[] = [
+    { name: 'service', label: `service (${CORES} workers)`, args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...serviceEnv, DATA_DIR: path.join(workDir, 'data') }, probe: '/readyz' },
+    // The same service in one process: what one worker per core buys. The first one has migrated already.
+    { name: 'service-1', label: 'service (1 worker)', args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...serviceEnv, DATA_DIR: path.join(workDir, 'data-1'), WEB_CONCURRENCY: '1', MIGRATE_ON_START: 'false' }, probe: '/readyz' },
+    ...REFERENCES.map((reference) => ({
+      name: reference.name,
+      label: reference.label,
+      args: [path.join(BENCH_DIR, 'reference', reference.file)],
+      cwd: BENCH_DIR,
+      env: { ...common, WEB_CONCURRENCY: String(CORES), ...reference.env },
+      probe: '/healthz',
+    })),
+  ];
+
+  say(`livechat-session benchmark — ${new Date().toISOString()}`);
+  say(`machine: ${CORES} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}${quick ? ' — QUICK RUN, figures not representative' : ''}`);
+  say(`PostgreSQL ${DATABASE_URL.replace(/\/\/[^@/]*@/, '//…@')}, Redis ${REDIS_URL}`);
+  say();
+
+  await withDatabase((client) => client.query(REFERENCE_SCHEMA));
+  await clearRateLimitKeys();
+
+  // Every server is up (and idle) for the whole run, so that the rounds can alternate between them: a
+  // change in the machine's load then touches all of them instead of whichever happened to run last.
+  const targets = new Map<TargetName, Target>();
+  let fixedRate: Load;
+  const rounds: Round[] = [];
+  try {
+    for (const spec of specs) {
+      say(`starting ${spec.label}…`);
+      const target = await startTarget(spec.name, spec.args, spec.cwd, spec.env, workDir);
+      targets.set(spec.name, target);
+      await waitReady(target, spec.probe);
+      await warmUp(target.url);
+    }
+    const service = targets.get('service')!;
+
+    say(`(1) fixed rate: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against ${specs[0]!.label}…`);
+    fixedRate = await load(service.url, { connections: PHASES.fixedRate.connections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
+
+    for (let round = 0; round < PHASES.rounds; round += 1) {
+      say(`round ${round + 1}/${PHASES.rounds}: (3) RS256 baseline on ${CORES} threads for ${PHASES.baselineSeconds} s, then (2) ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s on each server…`);
+      const signaturesPerSecond = await signingBaseline(privateKeyPem, PHASES.baselineSeconds);
+      const results = {} as Round['results'];
+      // Rotated each round, so no server always runs first or last.
+      const order = specs.map((_, i) => specs[(i + round) % specs.length]!);
+      for (const spec of order) {
+        const target = targets.get(spec.name)!;
+        const cpuBefore = processTreeCpuSeconds(target.child.pid);
+        const result = await load(target.url, PHASES.saturation);
+        const cpuAfter = processTreeCpuSeconds(target.child.pid);
+        const cpuMicrosPerRequest = cpuBefore === undefined || cpuAfter === undefined || result.ok === 0 ? undefined : ((cpuAfter - cpuBefore) * 1e6) / result.ok;
+        results[spec.name] = { ...result, cpuMicrosPerRequest };
+      }
+      rounds.push({ signaturesPerSecond, results });
+    }
+  } finally {
+    for (const [name, target] of targets) {
+      const code = await stopTarget(target);
+      if (name === 'service' && code !== 0) say(`    warning: the service exited with ${code} on SIGTERM (log: ${target.logFile})`);
+    }
+  }
+
+  await removeBenchRows();
+  await clearRateLimitKeys();
+  rmSync(workDir, { recursive: true, force: true });
+
+  const of = (name: TargetName, pick: (result: Round['results'][TargetName]) => number): number => median(rounds.map((r) => pick(r.results[name])));
+  const sum = (name: TargetName, pick: (result: Load) => number): number => rounds.reduce((total, r) => total + pick(r.results[name]), 0);
+  /** Per-round ratios, then their median: within a round the machine's load is about the same for all. */
+  const ratio = (a: TargetName, b: TargetName | 'baseline'): number =>
+    median(rounds.map((r) => r.results[a].requestsPerSecond / (b === 'baseline' ? r.signaturesPerSecond : r.results[b].requestsPerSecond)));
+  const check = (ok: boolean): string => (ok ? 'met' : 'NOT met');
+  const cpu = (name: TargetName): string => {
+    const values = rounds.map((r) => r.results[name].cpuMicrosPerRequest);
+    return values.every((value) => value !== undefined) ? `${fmt(median(values))} µs` : 'n/a';
+  };
+
+  say();
+  say(`(1) ${specs[0]!.label}, fixed ${PHASES.fixedRate.rate} requests/s, ${PHASES.fixedRate.connections} connections, ${PHASES.fixedRate.seconds} s:`);
+  say(`    ${fmt(fixedRate.requestsPerSecond)} 2xx/s, p50 ${ms(fixedRate.p50)}, p99 ${ms(fixedRate.p99)}, max ${ms(fixedRate.max)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx`);
+  say();
+  say(`(2) saturation, ${PHASES.saturation.connections} connections, ${PHASES.saturation.seconds} s × ${PHASES.rounds} rounds (medians; errors summed):`);
+  say();
+  say('| server | 2xx/s | p50 | p99 | max | server CPU per request | errors | non-2xx |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const spec of specs) {
+    const name = spec.name;
+    say(`| ${spec.label} | ${fmt(of(name, (r) => r.requestsPerSecond))} | ${ms(of(name, (r) => r.p50))} | ${ms(of(name, (r) => r.p99))} | ${ms(of(name, (r) => r.max))} | ${cpu(name)} | ${sum(name, (r) => r.errors)} | ${sum(name, (r) => r.non2xx)} |`);
+  }
+  say();
+  say(`(3) baseline: ${fmt(median(rounds.map((r) => r.signaturesPerSecond)))} RS256 signatures/s on ${CORES} threads (rounds: ${rounds.map((r) => fmt(r.signaturesPerSecond)).join(', ')})`);
+  say(`    service saturation / baseline: ${fmt(ratio('service', 'baseline') * 100, 1)} %`);
+  say();
+  const vsExpress = ratio('service', 'express');
+  const vsExpressPem = ratio('service', 'express-pem');
+  const vsRaw = ratio('service', 'raw');
+  const fixedOk = fixedRate.p99 < 10 && fixedRate.errors === 0 && fixedRate.non2xx === 0;
+  say(`service, ${CORES} workers / 1 worker: ${fmt(ratio('service', 'service-1'), 2)}×`);
+  say(`service / express (KeyObject): ${fmt(vsExpress, 2)}× (target ≥ 2×: ${check(vsExpress >= 2)})`);
+  say(`service / express (PEM string): ${fmt(vsExpressPem, 2)}× (target ≥ 2×: ${check(vsExpressPem >= 2)})`);
+  say(`service / raw node:http: ${fmt(vsRaw * 100, 1)} % (target ≥ 80 %: ${check(vsRaw >= 0.8)})`);
+  say(`fixed rate: p99 ${ms(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < 10 ms and none: ${check(fixedOk)})`);
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

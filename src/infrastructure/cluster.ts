@@ -1,0 +1,107 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from 'pino';
+import { serveClusterMetrics } from './clusterMetrics.js';
+import type { Config } from './config.js';
+import { createDatabase } from './database.js';
+import { resolveCookieSecrets, resolveSigningKeys } from './secrets.js';
+import { migrateToLatest, SHUTDOWN_GRACE_MS } from './server.js';
+
+/** After this long past the grace period, workers still alive on shutdown are killed. */
+const SHUTDOWN_KILL_AFTER_MS = SHUTDOWN_GRACE_MS + 4_000;
+/** A worker that dies sooner than this after the previous restart is restarted only after this pause. */
+const RESTART_PAUSE_MS = 1_000;
+
+/** Work done once for all workers: development secrets generated and pending migrations applied. */
+const prepareOnce = async (config: Config, logger: Logger): Promise<void> => {
+  resolveSigningKeys(config, logger);
+  resolveCookieSecrets(config, logger);
+  if (!config.migrateOnStart) return;
+  const database = createDatabase(config, logger);
+  try {
+    await migrateToLatest(database, logger);
+  } finally {
+    await database.destroy();
+  }
+};
+
+/**
+ * The primary of `WEB_CONCURRENCY` workers that share the port. It prepares what they share, forks them,
+ * restarts one that dies unexpectedly, and on SIGTERM/SIGINT tells each to stop (they stop accepting,
+ * finish in-flight requests and close their pools), then exits 0 when all did so cleanly.
+ */
+const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
+  await prepareOnce(config, logger);
+
+  // Migrations ran here; the workers must not race each other doing it again.
+  const workerEnv = { MIGRATE_ON_START: 'false' };
+  let shuttingDown = false;
+  let failed = false;
+  let lastRestart = 0;
+  const alive = new Set<Worker>();
+  const listening = new WeakSet<Worker>();
+
+  const fork = (): void => {
+    const worker = cluster.fork(workerEnv);
+    alive.add(worker);
+    worker.once('listening', () => {
+      listening.add(worker);
+      logger.info({ pid: worker.process.pid }, 'worker listening');
+    });
+  };
+
+  const exitWhenAllGone = (): void => {
+    if (alive.size === 0) process.exit(failed ? 1 : 0);
+  };
+
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down the workers');
+    for (const worker of alive) worker.process.kill('SIGTERM');
+    setTimeout(() => {
+      logger.error('workers did not stop in time; killing them');
+      for (const worker of alive) worker.process.kill('SIGKILL');
+      process.exit(1);
+    }, SHUTDOWN_KILL_AFTER_MS).unref();
+    exitWhenAllGone();
+  };
+
+  cluster.on('exit', (worker, code, signal) => {
+    alive.delete(worker);
+    if (shuttingDown) {
+      // A worker stopped by our SIGTERM before it could install its own handler dies of the signal: fine.
+      if (code !== 0 && signal !== 'SIGTERM') failed = true;
+      exitWhenAllGone();
+      return;
+    }
+    if (!listening.has(worker)) {
+      // It never served: a restart would fail the same way (bad key, port taken), so give up loudly.
+      logger.error({ pid: worker.process.pid, code, signal }, 'a worker failed to start; stopping');
+      failed = true;
+      shutdown('SIGTERM');
+      return;
+    }
+    logger.error({ pid: worker.process.pid, code, signal }, 'a worker died; starting another');
+    const pause = Date.now() - lastRestart < RESTART_PAUSE_MS ? RESTART_PAUSE_MS : 0;
+    lastRestart = Date.now() + pause;
+    setTimeout(() => {
+      if (!shuttingDown) fork();
+    }, pause);
+  });
+
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  serveClusterMetrics();
+  for (let i = 0; i < config.webConcurrency; i += 1) fork();
+  logger.info({ workers: config.webConcurrency, port: config.port }, 'cluster started');
+};
+
+/**
+ * Becomes the cluster primary when more than one worker is configured, and then returns true: this process
+ * serves nothing itself. Returns false in a worker or a single-process setup, which then serves.
+ */
+export const startClusterPrimary = async (config: Config, logger: Logger): Promise<boolean> => {
+  if (config.webConcurrency <= 1 || !cluster.isPrimary) return false;
+  await runPrimary(config, logger);
+  return true;
+};

@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:net';
+import { expect } from 'chai';
+import { aProfile } from '../support/builders.js';
+import { postSession, send } from '../support/httpClient.js';
+import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../support/keys.js';
+import { spawnService, waitForHttp, type ServiceProcess } from './support/serviceProcess.js';
+import { testDatabaseUrl, testRedisUrl } from './support/testServices.js';
+
+const freePort = (): number => 40_000 + Math.floor(Math.random() * 20_000);
+
+const productionEnv = (port: number): Record<string, string> => ({
+  NODE_ENV: 'production',
+  HOST: '127.0.0.1',
+  PORT: String(port),
+  DATABASE_URL: testDatabaseUrl(),
+  REDIS_URL: testRedisUrl(),
+  JWT_PRIVATE_KEY: testPrivateKeyPem(),
+  COOKIE_SECRET: TEST_COOKIE_SECRET,
+  RATE_LIMIT_MAX: '1000',
+  WEB_CONCURRENCY: '2',
+});
+
+interface LogLine {
+  readonly msg?: string;
+  readonly pid?: number;
+}
+
+const logLines = (service: ServiceProcess): LogLine[] =>
+  service
+    .output()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogLine);
+
+const linesSaying = (service: ServiceProcess, msg: string): LogLine[] => logLines(service).filter((line) => line.msg === msg);
+
+/** Polls the service's log until `count` lines carry `msg`, or fails with what it printed. */
+const waitForLog = async (service: ServiceProcess, msg: string, count: number): Promise<LogLine[]> => {
+  for (let i = 0; i < 150; i += 1) {
+    const lines = linesSaying(service, msg);
+    if (lines.length >= count) return lines;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no ${count} "${msg}" lines in:\n${service.output()}`);
+};
+
+describe('the service as a cluster (WEB_CONCURRENCY)', () => {
+  it('starts WEB_CONCURRENCY workers on one port, serves, replaces one that dies, and on SIGTERM stops them all and exits 0', async () => {
+    const port = freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const service = spawnService(productionEnv(port));
+    try {
+      await waitForHttp(service, `${baseUrl}/healthz`);
+      const workers = await waitForLog(service, 'worker listening', 2);
+      expect(linesSaying(service, 'cluster started')).to.have.length(1);
+
+      for (let i = 0; i < 4; i += 1) {
+        expect((await postSession(baseUrl, aProfile().build())).status, service.output()).to.equal(201);
+      }
+      // Connections alternate between the workers; /metrics, from whichever worker, counts them all.
+      const metrics = await send(baseUrl, { path: '/metrics' });
+      expect(metrics.text).to.match(/^livechat_sessions_created_total 4$/m);
+
+      process.kill(workers[0]!.pid!, 'SIGKILL');
+      await waitForLog(service, 'a worker died; starting another', 1);
+      const replacement = (await waitForLog(service, 'worker listening', 3))[2]!;
+      expect(replacement.pid).to.not.be.oneOf(workers.map((worker) => worker.pid));
+      expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
+
+      service.child.kill('SIGTERM');
+      expect(await service.exited, service.output()).to.equal(0);
+      expect(linesSaying(service, 'shutting down the workers')).to.have.length(1);
+      // Each live worker ran its own graceful stop: stop accepting, finish in-flight requests, close the pools.
+      expect(linesSaying(service, 'stopped')).to.have.length(2);
+      expect(service.output()).to.not.include('Budi');
+    } finally {
+      service.child.kill('SIGKILL');
+    }
+  });
+
+  it('exits 1 instead of restarting forever when a worker cannot start (the port is taken)', async () => {
+    const port = freePort();
+    const squatter: Server = createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    const service = spawnService({ ...productionEnv(port), MIGRATE_ON_START: 'false' });
+    try {
+      expect(await service.exited, service.output()).to.equal(1);
+      expect(linesSaying(service, 'a worker failed to start; stopping')).to.not.be.empty;
+    } finally {
+      service.child.kill('SIGKILL');
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
+});

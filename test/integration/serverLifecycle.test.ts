@@ -6,11 +6,10 @@ import { postSession, send } from '../support/httpClient.js';
 import { aProfile } from '../support/builders.js';
 import type { ServiceReadiness } from '../../src/infrastructure/readiness.js';
 import { TYPES } from '../../src/infrastructure/types.js';
+import { freePort } from './support/freePort.js';
 import { startTestApp } from './support/testApp.js';
 import { spawnService, waitForHttp } from './support/serviceProcess.js';
 import { testDatabaseUrl } from './support/testServices.js';
-
-const freePort = (): number => 40_000 + Math.floor(Math.random() * 20_000);
 
 describe('the service process', () => {
   let dataDir: string;
@@ -22,7 +21,7 @@ describe('the service process', () => {
   });
 
   it('starts with nothing configured: embedded database, memory limiter, development keys kept in DATA_DIR', async () => {
-    const port = freePort();
+    const port = await freePort();
     const service = spawnService({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir });
     try {
       await waitForHttp(service, `http://127.0.0.1:${port}/healthz`);

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { postSession, type TestResponse } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
 import { captureLogs } from '../../support/logCapture.js';
+import { freePort } from '../support/freePort.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 const MAX = 3;
@@ -84,10 +85,7 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
 
   describe('fails open', () => {
     it('serves sessions when Redis is down, and logs each failure', async () => {
-      const closed = net.createServer();
-      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-      const { port } = closed.address() as AddressInfo;
-      await new Promise((resolve) => closed.close(resolve));
+      const port = await freePort();
 
       const logs = captureLogs();
       const app = await start({ env: { RATE_LIMIT_MAX: '1', REDIS_URL: `redis://127.0.0.1:${port}` }, logger: logs.logger });

@@ -54,6 +54,13 @@ const COMMON_HEADERS: JsonObject = {
   'X-Content-Type-Options': headerRef('X-Content-Type-Options'),
 };
 
+/** koa-ratelimit's headers: on every answer of the limited route, except while the limiter's store is down. */
+const RATE_LIMIT_HEADERS: JsonObject = {
+  'X-RateLimit-Limit': headerRef('X-RateLimit-Limit'),
+  'X-RateLimit-Remaining': headerRef('X-RateLimit-Remaining'),
+  'X-RateLimit-Reset': headerRef('X-RateLimit-Reset'),
+};
+
 const jsonResponse = (description: string, schema: JsonObject, extra: { headers?: JsonObject; example?: Json } = {}): JsonObject => ({
   description,
   headers: { ...COMMON_HEADERS, ...extra.headers },
@@ -92,14 +99,14 @@ const SESSION_FAILURES: readonly { code: RequestErrorCode; description: string; 
 const sessionResponses = (): JsonObject => {
   const responses: Record<string, JsonObject> = {
     '201': jsonResponse('The session is stored and its token signed. The profile and guest cookies are set.', schemaRef('SessionCreated'), {
-      headers: { 'Set-Cookie': headerRef('Set-Cookie'), 'Cache-Control': headerRef('Cache-Control-No-Store') },
+      headers: { ...RATE_LIMIT_HEADERS, 'Set-Cookie': headerRef('Set-Cookie'), 'Cache-Control': headerRef('Cache-Control-No-Store') },
     }),
     [String(STATUS_BY_CODE.not_an_object)]: jsonResponse(
       'Invalid fields (missing, null, not text, too short or long, characters not allowed): every failing field with all ' +
         'its messages, in Indonesian unless `Accept-Language` prefers English. A body that is JSON but not an object ' +
         'is reported under `body`; with hCaptcha configured, a missing or rejected captcha under `captchaToken`.',
       schemaRef('ValidationErrorMap'),
-      { example: { errors: { name: [profileErrorMessage('id', 'name', 'required')] } } },
+      { headers: RATE_LIMIT_HEADERS, example: { errors: { name: [profileErrorMessage('id', 'name', 'required')] } } },
     ),
   };
   // Causes that share a status share one response, their descriptions joined; the first cause is the example.
@@ -110,9 +117,9 @@ const sessionResponses = (): JsonObject => {
   }
   for (const [status, failures] of byStatus) {
     const [first] = failures as [(typeof SESSION_FAILURES)[number]];
-    const headers = Object.assign({}, ...failures.map((failure) => failure.headers ?? {})) as JsonObject;
+    const headers = Object.assign({ ...RATE_LIMIT_HEADERS }, ...failures.map((failure) => failure.headers ?? {})) as JsonObject;
     responses[status] = jsonResponse(failures.map((failure) => failure.description).join(' Or: '), schemaRef('RequestErrorMap'), {
-      ...(Object.keys(headers).length === 0 ? {} : { headers }),
+      headers,
       example: bodyError(first.code),
     });
   }
@@ -293,6 +300,21 @@ export const buildOpenApiDocument = (): JsonObject => ({
       },
       'X-Content-Type-Options': { required: true, schema: { type: 'string', const: 'nosniff' } },
       'Retry-After': { description: 'Seconds to wait before retrying.', required: true, schema: { type: 'integer', minimum: 1 } },
+      'X-RateLimit-Limit': {
+        description: 'Sessions one client address (IPv4 address, IPv6 /64) may start per window.',
+        required: false,
+        schema: { type: 'integer', minimum: 1 },
+      },
+      'X-RateLimit-Remaining': {
+        description: 'Sessions this client address may still start in the current window.',
+        required: false,
+        schema: { type: 'integer', minimum: 0 },
+      },
+      'X-RateLimit-Reset': {
+        description: 'When the window frees a slot for this client address, in whole seconds since the Unix epoch.',
+        required: false,
+        schema: { type: 'integer', minimum: 0 },
+      },
       'Cache-Control-No-Store': { required: true, schema: { type: 'string', const: 'no-store' } },
       'Set-Cookie': {
         description:

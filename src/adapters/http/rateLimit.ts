@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import ratelimit from 'koa-ratelimit';
 import type { Redis } from 'ioredis';
 import { rateLimitKey } from './clientAddress.js';
@@ -33,6 +33,16 @@ class ExpiringWindows extends Map<string, { reset: number }> {
 }
 
 /**
+ * The memory driver says when the window frees a slot in fractional seconds, the Redis driver in whole ones;
+ * clients get whole seconds from both, rounded up so that retrying at that time is never too early.
+ */
+const wholeSecondsReset = (ctx: Context): number => {
+  const resetSeconds = Math.ceil(Number(ctx.response.get('X-RateLimit-Reset')));
+  if (Number.isFinite(resetSeconds)) ctx.set('X-RateLimit-Reset', String(resetSeconds));
+  return resetSeconds;
+};
+
+/**
  * Per-client limit on starting sessions. Fails open: koa-ratelimit turns a Redis error into a 500, so a
  * failure before the request reaches the handler is reported and the request goes on unlimited.
  */
@@ -52,6 +62,7 @@ export const rateLimit = (options: RateLimitOptions): Middleware => {
     try {
       await limiter(ctx, async () => {
         admitted = true;
+        wholeSecondsReset(ctx);
         await next();
       });
     } catch (error) {
@@ -63,8 +74,7 @@ export const rateLimit = (options: RateLimitOptions): Middleware => {
     if (!admitted) {
       onLimited?.();
       // koa-ratelimit truncates the wait and can say 0; a client must be told to wait at least a second.
-      const resetSeconds = Number(ctx.response.get('X-RateLimit-Reset'));
-      const retryAfterSeconds = Math.max(1, Math.ceil(resetSeconds - Date.now() / 1000));
+      const retryAfterSeconds = Math.max(1, Math.ceil(wholeSecondsReset(ctx) - Date.now() / 1000));
       throw new RequestError('rate_limited', { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
     }
   };

@@ -252,10 +252,17 @@ describe('HTTP adapter', () => {
     it('lets N through, then 429 with Retry-After and an errors map, writing no row or cookie', async () => {
       const limited = await startHarness({ max: 3 });
       try {
-        for (let i = 0; i < 3; i += 1) expect((await postSession(limited.baseUrl, aProfile().build())).status).to.equal(201);
+        const admitted = [];
+        for (let i = 0; i < 3; i += 1) admitted.push(await postSession(limited.baseUrl, aProfile().build()));
+        expect(admitted.map((response) => response.status)).to.deep.equal([201, 201, 201]);
+        expect(admitted.map((response) => response.headers['x-ratelimit-remaining'])).to.deep.equal(['2', '1', '0']);
         const refused = await postSession(limited.baseUrl, aProfile().build());
         expect(refused.status).to.equal(429);
         expect(Number(refused.headers['retry-after'])).to.be.at.least(1);
+        expect(refused.headers['x-ratelimit-limit']).to.equal('3');
+        // Whole seconds, though the memory driver counts in fractions of one.
+        expect(refused.headers['x-ratelimit-reset']).to.match(/^\d+$/);
+        expect(Number(refused.headers['x-ratelimit-reset'])).to.be.within(Date.now() / 1000, Date.now() / 1000 + 61);
         expect(errorsOf(refused.json).body![0]).to.match(/^Terlalu banyak permintaan\. Coba lagi dalam \d+ detik\.$/);
         expect(refused.setCookies).to.deep.equal([]);
         expect(limited.sessions.sessions).to.have.length(3);

@@ -34,6 +34,9 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
     expect(refused.status).to.equal(429);
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).to.be.within(1, 60);
+    expect(refused.headers['x-ratelimit-limit']).to.equal(String(MAX));
+    expect(refused.headers['x-ratelimit-remaining']).to.equal('0');
+    expect(refused.headers['x-ratelimit-reset']).to.match(/^\d+$/);
     expect(refused.json).to.deep.equal({ errors: { body: [`Too many requests. Try again in ${retryAfter} seconds.`] } });
     expect(refused.setCookies).to.deep.equal([]);
     expect(refused.text).to.not.include('sessionToken');

@@ -19,7 +19,9 @@ import { TYPES } from './types.js';
  * to stderr: stdout carries only results. Nothing here is rate limited: the limiter lives in the HTTP adapter.
  */
 const openContainer = (needs: ProductionNeeds) => {
-  const config = loadConfig(process.env, (file) => readFileSync(file, 'utf8'), needs);
+  // The captcha keeps bots off the public endpoint; the operator's own tool is never asked to solve one, even
+  // where it shares the server's environment.
+  const config = { ...loadConfig(process.env, (file) => readFileSync(file, 'utf8'), needs), captcha: undefined };
   const logger = createLogger(config.logLevel, pino.destination({ dest: 2, sync: true }));
   return { config, logger, container: buildContainer(config, { logger }) };
 };

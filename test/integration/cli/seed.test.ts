@@ -121,6 +121,16 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(result.stderr).to.not.include('Budi');
   });
 
+  it('seeds where the server asks listeners for a captcha: the operator is not asked for one', async () => {
+    const captchaEnv = { ...env, HCAPTCHA_SECRET: '0x0000000000000000000000000000000000000000', HCAPTCHA_SITEKEY: '10000000-ffff-ffff-ffff-000000000001' };
+    const city = aTag();
+    const result = await runCli(['seed', '--name', 'Budi', '--city', city, '--country', 'Indonesia'], { env: captchaEnv, cwd: workDir });
+
+    expect(result.code, result.stderr).to.equal(0);
+    expect(verify((JSON.parse(result.stdout) as PrintedSession).sessionToken)).to.include({ user_type: 'guest' });
+    expect(await sessionsOf(city)).to.have.length(1);
+  });
+
   it('outside production without a key, uses the development key in DATA_DIR, logs on stderr only, and makes no cookie secret', async () => {
     const { JWT_PRIVATE_KEY: _given, ...withoutKey } = env;
     const result = await runCli(['seed', '--name', 'Budi', '--city', aTag(), '--country', 'Indonesia'], { env: withoutKey, cwd: workDir });

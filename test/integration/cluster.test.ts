@@ -1,12 +1,11 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { expect } from 'chai';
 import { aProfile } from '../support/builders.js';
 import { postSession, send } from '../support/httpClient.js';
 import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../support/keys.js';
-import { spawnService, waitForHttp, type ServiceProcess } from './support/serviceProcess.js';
+import { freePort } from './support/freePort.js';
+import { linesSaying, spawnService, waitForHttp, waitForLog } from './support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from './support/testServices.js';
-
-const freePort = (): number => 40_000 + Math.floor(Math.random() * 20_000);
 
 const productionEnv = (port: number): Record<string, string> => ({
   NODE_ENV: 'production',
@@ -20,33 +19,9 @@ const productionEnv = (port: number): Record<string, string> => ({
   WEB_CONCURRENCY: '2',
 });
 
-interface LogLine {
-  readonly msg?: string;
-  readonly pid?: number;
-}
-
-const logLines = (service: ServiceProcess): LogLine[] =>
-  service
-    .output()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LogLine);
-
-const linesSaying = (service: ServiceProcess, msg: string): LogLine[] => logLines(service).filter((line) => line.msg === msg);
-
-/** Polls the service's log until `count` lines carry `msg`, or fails with what it printed. */
-const waitForLog = async (service: ServiceProcess, msg: string, count: number): Promise<LogLine[]> => {
-  for (let i = 0; i < 150; i += 1) {
-    const lines = linesSaying(service, msg);
-    if (lines.length >= count) return lines;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no ${count} "${msg}" lines in:\n${service.output()}`);
-};
-
 describe('the service as a cluster (WEB_CONCURRENCY)', () => {
   it('starts WEB_CONCURRENCY workers on one port, serves, replaces one that dies, and on SIGTERM stops them all and exits 0', async () => {
-    const port = freePort();
+    const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const service = spawnService(productionEnv(port));
     try {
@@ -79,9 +54,9 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
   });
 
   it('exits 1 instead of restarting forever when a worker cannot start (the port is taken)', async () => {
-    const port = freePort();
     const squatter: Server = createServer();
-    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const { port } = squatter.address() as AddressInfo;
     const service = spawnService({ ...productionEnv(port), MIGRATE_ON_START: 'false' });
     try {
       expect(await service.exited, service.output()).to.equal(1);

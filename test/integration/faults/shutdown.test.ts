@@ -41,12 +41,6 @@ describe('SIGTERM to the real service process', function () {
       COOKIE_SECRET: TEST_COOKIE_SECRET,
     });
     const { child } = service;
-    const messages = (): string[] =>
-      service
-        .output()
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => (JSON.parse(line) as { msg: string }).msg);
 
     try {
       await waitForHttp(service, `http://127.0.0.1:${port}/healthz`);
@@ -87,7 +81,7 @@ describe('SIGTERM to the real service process', function () {
       expect(JSON.parse(finished.text)).to.have.property('sessionToken');
 
       expect(await service.exited, service.output()).to.equal(0);
-      expect(messages().filter((message) => message !== 'request' && message !== 'listening')).to.deep.equal(['shutting down', 'stopped']);
+      expect(service.logLines().map((line) => line.msg).filter((message) => message !== 'request' && message !== 'listening')).to.deep.equal(['shutting down', 'stopped']);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** One JSON line of the service's pino log. */
+export interface LogLine {
+  readonly msg?: string;
+  readonly pid?: number;
+  readonly [key: string]: unknown;
+}
+
+export interface NodeProcess {
+  readonly child: ChildProcess;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Both streams, in the order they arrived. */
+  readonly output: () => string;
+  /** The JSON log lines printed so far, on either stream. */
+  readonly logLines: () => LogLine[];
+  /** Resolves with the exit code (null when ended by a signal) once every byte of both pipes has been read. */
+  readonly exited: Promise<number | null>;
+}
+
+/** `node …args` in a child process with only PATH and `env` set. */
+export const spawnNode = (args: readonly string[], options: { env: Record<string, string>; cwd: string }): NodeProcess => {
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    output += chunk.toString('utf8');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+    output += chunk.toString('utf8');
+  });
+  // 'close', not 'exit': 'exit' can come before the last output has been read.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const logLines = (): LogLine[] =>
+    output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as LogLine);
+  return { child, stdout: () => stdout, stderr: () => stderr, output: () => output, logLines, exited };
+};

@@ -8,9 +8,8 @@
  *   --quick             short phases, to try the script itself (figures not worth recording)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,8 @@ import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
+import { freePort } from '../test/support/freePort.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH_DIR, '..');
@@ -67,16 +68,6 @@ const children = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 
 const startTarget = async (name: string, args: string[], cwd: string, env: Record<string, string>, workDir: string): Promise<Target> => {
   const port = await freePort();
@@ -298,7 +289,7 @@ const median = (values: readonly number[]): number => {
 const main = async (): Promise<void> => {
   ensureReferenceDependencies();
   const workDir = mkdtempSync(path.join(tmpdir(), 'livechat-bench-'));
-  const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const privateKeyPem = newRsaPrivateKeyPem(2048);
   const keyFile = path.join(workDir, 'jwt-private.pem');
   writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
   const cookieSecret = randomBytes(32).toString('base64url');

@@ -6,13 +6,14 @@
  *   DATABASE_URL=postgres://… npm run bench:seed
  */
 import { spawn } from 'node:child_process';
-import { generateKeyPairSync, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import knex from 'knex';
+import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
 
 const rows = Number(process.env.BENCH_ROWS ?? 100_000);
 const concurrency = process.env.BENCH_CONCURRENCY ?? '8';
@@ -45,7 +46,7 @@ const peakRssMiB = (pid: number): number | undefined => {
 const main = async (): Promise<void> => {
   const csv = path.join(work, 'listeners.csv');
   await writeCsv(csv);
-  const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const key = newRsaPrivateKeyPem(2048);
 
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, [bin, 'seed', '--file', csv, '--out', path.join(work, 'sessions.jsonl'), '--concurrency', concurrency], {

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/support/freePort.js';
 
 /**
  * `npm run test:postman`: starts the real service on a spare port (against TEST_DATABASE_URL / TEST_REDIS_URL
@@ -14,15 +14,6 @@ import { fileURLToPath } from 'node:url';
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const COLLECTION = path.join(ROOT, 'postman', 'livechat-session.postman_collection.json');
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 const untilReady = async (baseUrl: string): Promise<void> => {
   for (let attempt = 0; attempt < 120; attempt += 1) {

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { aProfile } from '../support/builders.js';
 import { postSession, send } from '../support/httpClient.js';
 import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../support/keys.js';
-import { freePort } from './support/freePort.js';
+import { freePort } from '../support/freePort.js';
 import { linesSaying, spawnService, waitForHttp, waitForLog } from './support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from './support/testServices.js';
 

@@ -6,7 +6,7 @@ import { postSession, send } from '../support/httpClient.js';
 import { aProfile } from '../support/builders.js';
 import type { ServiceReadiness } from '../../src/infrastructure/readiness.js';
 import { TYPES } from '../../src/infrastructure/types.js';
-import { freePort } from './support/freePort.js';
+import { freePort } from '../support/freePort.js';
 import { startTestApp } from './support/testApp.js';
 import { spawnService, waitForHttp } from './support/serviceProcess.js';
 import { testDatabaseUrl } from './support/testServices.js';

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { freePort } from './freePort.js';
 
 /** How the fake answers: like hCaptcha, with an HTTP error, with something that is not JSON, or not at all. */
 export type SiteverifyBehaviour = 'siteverify' | 'http_error' | 'not_json' | 'silent';
@@ -72,11 +73,4 @@ export const startFakeSiteverify = async (options: FakeSiteverifyOptions): Promi
 };
 
 /** A URL on a port nothing listens on: connections are refused at once. */
-export const closedPortUrl = async (): Promise<string> => {
-  const server = http.createServer();
-  server.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}/siteverify`;
-};
+export const closedPortUrl = async (): Promise<string> => `http://127.0.0.1:${await freePort()}/siteverify`;

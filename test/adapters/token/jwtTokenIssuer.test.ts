@@ -2,7 +2,7 @@ import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import { JwtTokenIssuer } from '../../../src/adapters/token/jwtTokenIssuer.js';
-import { jsonWebKeySet, loadPublishedKey, loadSigningKey } from '../../../src/adapters/token/signingKey.js';
+import { jsonWebKeySet, loadPublishedKey, loadSigningKey, newRsaPrivateKeyPem } from '../../../src/adapters/token/signingKey.js';
 import type { Session } from '../../../src/domain/session.js';
 import { testPrivateKeyPem } from '../../support/keys.js';
 
@@ -50,7 +50,7 @@ describe('JwtTokenIssuer', () => {
   });
 
   it('refuses RSA keys under 2048 bits and keys that are not RSA', () => {
-    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const weak = newRsaPrivateKeyPem(1024);
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(() => loadSigningKey(weak)).to.throw(/1024 bits/);
     expect(() => loadSigningKey(ec)).to.throw(/must be an RSA key/);

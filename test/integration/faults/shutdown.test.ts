@@ -7,7 +7,7 @@ import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../../support/keys.js';
-import { freePort } from '../support/freePort.js';
+import { freePort } from '../../support/freePort.js';
 import { spawnService, waitForHttp } from '../support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from '../support/testServices.js';
 

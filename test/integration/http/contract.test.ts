@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { postSession, send } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
 import { OpenApiContract } from '../../support/openApiContract.js';
-import { freePort } from '../support/freePort.js';
+import { freePort } from '../../support/freePort.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 const SESSION = '/livechat/session';

@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { postSession, type TestResponse } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
 import { captureLogs } from '../../support/logCapture.js';
-import { freePort } from '../support/freePort.js';
+import { freePort } from '../../support/freePort.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 const MAX = 3;

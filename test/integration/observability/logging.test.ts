@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createLogger } from '../../../src/infrastructure/logger.js';
 import { postSession, send } from '../../support/httpClient.js';
 import { captureLogs, type CapturedLogs } from '../../support/logCapture.js';
-import { freePort } from '../support/freePort.js';
+import { freePort } from '../../support/freePort.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 // Values that appear nowhere else, so that finding one in a log line can only mean it leaked.

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { freePort } from './freePort.js';
+import { freePort } from '../../support/freePort.js';
 
 /** A redis-server of the test's own on a spare port, with no persistence, that the test may kill and revive. */
 export class OwnRedis {

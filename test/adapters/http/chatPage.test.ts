@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runInNewContext } from 'node:vm';
@@ -8,7 +9,8 @@ import { buildChatPage, type PageSettings } from '../../../src/adapters/http/cha
 import { chatPageRoutes } from '../../../src/adapters/http/chatPage/chatPageRoutes.js';
 import { errorMiddleware } from '../../../src/adapters/http/errorMiddleware.js';
 import { NO_METRICS } from '../../../src/adapters/http/httpMetrics.js';
-import { PROFILE_RULES, patternOf } from '../../../src/domain/profileRules.js';
+import { SPACE_RUN } from '../../../src/domain/listenerProfile.js';
+import { PROFILE_FIELDS, PROFILE_RULES, patternOf } from '../../../src/domain/profileRules.js';
 import { send, type TestResponse } from '../../support/httpClient.js';
 
 const SITEKEY = '10000000-ffff-ffff-ffff-000000000001';
@@ -26,10 +28,14 @@ const startPage = async (captchaSitekey?: string): Promise<{ baseUrl: string; cl
   return { baseUrl: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 };
 
-const assetUrls = (html: string): { style: string; script: string } => ({
+const assetUrls = (html: string): { style: string; icon: string; script: string } => ({
   style: /<link rel="stylesheet" href="([^"]+)">/.exec(html)![1]!,
+  icon: /<link rel="icon" href="([^"]+)"/.exec(html)![1]!,
   script: /<script src="([^"]+)" defer><\/script>/.exec(html)![1]!,
 });
+
+/** The opening tags of the given element in an HTML document. */
+const tags = (html: string, element: string): string[] => html.match(new RegExp(`<${element}\\b[^>]*>`, 'g')) ?? [];
 
 /** Runs the served script with a stand-in for startLivechatPage, to read the settings it was given. */
 const settingsOf = (script: string): PageSettings => {
@@ -77,28 +83,50 @@ describe('chat entry page (GET /livechat)', () => {
     expect(response.text).to.not.match(/\sstyle=|\son\w+=/);
   });
 
+  it('keeps the profile out of URLs: the form posts, and its button is disabled until the script takes over', () => {
+    // Submitted by the browser itself (script slow or blocked), a method-less form would put the listener's
+    // name, city and country in a GET query string: the address bar, the history and every proxy's log.
+    const forms = tags(response.text, 'form');
+    expect(forms).to.have.length(1);
+    expect(forms[0]).to.match(/\smethod="post"[\s>]/);
+    const buttons = tags(response.text, 'button');
+    expect(buttons).to.have.length(1);
+    expect(buttons[0]).to.match(/\stype="submit"[\s>]/).and.match(/\sdisabled[\s>]/);
+  });
+
   it('answers a repeated visit with 304 by ETag', async () => {
     const again = await send(page.baseUrl, { path: '/livechat', headers: { 'if-none-match': response.headers.etag as string } });
     expect(again.status).to.equal(304);
     expect(again.text).to.equal('');
   });
 
-  it('serves its fingerprinted stylesheet and script for a year, immutable', async () => {
-    const { style, script } = assetUrls(response.text);
-    for (const [url, type] of [[style, 'text/css; charset=utf-8'], [script, 'text/javascript; charset=utf-8']] as const) {
+  it('serves its fingerprinted stylesheet, icon and script for a year, immutable, named and tagged by their hash', async () => {
+    const { style, icon, script } = assetUrls(response.text);
+    const expected = [
+      [style, 'text/css; charset=utf-8'],
+      [icon, 'image/svg+xml'],
+      [script, 'text/javascript; charset=utf-8'],
+    ] as const;
+    for (const [url, type] of expected) {
       const asset = await send(page.baseUrl, { path: url });
       expect(asset.status, url).to.equal(200);
       expect(asset.headers['content-type'], url).to.equal(type);
       expect(asset.headers['cache-control'], url).to.equal('public, max-age=31536000, immutable');
+      const hash = createHash('sha256').update(asset.text).digest('base64url').slice(0, 16);
+      expect(url).to.match(new RegExp(`\\.${hash}\\.(css|svg|js)$`));
+      expect(asset.headers.etag, url).to.equal(`"${hash}"`);
     }
   });
 
   it('gives the script the profile rules derived from the domain, and the cookie names', async () => {
     const settings = settingsOf((await send(page.baseUrl, { path: assetUrls(response.text).script })).text);
-    for (const field of ['name', 'city', 'country'] as const) {
+    expect(settings.fields).to.deep.equal(PROFILE_FIELDS);
+    expect(Object.keys(settings.rules)).to.deep.equal(PROFILE_FIELDS);
+    for (const field of PROFILE_FIELDS) {
       const rule = PROFILE_RULES[field];
-      expect(settings.rules[field]).to.deep.equal({ minLength: rule.minLength, maxLength: rule.maxLength, pattern: patternOf(rule) });
+      expect(settings.rules[field], field).to.deep.equal({ minLength: rule.minLength, maxLength: rule.maxLength, pattern: patternOf(rule) });
     }
+    expect(settings.spaceRun).to.equal(SPACE_RUN.source);
     expect(settings.cookies).to.deep.equal({ name: 'livechat_name', city: 'livechat_city', country: 'livechat_country' });
     expect(settings).to.include({ locale: 'id', endpoint: '/livechat/session', captchaSitekey: null });
   });

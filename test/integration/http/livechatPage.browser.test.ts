@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { launchChromium } from '../../support/browser.js';
 import { startFakeSiteverify, type FakeSiteverify } from '../../support/fakeSiteverify.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -62,6 +62,8 @@ describe('the chat entry page in headless Chromium', function () {
 
   it('Scenario 1 then 2: submitting connects; reopening the page finds name, city and country filled in', async () => {
     const { page, problems } = await open();
+    // Served disabled, the button is enabled by the page's script once it has started (before the load event).
+    expect(await page.getByRole('button', { name: 'Mulai chat' }).isEnabled()).to.equal(true);
     expect(await fieldValues(page)).to.deep.equal(['', '', '']);
     await page.getByLabel('Nama').fill('Budi  Santoso');
     await page.getByLabel('Kota').fill('Solo');
@@ -109,6 +111,39 @@ describe('the chat entry page in headless Chromium', function () {
     expect(problems).to.deep.equal([]);
   });
 
+  it('without its script (slow or blocked), the page cannot submit the form, so the profile never reaches a URL', async () => {
+    await context.route('**/livechat/assets/*.js', (route) => route.abort('blockedbyclient'));
+    const { page } = await open();
+    await page.getByLabel('Nama').fill('Budi');
+    await page.getByLabel('Kota').fill('Solo');
+    await page.getByLabel('Negara').fill('Indonesia');
+    // Counts submissions, and stops them until told otherwise so that the page stays to be looked at.
+    await page.evaluate(`(() => {
+      window.__submissions = 0;
+      document.getElementById('livechat-form').addEventListener('submit', (event) => {
+        window.__submissions += 1;
+        if (!window.__letThrough) event.preventDefault();
+      });
+    })()`);
+    const button = page.getByRole('button', { name: 'Mulai chat' });
+
+    expect(await button.isDisabled()).to.equal(true);
+    await page.getByLabel('Negara').press('Enter'); // implicit submission, which a disabled default button prevents
+    await button.click({ force: true }); // a disabled button ignores clicks
+    expect(await page.evaluate('window.__submissions')).to.equal(0);
+
+    // Should the browser submit it anyway (here the button is enabled by hand, so the same key press now
+    // submits: the check above is not vacuous), the form posts: nothing in the URL.
+    await page.evaluate("window.__letThrough = true; document.querySelector('#livechat-form button').disabled = false");
+    const [request] = await Promise.all([
+      page.waitForRequest((sent) => sent.isNavigationRequest()),
+      page.getByLabel('Negara').press('Enter'),
+    ]);
+    expect(request.method()).to.equal('POST');
+    expect(request.url()).to.equal(`${app.baseUrl}/livechat`);
+    expect(request.postData()).to.equal('name=Budi&city=Solo&country=Indonesia');
+  });
+
   it('tampered cookies: no script runs, no dialog opens, and values that fail the rules are not prefilled', async () => {
     const url = app.baseUrl;
     await context.addCookies([
@@ -132,15 +167,17 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await fieldValues(second.page)).to.deep.equal(['Siti', '', '']);
 
     // The CSP's Trusted Types make any HTML sink throw, should a future change reach for innerHTML.
-    const sinkBlocked = await page.evaluate(`(() => {
+    const sinkRefusal = await page.evaluate<string | null>(`(() => {
       try {
         document.body.insertAdjacentHTML('beforeend', '<b>x</b>');
-        return false;
-      } catch {
-        return true;
+        return null;
+      } catch (error) {
+        return String(error);
       }
     })()`);
-    expect(sinkBlocked).to.equal(true);
+    // Chromium: "TypeError: Failed to execute 'insertAdjacentHTML' on 'Element': This document requires 'TrustedHTML' assignment."
+    expect(sinkRefusal).to.match(/^TypeError: .*requires 'TrustedHTML' assignment/);
+    expect(await page.locator('b').count()).to.equal(0);
     expect([...dialogs, ...second.dialogs]).to.deep.equal([]);
   });
 
@@ -159,6 +196,7 @@ describe('the chat entry page in headless Chromium', function () {
       return status.textContent();
     };
 
+    // The server's own message, when it sends one, is the more precise.
     const limited = await submitWith((route) =>
       route.fulfill({
         status: 429,
@@ -169,12 +207,53 @@ describe('the chat entry page in headless Chromium', function () {
     );
     expect(limited).to.equal('Terlalu banyak permintaan. Coba lagi dalam 42 detik.');
 
+    // A limit enforced in front of the service (a proxy, a CDN) answers without the JSON errors map.
+    const limitedBare = await submitWith((route) => route.fulfill({ status: 429, headers: { 'Retry-After': '42' }, body: '' }));
+    expect(limitedBare).to.equal('Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.');
+
     const failed = await submitWith((route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }));
     expect(failed).to.equal('Layanan sedang bermasalah. Silakan coba lagi sebentar lagi.');
+
+    const refused = await submitWith((route) => route.fulfill({ status: 403, contentType: 'text/html', body: '<h1>Forbidden</h1>' }));
+    expect(refused).to.equal('Terjadi kesalahan. Silakan coba lagi.');
 
     const offline = await submitWith((route) => route.abort('internetdisconnected'));
     expect(offline).to.equal('Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.');
     expect(await page.getByRole('button', { name: 'Mulai chat' }).isEnabled()).to.equal(true);
+  });
+
+  it('sends one request at a time: while it is on its way the form is busy and submitting again does nothing', async () => {
+    const { page } = await open();
+    await page.getByLabel('Nama').fill('Budi');
+    await page.getByLabel('Kota').fill('Solo');
+    await page.getByLabel('Negara').fill('Indonesia');
+    // Counted in the page, where the script calls fetch, so that a second call shows at once.
+    await page.evaluate(`(() => {
+      const fetchOnce = window.fetch;
+      window.__fetches = 0;
+      window.fetch = (...args) => {
+        window.__fetches += 1;
+        return fetchOnce(...args);
+      };
+    })()`);
+    // The request is held, unanswered, until the test has looked at the page meanwhile.
+    let hold: (route: Route) => void = () => undefined;
+    const held = new Promise<Route>((resolve) => (hold = resolve));
+    await page.route('**/livechat/session', (route) => hold(route));
+    const button = page.getByRole('button', { name: 'Mulai chat' });
+
+    await button.click();
+    const route = await held;
+    expect(await page.locator('#livechat-form').getAttribute('aria-busy')).to.equal('true');
+    expect(await button.isDisabled()).to.equal(true);
+    // Not by the disabled button nor the Enter key, but a script (an extension, a password manager) still can.
+    await page.evaluate("document.getElementById('livechat-form').requestSubmit()");
+    expect(await page.evaluate('window.__fetches')).to.equal(1);
+
+    await route.abort('internetdisconnected');
+    await page.locator('#form-status.status-error').waitFor();
+    expect(await page.locator('#livechat-form').getAttribute('aria-busy')).to.equal('false');
+    expect(await button.isEnabled()).to.equal(true);
   });
 
   it('is in English, server errors included, for an English-speaking browser', async () => {

@@ -18,6 +18,11 @@ export interface Asset {
   readonly etag: string;
 }
 
+/** An asset served under a name that carries its content's hash. */
+interface FingerprintedAsset extends Asset {
+  readonly name: string;
+}
+
 export interface ChatPage {
   readonly pages: Readonly<Record<Locale, Asset>>;
   /** Fingerprinted files by name: their content never changes under a name, so browsers may keep them for good. */
@@ -30,13 +35,19 @@ export interface ChatPageOptions {
   readonly captchaSitekey?: string | undefined;
 }
 
+export interface FieldSettings {
+  readonly minLength: number;
+  readonly maxLength: number;
+  readonly pattern: string;
+}
+
 /** What the page's script needs to know, derived from the one source of each fact. */
 export interface PageSettings {
   readonly endpoint: string;
   readonly locale: Locale;
   readonly fields: readonly ProfileField[];
   readonly cookies: Readonly<Record<ProfileField, string>>;
-  readonly rules: Readonly<Record<ProfileField, { minLength: number; maxLength: number; pattern: string }>>;
+  readonly rules: Readonly<Record<ProfileField, FieldSettings>>;
   readonly spaceRun: string;
   readonly captchaSitekey: string | null;
   readonly captchaScript: string;
@@ -49,20 +60,23 @@ const fingerprint = (body: string): string => createHash('sha256').update(body).
 
 const asset = (body: string, type: string): Asset => ({ body, type, etag: `"${fingerprint(body)}"` });
 
+/** `stem` and `extension` around the hash, one hash for both the name and the ETag. */
+const fingerprinted = (stem: string, extension: string, body: string, type: string): FingerprintedAsset => {
+  const hash = fingerprint(body);
+  return { name: `${stem}.${hash}.${extension}`, body, type, etag: `"${hash}"` };
+};
+
+const fieldSettings = (field: ProfileField): FieldSettings => {
+  const rule = PROFILE_RULES[field];
+  return { minLength: rule.minLength, maxLength: rule.maxLength, pattern: patternOf(rule) };
+};
+
 export const pageSettings = (locale: Locale, captchaSitekey: string | undefined): PageSettings => ({
   endpoint: `${CHAT_PAGE_PATH}/session`,
   locale,
   fields: PROFILE_FIELDS,
   cookies: PROFILE_COOKIE_NAMES,
-  rules: {
-    name: { minLength: PROFILE_RULES.name.minLength, maxLength: PROFILE_RULES.name.maxLength, pattern: patternOf(PROFILE_RULES.name) },
-    city: { minLength: PROFILE_RULES.city.minLength, maxLength: PROFILE_RULES.city.maxLength, pattern: patternOf(PROFILE_RULES.city) },
-    country: {
-      minLength: PROFILE_RULES.country.minLength,
-      maxLength: PROFILE_RULES.country.maxLength,
-      pattern: patternOf(PROFILE_RULES.country),
-    },
-  },
+  rules: Object.fromEntries(PROFILE_FIELDS.map((field) => [field, fieldSettings(field)])) as Record<ProfileField, FieldSettings>,
   spaceRun: SPACE_RUN.source,
   captchaSitekey: captchaSitekey ?? null,
   captchaScript: HCAPTCHA_SCRIPT_URL,
@@ -84,26 +98,24 @@ const render = (template: string, values: Readonly<Record<string, string>>): str
 export const buildChatPage = (options: ChatPageOptions = {}): ChatPage => {
   const template = sourceFile('livechat.html');
   const script = sourceFile('livechat.js');
-  const style = asset(sourceFile('livechat.css'), 'text/css; charset=utf-8');
-  const styleName = `livechat.${fingerprint(style.body)}.css`;
-  const icon = asset(sourceFile('icon.svg'), 'image/svg+xml');
-  const iconName = `icon.${fingerprint(icon.body)}.svg`;
+  const style = fingerprinted('livechat', 'css', sourceFile('livechat.css'), 'text/css; charset=utf-8');
+  const icon = fingerprinted('icon', 'svg', sourceFile('icon.svg'), 'image/svg+xml');
   const assets = new Map<string, Asset>([
-    [styleName, style],
-    [iconName, icon],
+    [style.name, style],
+    [icon.name, icon],
   ]);
 
   const pages = {} as Record<Locale, Asset>;
   for (const locale of LOCALES) {
     const settings = JSON.stringify(pageSettings(locale, options.captchaSitekey));
-    const localized = asset(`(() => {\n${script}\nstartLivechatPage(${settings});\n})();\n`, 'text/javascript; charset=utf-8');
-    const scriptName = `livechat.${locale}.${fingerprint(localized.body)}.js`;
-    assets.set(scriptName, localized);
+    const body = `(() => {\n${script}\nstartLivechatPage(${settings});\n})();\n`;
+    const localized = fingerprinted(`livechat.${locale}`, 'js', body, 'text/javascript; charset=utf-8');
+    assets.set(localized.name, localized);
     const html = render(template, {
       lang: locale,
-      styleUrl: `${ASSET_PATH}/${styleName}`,
-      iconUrl: `${ASSET_PATH}/${iconName}`,
-      scriptUrl: `${ASSET_PATH}/${scriptName}`,
+      styleUrl: `${ASSET_PATH}/${style.name}`,
+      iconUrl: `${ASSET_PATH}/${icon.name}`,
+      scriptUrl: `${ASSET_PATH}/${localized.name}`,
       ...PAGE_TEXT[locale].html,
     });
     pages[locale] = asset(html, 'text/html; charset=utf-8');

@@ -17,9 +17,6 @@ function startLivechatPage(settings) {
   const spaceRun = new RegExp(settings.spaceRun, 'gu');
   const patterns = Object.fromEntries(settings.fields.map((field) => [field, new RegExp(settings.rules[field].pattern, 'u')]));
   let captchaWidget = null;
-  let busy = false;
-  /** The session of this page: the chat connection takes its token from here or from sessionStorage. */
-  let currentSession = null;
 
   const input = (field) => form.elements.namedItem(field);
 
@@ -101,25 +98,32 @@ function startLivechatPage(settings) {
     if (first !== null && settings.fields.includes(first)) input(first).focus();
   };
 
+  /** The page's own message for a failed answer, shown when the server sent none (a proxy's error page). */
+  const failureText = (status) => {
+    if (status === 429) return settings.text.rateLimited;
+    return status >= 500 ? settings.text.unavailable : settings.text.unexpected;
+  };
+
+  // The disabled button is also the guard against a second submission while one is on its way.
   const setBusy = (value) => {
-    busy = value;
     submitButton.disabled = value;
     form.setAttribute('aria-busy', String(value));
   };
 
-  const showConnected = (session, name) => {
-    currentSession = { sessionToken: session.sessionToken, sessionId: session.sessionId, expiresAt: session.expiresAt };
+  /** Keeps the session for the chat connection, which takes its token from sessionStorage or the event. */
+  const showConnected = (payload, name) => {
+    const session = { sessionToken: payload.sessionToken, sessionId: payload.sessionId, expiresAt: payload.expiresAt };
     try {
       // Per tab, gone when the tab closes; never localStorage or a cookie, which outlive the session's purpose.
-      sessionStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(currentSession));
+      sessionStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
     } catch {
-      // Storage can be disabled; the token then lives in this page's memory only.
+      // Storage can be disabled; the chat connection then has the token from the event only.
     }
     document.getElementById('connected-name').textContent = name;
     form.hidden = true;
     connectedPanel.hidden = false;
     connectedPanel.focus();
-    document.dispatchEvent(new CustomEvent('livechat:connected', { detail: currentSession }));
+    document.dispatchEvent(new CustomEvent('livechat:connected', { detail: session }));
   };
 
   const loadCaptcha = () => {
@@ -162,12 +166,12 @@ function startLivechatPage(settings) {
       // A proxy's error page is not JSON: the status alone then decides the message.
       payload = await response.json().catch(() => null);
     } catch {
-      setBusy(false);
       resetCaptcha();
       showStatus(settings.text.network, true);
       return;
+    } finally {
+      setBusy(false);
     }
-    setBusy(false);
 
     if (response.status === 201 && typeof payload?.sessionToken === 'string') {
       showStatus('', false);
@@ -177,20 +181,18 @@ function startLivechatPage(settings) {
     resetCaptcha();
     if (response.status === 422 && typeof payload?.errors === 'object' && payload.errors !== null) {
       showFieldErrors(payload.errors);
-    } else if (response.status === 429) {
-      showStatus(bodyMessage(payload) ?? settings.text.rateLimited, true);
-    } else if (response.status >= 500) {
-      showStatus(bodyMessage(payload) ?? settings.text.unavailable, true);
     } else {
-      showStatus(bodyMessage(payload) ?? settings.text.unexpected, true);
+      showStatus(bodyMessage(payload) ?? failureText(response.status), true);
     }
   };
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (!busy) void submit();
+    if (!submitButton.disabled) void submit();
   });
 
   prefill();
   loadCaptcha();
+  // Last: the HTML serves the button disabled, so that the browser never submits the form itself.
+  submitButton.disabled = false;
 }

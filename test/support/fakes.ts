@@ -4,9 +4,13 @@ import type { Clock } from '../../src/application/ports/clock.js';
 import type { IdGenerator } from '../../src/application/ports/idGenerator.js';
 import type { NewGuestSession, SessionRepository } from '../../src/application/ports/sessionRepository.js';
 import type { TokenIssuer } from '../../src/application/ports/tokenIssuer.js';
+import { isGuestId } from '../../src/domain/guestId.js';
 import type { Session } from '../../src/domain/session.js';
 
-/** Keeps guests and sessions in memory with the same "reuse the claimed guest if it exists" rule. */
+/**
+ * Keeps guests and sessions in memory with the same "reuse the claimed guest if it exists" rule, and refuses
+ * a claim that is not a guest id as PostgreSQL does (the claim is cast to uuid).
+ */
 export class InMemorySessionRepository implements SessionRepository {
   readonly guests = new Set<string>();
   readonly sessions: Session[] = [];
@@ -14,6 +18,9 @@ export class InMemorySessionRepository implements SessionRepository {
 
   saveGuestSession(session: NewGuestSession): Promise<Session> {
     if (this.failWith !== undefined) return Promise.reject(this.failWith);
+    if (session.claimedGuestId !== null && !isGuestId(session.claimedGuestId)) {
+      return Promise.reject(new Error('invalid input syntax for type uuid'));
+    }
     const userId =
       session.claimedGuestId !== null && this.guests.has(session.claimedGuestId) ? session.claimedGuestId : session.newGuestId;
     this.guests.add(userId);

@@ -198,6 +198,7 @@ describe('HTTP adapter', () => {
         expect(response.setCookies).to.have.length(4);
         for (const cookie of response.setCookies) expect(cookie).to.include('; Secure');
         const plain = await postSession(harness.baseUrl, aProfile().build(), { headers: { 'x-forwarded-proto': 'https' } });
+        expect(plain.setCookies).to.have.length(4);
         for (const cookie of plain.setCookies) expect(cookie, 'an untrusted X-Forwarded-Proto').to.not.include('Secure');
       } finally {
         await behindProxy.close();

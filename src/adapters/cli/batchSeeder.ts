@@ -69,9 +69,11 @@ export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOut
     }
   };
 
+  const stopped = (): boolean => signal.aborted || failure !== undefined;
+
   try {
     for await (const row of rows) {
-      if (signal.aborted || failure !== undefined) break;
+      if (stopped()) break;
       if ('problem' in row) {
         reject(row.line, { row: [rowProblemMessage(locale, row.problem)] });
       } else {
@@ -80,6 +82,8 @@ export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOut
       }
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
       if (output.writableNeedDrain) await once(output, 'drain');
+      // Checked again after waiting, so that an interrupt during the wait reads no further row.
+      if (stopped()) break;
     }
   } catch (error) {
     failure ??= error;

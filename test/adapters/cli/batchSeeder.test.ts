@@ -113,7 +113,7 @@ describe('seedBatch', () => {
     const outcome = await running;
 
     expect(outcome).to.include({ created: 3, failed: 0, interrupted: true });
-    expect(read.count).to.equal(4);
+    expect(read.count).to.equal(3);
     const printed = output.lines().map((line) => JSON.parse(line) as { sessionId: string });
     expect(printed.map((session) => session.sessionId).sort()).to.deep.equal(repository.sessions.map((session) => session.id).sort());
   });

@@ -5,16 +5,16 @@ import { cookieTemplate, ONE_YEAR_SECONDS } from './cookiePolicy.js';
 export const GUEST_COOKIE_NAME = 'livechat_guest';
 const SEPARATOR = '.';
 
-/**
- * The guest's identity: `<guestId>.<signature>`, HttpOnly, so a returning guest keeps their userId and
- * nobody can claim someone else's. Keygrip signs with the first secret and accepts any configured one, so
- * a secret can be rotated without logging every guest out.
- */
 const guestTemplate = (secure: boolean): ((value: string) => string) =>
   cookieTemplate(GUEST_COOKIE_NAME, { maxAge: ONE_YEAR_SECONDS, path: '/livechat', sameSite: 'lax', secure, httpOnly: true });
 const SECURE = guestTemplate(true);
 const PLAIN = guestTemplate(false);
 
+/**
+ * The guest's identity: `<guestId>.<signature>`, HttpOnly, so a returning guest keeps their userId and
+ * nobody can claim someone else's. Keygrip signs with the first secret and accepts any configured one, so
+ * a secret can be rotated without logging every guest out.
+ */
 export class GuestCookie {
   constructor(private readonly keys: Keygrip) {}
 

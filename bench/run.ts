@@ -263,7 +263,8 @@ const ensureReferenceDependencies = (): void => {
 };
 
 const fmt = (value: number, digits = 0): string => value.toFixed(digits);
-const ms = (value: number): string => `${fmt(value, value < 10 ? 2 : 1)} ms`;
+// autocannon's histogram counts whole milliseconds; a median of rounds can fall between two.
+const ms = (value: number): string => `${Number.isInteger(value) ? value : value.toFixed(1)} ms`;
 
 interface TargetSpec {
   readonly name: TargetName;
@@ -360,10 +361,11 @@ const main = async (): Promise<void> => {
       const code = await stopTarget(target);
       if (name === 'service' && code !== 0) say(`    warning: the service exited with ${code} on SIGTERM (log: ${target.logFile})`);
     }
+    // A failed run cleans up too: the shared database and Redis lose the bench's rows and keys, and the key
+    // file goes; the servers' logs stay in the work folder when the run failed.
+    await Promise.allSettled([removeBenchRows(), clearRateLimitKeys()]);
+    rmSync(keyFile, { force: true });
   }
-
-  await removeBenchRows();
-  await clearRateLimitKeys();
   rmSync(workDir, { recursive: true, force: true });
 
   const of = (name: TargetName, pick: (result: Round['results'][TargetName]) => number): number => median(rounds.map((r) => pick(r.results[name])));

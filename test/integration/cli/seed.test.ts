@@ -1,13 +1,13 @@
-import { createPublicKey, randomInt, type KeyObject } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import knex, { type Knex } from 'knex';
-import { send } from '../../support/httpClient.js';
 import { testPrivateKeyPem } from '../../support/keys.js';
 import { runCli, spawnCli } from '../support/cliProcess.js';
+import { jwksVerifier } from '../support/jwks.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 import { testDatabaseUrl } from '../support/testServices.js';
 
@@ -17,10 +17,6 @@ interface PrintedSession {
   sessionId: string;
   userId: string;
   expiresAt: string;
-}
-
-interface Jwks {
-  keys: { kid: string; kty: string; n: string; e: string }[];
 }
 
 /** Letters only, so it passes as a city: it marks the rows one test wrote. */
@@ -44,14 +40,13 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
   let app: TestApp;
   let database: Knex;
   let workDir: string;
-  let publicKeys: Map<string, KeyObject>;
+  let verify: (token: string) => jwt.JwtPayload;
   let env: Record<string, string>;
 
   before(async () => {
     // The server, with the same key, only to fetch the JWKS that verifiers use.
     app = await startTestApp();
-    const jwks = (await send(app.baseUrl, { path: '/.well-known/jwks.json' })).json as Jwks;
-    publicKeys = new Map(jwks.keys.map((key) => [key.kid, createPublicKey({ key, format: 'jwk' })]));
+    verify = await jwksVerifier(app);
     database = knex({ client: 'pg', connection: testDatabaseUrl() });
   });
 
@@ -76,17 +71,6 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
   afterEach(() => {
     rmSync(workDir, { recursive: true, force: true });
   });
-
-  const verify = (token: string): jwt.JwtPayload => {
-    const kid = jwt.decode(token, { complete: true })?.header.kid;
-    const key = kid === undefined ? undefined : publicKeys.get(kid);
-    if (key === undefined) throw new Error(`no published key for kid ${String(kid)}`);
-    return jwt.verify(token, key, {
-      algorithms: ['RS256'],
-      issuer: app.config.jwt.issuer,
-      audience: app.config.jwt.audience,
-    }) as jwt.JwtPayload;
-  };
 
   const sessionsOf = (city: string) =>
     database('sessions')
@@ -156,6 +140,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
 
     const english = await runCli(['seed', '--name', 'Budi', '--city', 'S', '--lang', 'en'], { env, cwd: workDir });
     expect(english.code).to.equal(1);
+    expect(english.stdout).to.equal('');
     expect(JSON.parse(english.stderr)).to.deep.equal({
       errors: { city: ['City must be at least 2 characters.'], country: ['Country is required.'] },
     });

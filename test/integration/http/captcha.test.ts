@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { postSession, send } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
+import { sample } from '../../support/prometheus.js';
 import { closedPortUrl, startFakeSiteverify, type FakeSiteverify } from '../../support/fakeSiteverify.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -61,8 +62,7 @@ describe('POST /livechat/session with hCaptcha configured (local siteverify serv
 
   it('counts missing and rejected captchas as validation failures of captchaToken', async () => {
     const before = await send(app.baseUrl, { path: '/metrics' });
-    const count = (text: string): number =>
-      Number(/^livechat_validation_failures_total\{field="captchaToken"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    const count = (text: string): number => sample(text, 'livechat_validation_failures_total{field="captchaToken"}') ?? 0;
     await postSession(app.baseUrl, aProfile().build());
     await postSession(app.baseUrl, { ...aProfile().build(), captchaToken: 'forged' });
     expect(count((await send(app.baseUrl, { path: '/metrics' })).text) - count(before.text)).to.equal(2);

@@ -1,9 +1,9 @@
-import { createPublicKey } from 'node:crypto';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import knex, { type Knex } from 'knex';
-import { send, postSession } from '../../support/httpClient.js';
+import { postSession } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
+import { jwksVerifier } from '../support/jwks.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 import { testDatabaseUrl } from '../support/testServices.js';
 
@@ -12,10 +12,6 @@ interface Created {
   sessionId: string;
   userId: string;
   expiresAt: string;
-}
-
-interface Jwks {
-  keys: { kid: string; kty: string; n: string; e: string; alg: string; use: string }[];
 }
 
 describe('POST /livechat/session against PostgreSQL and Redis', () => {
@@ -43,16 +39,9 @@ describe('POST /livechat/session against PostgreSQL and Redis', () => {
     const body = response.json as Created;
     expect(Object.keys(body).sort()).to.deep.equal(['expiresAt', 'sessionId', 'sessionToken', 'userId']);
 
-    const jwks = (await send(app.baseUrl, { path: '/.well-known/jwks.json' })).json as Jwks;
-    const decoded = jwt.decode(body.sessionToken, { complete: true });
-    expect(decoded?.header).to.include({ alg: 'RS256', typ: 'JWT' });
-    const jwk = jwks.keys.find((key) => key.kid === decoded?.header.kid);
-    expect(jwk, 'the signing key is published').to.not.equal(undefined);
-    const claims = jwt.verify(body.sessionToken, createPublicKey({ key: jwk!, format: 'jwk' }), {
-      algorithms: ['RS256'],
-      issuer: app.config.jwt.issuer,
-      audience: app.config.jwt.audience,
-    }) as jwt.JwtPayload;
+    expect(jwt.decode(body.sessionToken, { complete: true })?.header).to.include({ alg: 'RS256', typ: 'JWT' });
+    // Verified with the key published under the token's kid, as the WebSocket server does.
+    const claims = (await jwksVerifier(app))(body.sessionToken);
     expect(claims).to.include({
       session_id: body.sessionId,
       user_id: body.userId,

@@ -1,13 +1,9 @@
 import { expect } from 'chai';
 import { postSession, send } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
+import { sample } from '../../support/prometheus.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
-/** The value of one sample line of the Prometheus exposition, or undefined when absent. */
-const sample = (exposition: string, series: string): number | undefined => {
-  const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-};
 
 describe('GET /metrics (Prometheus)', () => {
   let app: TestApp;

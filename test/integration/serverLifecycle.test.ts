@@ -7,43 +7,49 @@ import { aProfile } from '../support/builders.js';
 import type { ServiceReadiness } from '../../src/infrastructure/readiness.js';
 import { TYPES } from '../../src/infrastructure/types.js';
 import { freePort } from '../support/freePort.js';
+import { holdSessionRequest } from './support/heldRequest.js';
 import { startTestApp } from './support/testApp.js';
 import { spawnService, waitForHttp } from './support/serviceProcess.js';
 import { testDatabaseUrl } from './support/testServices.js';
 
 describe('the service process', () => {
-  let dataDir: string;
-  beforeEach(() => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-data-'));
-  });
-  afterEach(() => {
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  describe('with a DATA_DIR of its own', () => {
+    let dataDir: string;
+    beforeEach(() => {
+      dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-data-'));
+    });
+    afterEach(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+    });
 
-  it('starts with nothing configured: embedded database, memory limiter, development keys kept in DATA_DIR', async () => {
-    const port = await freePort();
-    const service = spawnService({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir });
-    try {
-      await waitForHttp(service, `http://127.0.0.1:${port}/healthz`);
-      const created = await postSession(`http://127.0.0.1:${port}`, aProfile().build());
-      expect(created.status, service.output()).to.equal(201);
-      const ready = await send(`http://127.0.0.1:${port}`, { path: '/readyz' });
-      expect(ready.json).to.deep.equal({ status: 'ready', checks: { database: 'up', redis: 'not_configured' } });
-      expect(statSync(path.join(dataDir, 'keys', 'jwt-private.pem')).mode & 0o777).to.equal(0o600);
-      expect(statSync(path.join(dataDir, 'keys', 'cookie-secret')).mode & 0o777).to.equal(0o600);
+    it('starts with nothing configured: embedded database, memory limiter, development keys kept in DATA_DIR', async () => {
+      const port = await freePort();
+      const service = spawnService({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir });
+      try {
+        await waitForHttp(service, `http://127.0.0.1:${port}/healthz`);
+        const created = await postSession(`http://127.0.0.1:${port}`, aProfile().build());
+        expect(created.status, service.output()).to.equal(201);
+        expect(created.headers['x-ratelimit-limit'], 'the memory limiter counts, with the default RATE_LIMIT_MAX').to.equal('10');
+        expect(created.headers['x-ratelimit-remaining']).to.equal('9');
+        const ready = await send(`http://127.0.0.1:${port}`, { path: '/readyz' });
+        expect(ready.json).to.deep.equal({ status: 'ready', checks: { database: 'up', redis: 'not_configured' } });
+        expect(statSync(path.join(dataDir, 'pglite')).isDirectory(), 'the embedded database lives in DATA_DIR').to.equal(true);
+        expect(statSync(path.join(dataDir, 'keys', 'jwt-private.pem')).mode & 0o777).to.equal(0o600);
+        expect(statSync(path.join(dataDir, 'keys', 'cookie-secret')).mode & 0o777).to.equal(0o600);
 
-      service.child.kill('SIGTERM');
-      expect(await service.exited).to.equal(0);
-      expect(service.output()).to.not.include('Budi');
-    } finally {
-      service.child.kill('SIGKILL');
-    }
-  });
+        service.child.kill('SIGTERM');
+        expect(await service.exited).to.equal(0);
+        expect(service.output()).to.not.include('Budi');
+      } finally {
+        service.child.kill('SIGKILL');
+      }
+    });
 
-  it('refuses to start in production without a key and a cookie secret, naming both', async () => {
-    const service = spawnService({ NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl(), DATA_DIR: dataDir });
-    expect(await service.exited).to.equal(1);
-    expect(service.output()).to.include('JWT_PRIVATE_KEY').and.include('COOKIE_SECRET');
+    it('refuses to start in production without a key and a cookie secret, naming both', async () => {
+      const service = spawnService({ NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl(), DATA_DIR: dataDir });
+      expect(await service.exited).to.equal(1);
+      expect(service.output()).to.include('JWT_PRIVATE_KEY').and.include('COOKIE_SECRET');
+    });
   });
 
   it('with MIGRATE_ON_START=false, starts and is alive while PostgreSQL is unreachable; readiness and sessions say so', async () => {
@@ -62,11 +68,20 @@ describe('the service process', () => {
     }
   });
 
-  it('reports shutdown on /readyz as soon as it begins', async () => {
+  it('readiness reports the shutdown as soon as it begins, while a request in flight still holds up the stop', async () => {
     const app = await startTestApp();
-    const stopping = app.stop();
+    const inFlight = await holdSessionRequest(app.baseUrl);
+    let stopped = false;
+    const stopping = app.stop().then(() => {
+      stopped = true;
+    });
+    // (That a stopping report answers /readyz with 503 is the HTTP adapter's test.)
     const readiness = app.container.get<ServiceReadiness>(TYPES.Readiness);
     expect(await readiness.check()).to.include({ ready: false, stopping: true });
+    expect(stopped, 'the stop still waits for the request in flight').to.equal(false);
+
+    const finished = await inFlight.finish();
+    expect(finished.status, finished.text).to.equal(201);
     await stopping;
   });
 });

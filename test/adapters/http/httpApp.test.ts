@@ -282,5 +282,13 @@ describe('HTTP adapter', () => {
       expect(down.status).to.equal(503);
       expect(down.json).to.deep.equal({ status: 'not_ready', checks: { database: 'down', redis: 'up' } });
     });
+
+    it('/readyz says stopping, with 503, once shutdown has begun, though every dependency is up', async () => {
+      harness.readiness.report = { ready: false, stopping: true, checks: { database: 'up', redis: 'up' } };
+      const stopping = await send(harness.baseUrl, { path: '/readyz' });
+      expect(stopping.status).to.equal(503);
+      expect(stopping.headers['cache-control']).to.equal('no-store');
+      expect(stopping.json).to.deep.equal({ status: 'stopping', checks: { database: 'up', redis: 'up' } });
+    });
   });
 });

@@ -1,8 +1,10 @@
 import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import knex from 'knex';
+import { createLogger } from '../../../src/infrastructure/logger.js';
 import { postSession, send, type TestResponse } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
+import { captureLogs } from '../../support/logCapture.js';
 import { OwnPostgres } from '../support/ownPostgres.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -22,10 +24,11 @@ describe('When PostgreSQL fails (a cluster of the test’s own, on a spare port)
   this.timeout(60_000);
   let postgres: OwnPostgres;
   let app: TestApp;
+  const logs = captureLogs((destination) => createLogger('warn', destination));
 
   before(async () => {
     postgres = await OwnPostgres.create();
-    app = await startTestApp({ env: { DATABASE_URL: postgres.url, MIGRATE_ON_START: 'true' } });
+    app = await startTestApp({ logger: logs.logger, env: { DATABASE_URL: postgres.url, MIGRATE_ON_START: 'true' } });
   });
 
   after(async () => {
@@ -57,6 +60,7 @@ describe('When PostgreSQL fails (a cluster of the test’s own, on a spare port)
 
   it('cuts off a statement stuck behind a lock with the statement timeout: 503, not a hang', async () => {
     const locker = knex({ client: 'pg', connection: postgres.url });
+    const logged = logs.lines.length;
     try {
       await locker.transaction(async (trx) => {
         await trx.raw('lock table sessions in access exclusive mode');
@@ -65,6 +69,12 @@ describe('When PostgreSQL fails (a cluster of the test’s own, on a spare port)
     } finally {
       await locker.destroy();
     }
+    // The client's own query timeout (3 s) would also give a 503; the log tells which bound cut it off.
+    // pino's err serializer joins the messages of the cause chain: StoreUnavailable's, then PostgreSQL's.
+    const unavailable = logs.lines.slice(logged).filter((line) => line.msg === 'session store unavailable');
+    expect(unavailable).to.have.length(1);
+    expect(unavailable[0]?.err).to.include({ type: 'StoreUnavailable' });
+    expect((unavailable[0]?.err as { message?: string } | undefined)?.message).to.match(/canceling statement due to statement timeout/);
     expect((await postSession(app.baseUrl, aProfile().build())).status).to.equal(201);
   });
 });

@@ -3,33 +3,44 @@ import { expect } from 'chai';
 import { createLogger } from '../../../src/infrastructure/logger.js';
 import { postSession, send } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
-import { captureLogs } from '../../support/logCapture.js';
+import { captureLogs, type CapturedLogs } from '../../support/logCapture.js';
 import { OwnRedis } from '../support/ownRedis.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 const redisState = async (app: TestApp): Promise<string | undefined> =>
   ((await send(app.baseUrl, { path: '/readyz' })).json as { checks?: { redis?: string } }).checks?.redis;
 
+const BACKEND_FAILED = 'rate limiter backend failed; request let through';
+
 describe('When Redis fails (a redis-server of the test’s own, on a spare port)', function () {
   this.timeout(30_000);
+  // Each test its own Redis and its own instance: no test relies on the state another one left.
   let redis: OwnRedis;
-  let app: TestApp;
-  const logs = captureLogs((destination) => createLogger('warn', destination));
+  let app: TestApp | undefined;
+  let logs: CapturedLogs;
 
-  before(async () => {
+  beforeEach(async () => {
     redis = await OwnRedis.create();
-    app = await startTestApp({ logger: logs.logger, env: { REDIS_URL: redis.url, RATE_LIMIT_MAX: '100' } });
+    logs = captureLogs((destination) => createLogger('warn', destination));
   });
 
-  after(async () => {
+  afterEach(async () => {
     await app?.stop();
+    app = undefined;
     await redis?.stop();
   });
 
+  const startApp = async (max: number): Promise<TestApp> => {
+    app = await startTestApp({ logger: logs.logger, env: { REDIS_URL: redis.url, RATE_LIMIT_MAX: String(max) } });
+    return app;
+  };
+
   it('still starts sessions (the limiter fails open), logs and counts each failure, and stays ready', async () => {
+    const app = await startApp(100);
     const before = await postSession(app.baseUrl, aProfile().build());
     expect(before.status).to.equal(201);
     expect(before.headers['x-ratelimit-limit'], 'the limiter counted in Redis').to.equal('100');
+    expect(logs.lines.filter((line) => line.msg === BACKEND_FAILED), 'no failure while Redis is up').to.have.length(0);
 
     await redis.stop();
     const during = await postSession(app.baseUrl, aProfile().build());
@@ -39,16 +50,39 @@ describe('When Redis fails (a redis-server of the test’s own, on a spare port)
     const readiness = await send(app.baseUrl, { path: '/readyz' });
     expect(readiness.status).to.equal(200);
     expect(readiness.json).to.deep.equal({ status: 'ready', checks: { database: 'up', redis: 'down' } });
-    expect((await send(app.baseUrl, { path: '/metrics' })).text).to.match(/^livechat_rate_limit_backend_errors_total [1-9]/m);
-    expect(logs.lines.map((line) => line.msg)).to.include('rate limiter backend failed; request let through');
+    // One request met the outage: exactly one failure logged and counted.
+    expect((await send(app.baseUrl, { path: '/metrics' })).text).to.match(/^livechat_rate_limit_backend_errors_total 1$/m);
+    expect(logs.lines.filter((line) => line.msg === BACKEND_FAILED)).to.have.length(1);
   });
 
   it('limits again once Redis is back, without a restart', async () => {
+    const app = await startApp(1);
+    const statuses = async (count: number): Promise<{ status: number; limit: string | undefined }[]> => {
+      const responses: { status: number; limit: string | undefined }[] = [];
+      for (let i = 0; i < count; i += 1) {
+        const response = await postSession(app.baseUrl, aProfile().build());
+        responses.push({ status: response.status, limit: response.headers['x-ratelimit-limit'] as string | undefined });
+      }
+      return responses;
+    };
+    expect(await statuses(2), 'limited while Redis is up').to.deep.equal([
+      { status: 201, limit: '1' },
+      { status: 429, limit: '1' },
+    ]);
+
+    await redis.stop();
+    expect(await statuses(2), 'beyond the limit, unlimited, while Redis is down').to.deep.equal([
+      { status: 201, limit: undefined },
+      { status: 201, limit: undefined },
+    ]);
+
     await redis.start();
     for (let attempt = 0; attempt < 40 && (await redisState(app)) !== 'up'; attempt += 1) await setTimeout(100);
     expect(await redisState(app)).to.equal('up');
     const after = await postSession(app.baseUrl, aProfile().build());
     expect(after.status).to.equal(201);
-    expect(after.headers['x-ratelimit-limit']).to.equal('100');
+    expect(after.headers['x-ratelimit-limit']).to.equal('1');
+    // The restarted Redis kept no counts (no persistence): a fresh window, limited again.
+    expect((await postSession(app.baseUrl, aProfile().build())).status, 'limited again').to.equal(429);
   });
 });

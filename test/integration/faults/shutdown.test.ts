@@ -1,6 +1,4 @@
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +6,7 @@ import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../../support/keys.js';
 import { freePort } from '../../support/freePort.js';
+import { holdSessionRequest } from '../support/heldRequest.js';
 import { spawnService, waitForHttp } from '../support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from '../support/testServices.js';
 
@@ -47,27 +46,7 @@ describe('SIGTERM to the real service process', function () {
     try {
       await waitForHttp(service, `http://127.0.0.1:${port}/healthz`);
 
-      // A request whose headers have arrived (the server said 100 Continue) but whose body has not: in flight.
-      const body = JSON.stringify({ name: 'Budi', city: 'Solo', country: 'Indonesia' });
-      const request = http.request({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/livechat/session',
-        agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), expect: '100-continue' },
-      });
-      const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
-        request.on('response', (res) => {
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        });
-        request.on('error', reject);
-      });
-      const continued = once(request, 'continue');
-      request.flushHeaders();
-      await continued;
+      const inFlight = await holdSessionRequest(`http://127.0.0.1:${port}`);
 
       child.kill('SIGTERM');
       let refused = false;
@@ -77,8 +56,7 @@ describe('SIGTERM to the real service process', function () {
       }
       expect(refused, 'new connections are refused once the signal arrived').to.equal(true);
 
-      request.end(body);
-      const finished = await response;
+      const finished = await inFlight.finish();
       expect(finished.status, finished.text).to.equal(201);
       expect(JSON.parse(finished.text)).to.have.property('sessionToken');
 

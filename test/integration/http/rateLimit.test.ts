@@ -1,10 +1,12 @@
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { randomInt } from 'node:crypto';
 import { expect } from 'chai';
+import type { Knex } from 'knex';
 import { postSession, type TestResponse } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
 import { captureLogs } from '../../support/logCapture.js';
 import { freePort } from '../../support/freePort.js';
+import { TYPES } from '../../../src/infrastructure/types.js';
+import { startSilentServer } from '../support/silentServer.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 const MAX = 3;
@@ -30,7 +32,9 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
     const app = await start({ env: { RATE_LIMIT_MAX: String(MAX) } });
     expect(await burst(MAX, () => postSession(app.baseUrl, aProfile().build()))).to.deep.equal([201, 201, 201]);
 
-    const refused = await postSession(app.baseUrl, aProfile().build(), { headers: { 'accept-language': 'en' } });
+    // A name no other request of any test uses, to find whatever the refused request might have stored.
+    const refusedName = `Refused ${randomInt(1e9, 1e10)}`;
+    const refused = await postSession(app.baseUrl, aProfile().withName(refusedName).build(), { headers: { 'accept-language': 'en' } });
     expect(refused.status).to.equal(429);
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).to.be.within(1, 60);
@@ -40,6 +44,8 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
     expect(refused.json).to.deep.equal({ errors: { body: [`Too many requests. Try again in ${retryAfter} seconds.`] } });
     expect(refused.setCookies).to.deep.equal([]);
     expect(refused.text).to.not.include('sessionToken');
+    const database = app.container.get<Knex>(TYPES.Database);
+    expect(await database('sessions').where({ name: refusedName }).select('id'), 'no session row for the refused request').to.deep.equal([]);
   });
 
   it('counts other client addresses separately', async () => {
@@ -98,16 +104,15 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
     });
 
     it('serves sessions when Redis accepts connections but never answers', async () => {
-      const silent = net.createServer(() => undefined);
-      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const silent = await startSilentServer();
       try {
-        const { port } = silent.address() as AddressInfo;
         const logs = captureLogs();
-        const app = await start({ env: { RATE_LIMIT_MAX: '1', REDIS_URL: `redis://127.0.0.1:${port}` }, logger: logs.logger });
+        const app = await start({ env: { RATE_LIMIT_MAX: '1', REDIS_URL: `redis://127.0.0.1:${silent.port}` }, logger: logs.logger });
         expect(await burst(2, () => postSession(app.baseUrl, aProfile().build()))).to.deep.equal([201, 201]);
         expect(logs.lines.filter((line) => line.msg === 'rate limiter backend failed; request let through')).to.have.length(2);
+        expect(silent.connectionsAccepted, 'the service really connected to the silent server').to.be.greaterThan(0);
       } finally {
-        silent.close();
+        await silent.close();
       }
     });
   });

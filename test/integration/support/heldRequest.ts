@@ -1,0 +1,42 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import { aProfile } from '../../support/builders.js';
+
+export interface HeldRequest {
+  /** Sends the body; resolves with the answer. */
+  finish(): Promise<{ status: number; text: string }>;
+}
+
+/**
+ * POST /livechat/session whose headers the server has taken (it answered 100 Continue) but whose body has
+ * not been sent: a request in flight, holding up a graceful stop, until `finish`.
+ */
+export const holdSessionRequest = async (baseUrl: string): Promise<HeldRequest> => {
+  const { hostname, port } = new URL(baseUrl);
+  const body = JSON.stringify(aProfile().build());
+  const request = http.request({
+    host: hostname,
+    port,
+    method: 'POST',
+    path: '/livechat/session',
+    agent: false,
+    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), expect: '100-continue' },
+  });
+  const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    request.on('response', (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    request.on('error', reject);
+  });
+  const continued = once(request, 'continue');
+  request.flushHeaders();
+  await continued;
+  return {
+    finish: () => {
+      request.end(body);
+      return response;
+    },
+  };
+};

@@ -36,26 +36,22 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
 
   describe('migrate, on a PostgreSQL database of its own', () => {
     let scratch: ScratchDatabase;
-    let url: string;
 
     before(async () => {
       scratch = await createScratchDatabase('livechat_cli_migrate');
-      url = scratch.url;
     });
 
     after(async () => {
       await scratch.drop();
     });
 
-    const tables = (): Promise<string[]> => scratch.tables();
-
     it('applies the migrations and rolls them back; in production it needs neither a key nor a cookie secret', async () => {
-      const env = { NODE_ENV: 'production', DATABASE_URL: url, DATA_DIR: path.join(workDir, 'data') };
+      const env = { NODE_ENV: 'production', DATABASE_URL: scratch.url, DATA_DIR: path.join(workDir, 'data') };
 
       const up = await runCli(['migrate'], { env, cwd: workDir });
       expect(up.code, up.stderr).to.equal(0);
       expect(up.stdout).to.match(/^Applied batch 1: /);
-      expect(await tables()).to.deep.equal(['guests', 'sessions']);
+      expect(await scratch.tables()).to.deep.equal(['guests', 'sessions']);
 
       const again = await runCli(['migrate'], { env, cwd: workDir });
       expect(again.stdout).to.equal('Already up to date.\n');
@@ -63,7 +59,7 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
       const down = await runCli(['migrate', '--rollback'], { env, cwd: workDir });
       expect(down.code, down.stderr).to.equal(0);
       expect(down.stdout).to.match(/^Rolled back batch 1: /);
-      expect(await tables()).to.deep.equal([]);
+      expect(await scratch.tables()).to.deep.equal([]);
       expect(existsSync(env.DATA_DIR), 'no key or secret was generated').to.equal(false);
     });
   });

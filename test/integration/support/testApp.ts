@@ -3,7 +3,7 @@ import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../../src/infrastructure/config.js';
 import { buildContainer } from '../../../src/infrastructure/container.js';
-import { startServer, type RunningServer } from '../../../src/infrastructure/server.js';
+import { startServer } from '../../../src/infrastructure/server.js';
 import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../../support/keys.js';
 import { testDatabaseUrl, testRedisUrl } from './testServices.js';
 
@@ -11,7 +11,6 @@ export interface TestApp {
   readonly baseUrl: string;
   readonly config: Config;
   readonly container: Container;
-  readonly running: RunningServer;
   stop(): Promise<void>;
 }
 
@@ -48,5 +47,5 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     rateLimitNamespace: options.rateLimitNamespace ?? `test:${randomUUID()}`,
   });
   const running = await startServer(container);
-  return { baseUrl: `http://127.0.0.1:${running.port}`, config, container, running, stop: () => running.stop() };
+  return { baseUrl: `http://127.0.0.1:${running.port}`, config, container, stop: () => running.stop() };
 };

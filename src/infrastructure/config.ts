@@ -14,6 +14,8 @@ export interface Config {
   readonly dataDir: string;
   /** Unset: the embedded PGlite database in `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /** PostgreSQL connections per process: each worker and the CLI have a pool of their own. */
+  readonly databasePoolMax: number;
   /** Unset: the rate limiter counts in memory. */
   readonly redisUrl: string | undefined;
   readonly jwt: {
@@ -58,6 +60,7 @@ export class ConfigError extends Error {
 }
 
 export const MIN_COOKIE_SECRET_LENGTH = 32;
+export const DEFAULT_DATABASE_POOL_MAX = 10;
 // A sitekey lands in the page's HTML and CSP-protected script settings: only plain key characters are let in.
 const SITEKEY = /^[A-Za-z0-9-]{1,100}$/;
 type Env = Readonly<Record<string, string | undefined>>;
@@ -184,6 +187,8 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
     host: read.text('HOST') ?? '0.0.0.0',
     dataDir: path.resolve(read.text('DATA_DIR') ?? './data'),
     databaseUrl,
+    // Workers × this must stay below PostgreSQL's max_connections (100 by default) with room for the rest.
+    databasePoolMax: read.integer('DATABASE_POOL_MAX', DEFAULT_DATABASE_POOL_MAX, 1, 100),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     jwt: {
       privateKeyPem: read.pem('JWT_PRIVATE_KEY'),

@@ -43,11 +43,12 @@ const embeddedConfig = (dataDir: string): Knex.Config => ({
   migrations: migrationSettings,
 });
 
-/** Connections per process; also the most sessions the CLI seeds at a time. */
-export const DATABASE_POOL_MAX = 10;
+export type DatabaseConfig = Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolMax'>;
 
-export const knexConfig = (config: Pick<Config, 'databaseUrl' | 'dataDir'>, poolMax = DATABASE_POOL_MAX): Knex.Config =>
-  config.databaseUrl === undefined ? embeddedConfig(config.dataDir) : postgresConfig(config.databaseUrl, poolMax);
+export const knexConfig = (config: DatabaseConfig): Knex.Config =>
+  config.databaseUrl === undefined
+    ? embeddedConfig(config.dataDir)
+    : postgresConfig(config.databaseUrl, config.databasePoolMax);
 
 /** Knex's own warnings (a failed connection attempt, …) as JSON log lines instead of bare console output. */
 const knexLog = (logger: Logger): Knex.Logger => ({
@@ -57,7 +58,7 @@ const knexLog = (logger: Logger): Knex.Logger => ({
   debug: () => undefined,
 });
 
-export const createDatabase = (config: Pick<Config, 'databaseUrl' | 'dataDir'>, logger: Logger): Knex => {
+export const createDatabase = (config: DatabaseConfig, logger: Logger): Knex => {
   if (config.databaseUrl === undefined) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   return knex({ ...knexConfig(config), log: knexLog(logger) });
 };

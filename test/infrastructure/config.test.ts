@@ -40,6 +40,13 @@ describe('configuration', () => {
     }
   });
 
+  it('sizes the PostgreSQL pool per process from DATABASE_POOL_MAX, 10 unless set', () => {
+    expect(loadConfig({}, noFiles).databasePoolMax).to.equal(10);
+    expect(loadConfig({ DATABASE_POOL_MAX: '4' }, noFiles).databasePoolMax).to.equal(4);
+    expect(problemsOf({ DATABASE_POOL_MAX: '0' })[0]).to.include('DATABASE_POOL_MAX');
+    expect(problemsOf({ DATABASE_POOL_MAX: '101' })[0]).to.include('DATABASE_POOL_MAX');
+  });
+
   it('reads TRUST_PROXY as false or a number of hops', () => {
     expect(loadConfig({ TRUST_PROXY: 'false' }, noFiles).trustedProxyHops).to.equal(0);
     expect(loadConfig({ TRUST_PROXY: '2' }, noFiles).trustedProxyHops).to.equal(2);

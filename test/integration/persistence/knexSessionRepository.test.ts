@@ -4,8 +4,7 @@ import knex, { type Knex } from 'knex';
 import type { NewGuestSession } from '../../../src/application/ports/sessionRepository.js';
 import { StoreUnavailable } from '../../../src/application/errors.js';
 import { KnexSessionRepository } from '../../../src/adapters/persistence/knexSessionRepository.js';
-import { knexConfig } from '../../../src/infrastructure/database.js';
-import { testDatabaseUrl } from '../support/testServices.js';
+import { serviceKnexConfig, testDatabaseUrl } from '../support/testServices.js';
 
 const aNewSession = (overrides: Partial<NewGuestSession> = {}): NewGuestSession => ({
   id: randomUUID(),
@@ -22,7 +21,7 @@ describe('KnexSessionRepository (PostgreSQL)', () => {
   let repository: KnexSessionRepository;
 
   before(() => {
-    database = knex(knexConfig({ databaseUrl: testDatabaseUrl(), dataDir: '/nonexistent' }));
+    database = knex(serviceKnexConfig(testDatabaseUrl()));
     repository = new KnexSessionRepository(database);
   });
   after(async () => {
@@ -79,7 +78,7 @@ describe('KnexSessionRepository (PostgreSQL)', () => {
 
   it('turns an unreachable database into StoreUnavailable', async () => {
     const unreachable = knex({
-      ...knexConfig({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', dataDir: '/nonexistent' }),
+      ...serviceKnexConfig('postgres://postgres@127.0.0.1:1/none'),
       log: { error: () => undefined, warn: () => undefined },
     });
     try {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import knex, { type Knex } from 'knex';
-import { knexConfig } from '../../../src/infrastructure/database.js';
-import { testDatabaseUrl } from './testServices.js';
+import { serviceKnexConfig, testDatabaseUrl } from './testServices.js';
 
 export interface ScratchDatabase {
   readonly url: string;
@@ -19,7 +18,7 @@ export const createScratchDatabase = async (prefix: string): Promise<ScratchData
   const parsed = new URL(testDatabaseUrl());
   parsed.pathname = `/${name}`;
   const url = parsed.toString();
-  const database = knex(knexConfig({ databaseUrl: url, dataDir: '/nonexistent' }));
+  const database = knex(serviceKnexConfig(url));
   return {
     url,
     database,

@@ -216,15 +216,36 @@ create table if not exists livechat_bench.sessions (
   country text not null, started_at timestamptz not null, expires_at timestamptz not null);
 truncate livechat_bench.sessions;`;
 
-const withDatabase = async (work: (client: pg.Client) => Promise<unknown>): Promise<void> => {
+const withDatabase = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
   try {
-    await work(client);
+    return await work(client);
   } finally {
     await client.end();
   }
 };
+
+/** Worker processes of all servers together: the service with one per core and with one, each reference with one per core. */
+const ALL_WORKERS = CORES + 1 + REFERENCES.length * CORES;
+const POOL_PER_WORKER = 10;
+
+/**
+ * Every worker of every server holds a pool for the whole run, so on a machine with many cores they could
+ * take more connections than PostgreSQL allows. Pools shrink to fit what is free, keeping a few spare.
+ */
+const poolPerWorker = (): Promise<number> =>
+  withDatabase(async (client) => {
+    const { rows } = await client.query<{ max: number; used: number }>(
+      "select current_setting('max_connections')::int as max, (select count(*) from pg_stat_activity)::int as used",
+    );
+    const free = rows[0]!.max - rows[0]!.used - 5;
+    const pool = Math.min(POOL_PER_WORKER, Math.floor(free / ALL_WORKERS));
+    if (pool < 2) {
+      throw new Error(`PostgreSQL has ${free} spare connections for ${ALL_WORKERS} server workers; raise max_connections`);
+    }
+    return pool;
+  });
 
 const RATE_LIMIT_KEYS = ['livechat:ratelimit:*', 'bench-raw:*', 'bench-express:*'];
 
@@ -289,12 +310,20 @@ const median = (values: readonly number[]): number => {
 
 const main = async (): Promise<void> => {
   ensureReferenceDependencies();
+  const databasePoolMax = await poolPerWorker();
   const workDir = mkdtempSync(path.join(tmpdir(), 'livechat-bench-'));
   const privateKeyPem = newRsaPrivateKeyPem(2048);
   const keyFile = path.join(workDir, 'jwt-private.pem');
   writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
   const cookieSecret = randomBytes(32).toString('base64url');
-  const common = { DATABASE_URL, REDIS_URL, JWT_PRIVATE_KEY_FILE: keyFile, COOKIE_SECRET: cookieSecret, RATE_LIMIT_MAX: '1000000' };
+  const common = {
+    DATABASE_URL,
+    REDIS_URL,
+    DATABASE_POOL_MAX: String(databasePoolMax),
+    JWT_PRIVATE_KEY_FILE: keyFile,
+    COOKIE_SECRET: cookieSecret,
+    RATE_LIMIT_MAX: '1000000',
+  };
   // The service exactly as deployed: production mode, one worker per core, access log at info to a file.
   const serviceEnv = { ...common, NODE_ENV: 'production', HOST: '127.0.0.1' };
   const specs: TargetSpec[] = [
@@ -313,7 +342,7 @@ const main = async (): Promise<void> => {
 
   say(`livechat-session benchmark — ${new Date().toISOString()}`);
   say(`machine: ${CORES} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}${quick ? ' — QUICK RUN, figures not representative' : ''}`);
-  say(`PostgreSQL ${DATABASE_URL.replace(/\/\/[^@/]*@/, '//…@')}, Redis ${REDIS_URL}`);
+  say(`PostgreSQL ${DATABASE_URL.replace(/\/\/[^@/]*@/, '//…@')} (pools of ${databasePoolMax} per worker), Redis ${REDIS_URL}`);
   say();
 
   await withDatabase((client) => client.query(REFERENCE_SCHEMA));

@@ -8,6 +8,7 @@ export const settings = () => {
   return {
     port: Number(env.PORT ?? 3001),
     databaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+    databasePoolMax: Number(env.DATABASE_POOL_MAX ?? 10),
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     privateKeyFile: env.JWT_PRIVATE_KEY_FILE,
     cookieSecret: env.COOKIE_SECRET ?? 'bench-cookie-secret-bench-cookie-secret',

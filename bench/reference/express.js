@@ -22,7 +22,7 @@ const YEAR_MS = 31_536_000_000;
 const serve = async () => {
   const pem = readFileSync(config.privateKeyFile, 'utf8');
   const key = process.env.SIGN_WITH === 'pem' ? pem : createPrivateKey(pem);
-  const sequelize = new Sequelize(config.databaseUrl, { logging: false, pool: { max: 10 } });
+  const sequelize = new Sequelize(config.databaseUrl, { logging: false, pool: { max: config.databasePoolMax } });
   const Session = sequelize.define(
     'Session',
     {

@@ -24,7 +24,7 @@ const base64url = (text) => Buffer.from(text).toString('base64url');
 const serve = async () => {
   const key = createPrivateKey(readFileSync(config.privateKeyFile, 'utf8'));
   const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'bench' }));
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: config.databasePoolMax });
   const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
   redis.defineCommand('hit', { numberOfKeys: 1, lua: LIMIT });
   await new Promise((resolve) => redis.once('ready', resolve));

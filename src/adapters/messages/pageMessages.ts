@@ -18,6 +18,7 @@ export interface PageText {
     readonly connectedHeading: string;
     readonly connectedAs: string;
     readonly connectedText: string;
+    readonly newSession: string;
     readonly noscript: string;
   };
   readonly script: {
@@ -48,6 +49,7 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       connectedHeading: 'Anda sudah terhubung',
       connectedAs: 'Masuk sebagai',
       connectedText: 'Selamat mengobrol bersama Suara Pendengar!',
+      newSession: 'Bukan Anda? Mulai sesi baru',
       noscript: 'Halaman ini memerlukan JavaScript untuk tersambung ke live chat.',
     },
     script: {
@@ -76,6 +78,7 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       connectedHeading: 'You are connected',
       connectedAs: 'Signed in as',
       connectedText: 'Enjoy the chat with Suara Pendengar!',
+      newSession: 'Not you? Start a new session',
       noscript: 'This page needs JavaScript to connect to the live chat.',
     },
     script: {

@@ -87,6 +87,64 @@ describe('the chat entry page in headless Chromium', function () {
     expect([...problems, ...again.problems]).to.deep.equal([]);
   });
 
+  it('a reload in the same tab resumes the session; "Not you?" forgets it and brings the prefilled form back', async () => {
+    const { page, problems } = await open();
+    await page.getByLabel('Nama').fill('Siti');
+    await page.getByLabel('Kota').fill('Medan');
+    await page.getByLabel('Negara').fill('Indonesia');
+    let sessionsStarted = 0;
+    page.on('request', (request) => {
+      if (request.method() === 'POST') sessionsStarted += 1;
+    });
+    await page.getByRole('button', { name: 'Mulai chat' }).click();
+    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    const kept = await page.evaluate<string | null>("sessionStorage.getItem('livechat.session')");
+
+    // The announcement is listened for before the page's own script runs, as a chat script loaded earlier would.
+    await page.addInitScript(`document.addEventListener('livechat:connected', (event) => { window.__announced = event.detail; })`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    expect(await page.locator('#connected-name').textContent()).to.equal('Siti');
+    expect(await page.locator('#livechat-form').isHidden()).to.equal(true);
+    expect(await page.evaluate('window.__announced')).to.deep.equal(JSON.parse(kept!));
+    expect(sessionsStarted, 'no second session for a reload').to.equal(1);
+
+    await page.getByRole('button', { name: 'Bukan Anda? Mulai sesi baru' }).click();
+    expect(await page.locator('#connected').isHidden()).to.equal(true);
+    expect(await fieldValues(page)).to.deep.equal(['Siti', 'Medan', 'Indonesia']);
+    expect(await page.evaluate('document.activeElement.id')).to.equal('name');
+    expect(await page.evaluate("sessionStorage.getItem('livechat.session')")).to.equal(null);
+    await page.reload();
+    expect(await page.getByRole('button', { name: 'Mulai chat' }).isVisible(), 'the form, after a reload too').to.equal(true);
+    expect(sessionsStarted).to.equal(1);
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('drops a kept session that has expired or was tampered with, and shows the form', async () => {
+    const { page, problems } = await open();
+    const token = 'aaa.bbb.ccc';
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    for (const kept of [
+      { sessionToken: token, sessionId: 'x', expiresAt: new Date(Date.now() - 1_000).toISOString(), name: 'Budi' },
+      { sessionToken: token, sessionId: 'x', expiresAt: future, name: XSS_PAYLOADS.name },
+      { sessionToken: 42, sessionId: 'x', expiresAt: future, name: 'Budi' },
+      'not json {',
+    ]) {
+      const raw = typeof kept === 'string' ? kept : JSON.stringify(kept);
+      await page.evaluate(`sessionStorage.setItem('livechat.session', ${JSON.stringify(raw)})`);
+      await page.reload();
+      await page.getByRole('button', { name: 'Mulai chat' }).waitFor();
+      expect(await page.locator('#connected').isHidden(), raw).to.equal(true);
+      expect(await page.evaluate("sessionStorage.getItem('livechat.session')"), raw).to.equal(null);
+    }
+    // The control: the same shape, unexpired and valid, is resumed.
+    await page.evaluate(`sessionStorage.setItem('livechat.session', ${JSON.stringify(JSON.stringify({ sessionToken: token, sessionId: 'x', expiresAt: future, name: 'Budi' }))})`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    expect(await page.evaluate('window.__xss')).to.equal(undefined);
+    expect(problems).to.deep.equal([]);
+  });
+
   it('shows the server error for an invalid city next to the field, in Indonesian', async () => {
     const { page, problems } = await open();
     await page.getByLabel('Nama').fill('Budi');

@@ -13,6 +13,7 @@ function startLivechatPage(settings) {
   const statusBox = document.getElementById('form-status');
   const submitButton = form.querySelector('button[type="submit"]');
   const connectedPanel = document.getElementById('connected');
+  const newSessionButton = document.getElementById('new-session');
   const errorKeys = [...settings.fields, 'captchaToken'];
   const spaceRun = new RegExp(settings.spaceRun, 'gu');
   const patterns = Object.fromEntries(settings.fields.map((field) => [field, new RegExp(settings.rules[field].pattern, 'u')]));
@@ -110,20 +111,70 @@ function startLivechatPage(settings) {
     form.setAttribute('aria-busy', String(value));
   };
 
-  /** Keeps the session for the chat connection, which takes its token from sessionStorage or the event. */
-  const showConnected = (payload, name) => {
-    const session = { sessionToken: payload.sessionToken, sessionId: payload.sessionId, expiresAt: payload.expiresAt };
-    try {
-      // Per tab, gone when the tab closes; never localStorage or a cookie, which outlive the session's purpose.
-      sessionStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
-    } catch {
-      // Storage can be disabled; the chat connection then has the token from the event only.
-    }
-    document.getElementById('connected-name').textContent = name;
+  // Storage can be disabled: the chat connection then has the token from the event only, and a reload asks again.
+  const storage = {
+    save: (session) => {
+      try {
+        sessionStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
+      } catch {
+        // Not kept.
+      }
+    },
+    load: () => {
+      try {
+        return JSON.parse(sessionStorage.getItem(SESSION_STORAGE_KEY) ?? 'null');
+      } catch {
+        return null;
+      }
+    },
+    clear: () => {
+      try {
+        sessionStorage.removeItem(SESSION_STORAGE_KEY);
+      } catch {
+        // Nothing was kept.
+      }
+    },
+  };
+
+  /** Announces the session to the chat connection, which takes its token from sessionStorage or the event. */
+  const showConnected = (session) => {
+    document.getElementById('connected-name').textContent = session.name;
     form.hidden = true;
     connectedPanel.hidden = false;
     connectedPanel.focus();
     document.dispatchEvent(new CustomEvent('livechat:connected', { detail: session }));
+  };
+
+  const connect = (payload, name) => {
+    const session = { sessionToken: payload.sessionToken, sessionId: payload.sessionId, expiresAt: payload.expiresAt, name };
+    // Per tab, gone when the tab closes; never localStorage or a cookie, which outlive the session's purpose.
+    storage.save(session);
+    showConnected(session);
+  };
+
+  /**
+   * A reload in the same tab keeps the listener in the chat with the session already started, instead of
+   * starting another. What the tab kept is checked like any input: an expired or malformed one is dropped.
+   */
+  const resumeSession = () => {
+    const session = storage.load();
+    const name = typeof session?.name === 'string' ? validValue('name', session.name) : null;
+    const expiresAt = typeof session?.expiresAt === 'string' ? Date.parse(session.expiresAt) : NaN;
+    if (typeof session?.sessionToken !== 'string' || name === null || !(expiresAt > Date.now())) {
+      storage.clear();
+      return;
+    }
+    showConnected({ sessionToken: session.sessionToken, sessionId: session.sessionId, expiresAt: session.expiresAt, name });
+  };
+
+  // "Not you?": the shared family tablet. The token is forgotten and the form comes back, filled in from the
+  // cookies so that the same listener can simply submit again.
+  const leaveSession = () => {
+    storage.clear();
+    document.dispatchEvent(new CustomEvent('livechat:disconnected'));
+    connectedPanel.hidden = true;
+    form.hidden = false;
+    input(settings.fields[0]).focus();
   };
 
   const loadCaptcha = () => {
@@ -175,7 +226,7 @@ function startLivechatPage(settings) {
 
     if (response.status === 201 && typeof payload?.sessionToken === 'string') {
       showStatus('', false);
-      showConnected(payload, normalize(body.name));
+      connect(payload, normalize(body.name));
       return;
     }
     resetCaptcha();
@@ -191,7 +242,10 @@ function startLivechatPage(settings) {
     if (!submitButton.disabled) void submit();
   });
 
+  newSessionButton.addEventListener('click', leaveSession);
+
   prefill();
+  resumeSession();
   loadCaptcha();
   // Last: the HTML serves the button disabled, so that the browser never submits the form itself.
   submitButton.disabled = false;

@@ -111,30 +111,23 @@ function startLivechatPage(settings) {
     form.setAttribute('aria-busy', String(value));
   };
 
-  // Storage can be disabled: the chat connection then has the token from the event only, and a reload asks again.
-  const storage = {
-    save: (session) => {
-      try {
-        sessionStorage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
-      } catch {
-        // Not kept.
-      }
-    },
-    load: () => {
-      try {
-        return JSON.parse(sessionStorage.getItem(SESSION_STORAGE_KEY) ?? 'null');
-      } catch {
-        return null;
-      }
-    },
-    clear: () => {
-      try {
-        sessionStorage.removeItem(SESSION_STORAGE_KEY);
-      } catch {
-        // Nothing was kept.
-      }
-    },
+  // Storage can be disabled (and what it holds can be anything): the chat connection then has the token from
+  // the event only, and a reload asks again.
+  const withStorage = (use) => {
+    try {
+      return use(sessionStorage);
+    } catch {
+      return null;
+    }
   };
+
+  /** The session as kept and announced: only these fields, whatever the source carried. */
+  const sessionOf = (source, name) => ({
+    sessionToken: source.sessionToken,
+    sessionId: source.sessionId,
+    expiresAt: source.expiresAt,
+    name,
+  });
 
   /** Announces the session to the chat connection, which takes its token from sessionStorage or the event. */
   const showConnected = (session) => {
@@ -146,31 +139,33 @@ function startLivechatPage(settings) {
   };
 
   const connect = (payload, name) => {
-    const session = { sessionToken: payload.sessionToken, sessionId: payload.sessionId, expiresAt: payload.expiresAt, name };
+    const session = sessionOf(payload, name);
     // Per tab, gone when the tab closes; never localStorage or a cookie, which outlive the session's purpose.
-    storage.save(session);
+    withStorage((storage) => storage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session)));
     showConnected(session);
   };
+
+  const forgetSession = () => withStorage((storage) => storage.removeItem(SESSION_STORAGE_KEY));
 
   /**
    * A reload in the same tab keeps the listener in the chat with the session already started, instead of
    * starting another. What the tab kept is checked like any input: an expired or malformed one is dropped.
    */
   const resumeSession = () => {
-    const session = storage.load();
+    const session = withStorage((storage) => JSON.parse(storage.getItem(SESSION_STORAGE_KEY) ?? 'null'));
     const name = typeof session?.name === 'string' ? validValue('name', session.name) : null;
     const expiresAt = typeof session?.expiresAt === 'string' ? Date.parse(session.expiresAt) : NaN;
     if (typeof session?.sessionToken !== 'string' || name === null || !(expiresAt > Date.now())) {
-      storage.clear();
+      forgetSession();
       return;
     }
-    showConnected({ sessionToken: session.sessionToken, sessionId: session.sessionId, expiresAt: session.expiresAt, name });
+    showConnected(sessionOf(session, name));
   };
 
   // "Not you?": the shared family tablet. The token is forgotten and the form comes back, filled in from the
   // cookies so that the same listener can simply submit again.
   const leaveSession = () => {
-    storage.clear();
+    forgetSession();
     document.dispatchEvent(new CustomEvent('livechat:disconnected'));
     connectedPanel.hidden = true;
     form.hidden = false;

@@ -18,6 +18,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
+import { DEFAULT_DATABASE_POOL_MAX } from '../src/infrastructure/config.js';
 import { freePort } from '../test/support/freePort.js';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -228,7 +229,6 @@ const withDatabase = async <T>(work: (client: pg.Client) => Promise<T>): Promise
 
 /** Worker processes of all servers together: the service with one per core and with one, each reference with one per core. */
 const ALL_WORKERS = CORES + 1 + REFERENCES.length * CORES;
-const POOL_PER_WORKER = 10;
 
 /**
  * Every worker of every server holds a pool for the whole run, so on a machine with many cores they could
@@ -240,7 +240,7 @@ const poolPerWorker = (): Promise<number> =>
       "select current_setting('max_connections')::int as max, (select count(*) from pg_stat_activity)::int as used",
     );
     const free = rows[0]!.max - rows[0]!.used - 5;
-    const pool = Math.min(POOL_PER_WORKER, Math.floor(free / ALL_WORKERS));
+    const pool = Math.min(DEFAULT_DATABASE_POOL_MAX, Math.floor(free / ALL_WORKERS));
     if (pool < 2) {
       throw new Error(`PostgreSQL has ${free} spare connections for ${ALL_WORKERS} server workers; raise max_connections`);
     }

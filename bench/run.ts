@@ -210,13 +210,6 @@ const signingBaseline = async (privateKeyPem: string, seconds: number): Promise<
 // ---------------------------------------------------------------------------------------------------------
 // Setup and cleanup of the shared PostgreSQL and Redis
 
-const REFERENCE_SCHEMA = `
-create schema if not exists livechat_bench;
-create table if not exists livechat_bench.sessions (
-  id uuid primary key, user_id uuid not null, user_type text not null, name text not null, city text not null,
-  country text not null, started_at timestamptz not null, expires_at timestamptz not null);
-truncate livechat_bench.sessions;`;
-
 const withDatabase = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
   const client = new pg.Client({ connectionString: DATABASE_URL });
   await client.connect();
@@ -265,7 +258,6 @@ const clearRateLimitKeys = async (): Promise<void> => {
 
 const removeBenchRows = (): Promise<void> =>
   withDatabase(async (client) => {
-    await client.query('drop schema if exists livechat_bench cascade');
     await client.query(
       `with removed as (delete from sessions where name = $1 returning user_id)
        delete from guests where id in (select user_id from removed)`,
@@ -345,7 +337,6 @@ const main = async (): Promise<void> => {
   say(`PostgreSQL ${DATABASE_URL.replace(/\/\/[^@/]*@/, '//…@')} (pools of ${databasePoolMax} per worker), Redis ${REDIS_URL}`);
   say();
 
-  await withDatabase((client) => client.query(REFERENCE_SCHEMA));
   await clearRateLimitKeys();
 
   // Every server is up (and idle) for the whole run, so that the rounds can alternate between them: a

@@ -2,7 +2,9 @@
 // jsonwebtoken, express-rate-limit with a Redis store, cookie-parser. Given the same advantages as the
 // service — one worker per core, no logging, and by default a parsed KeyObject for signing — so that the
 // difference is the stack. SIGN_WITH=pem signs with the PEM string instead, as jsonwebtoken's README shows
-// and as such code is usually written (the key is then parsed again for every token).
+// and as such code is usually written (the key is then parsed again for every token). It stores what the
+// endpoint must store, a guest and its session in the service's tables, the way Sequelize code does it: two
+// creates in a managed transaction, so that nothing is half-written.
 import { createPrivateKey, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
@@ -23,6 +25,14 @@ const serve = async () => {
   const pem = readFileSync(config.privateKeyFile, 'utf8');
   const key = process.env.SIGN_WITH === 'pem' ? pem : createPrivateKey(pem);
   const sequelize = new Sequelize(config.databaseUrl, { logging: false, pool: { max: config.databasePoolMax } });
+  const Guest = sequelize.define(
+    'Guest',
+    {
+      id: { type: DataTypes.UUID, primaryKey: true },
+      createdAt: { type: DataTypes.DATE, field: 'created_at' },
+    },
+    { tableName: 'guests', timestamps: false },
+  );
   const Session = sequelize.define(
     'Session',
     {
@@ -35,7 +45,7 @@ const serve = async () => {
       startedAt: { type: DataTypes.DATE, field: 'started_at' },
       expiresAt: { type: DataTypes.DATE, field: 'expires_at' },
     },
-    { schema: 'livechat_bench', tableName: 'sessions', timestamps: false },
+    { tableName: 'sessions', timestamps: false },
   );
   const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
   await new Promise((resolve) => redis.once('ready', resolve));
@@ -81,7 +91,10 @@ const serve = async () => {
         const { name, city, country } = matchedData(req);
         const startedAt = new Date();
         const expiresAt = new Date(startedAt.getTime() + config.sessionLifetimeSeconds * 1000);
-        const session = await Session.create({ id: randomUUID(), userId: randomUUID(), userType: 'guest', name, city, country, startedAt, expiresAt });
+        const session = await sequelize.transaction(async (transaction) => {
+          const guest = await Guest.create({ id: randomUUID(), createdAt: startedAt }, { transaction });
+          return Session.create({ id: randomUUID(), userId: guest.id, userType: 'guest', name, city, country, startedAt, expiresAt }, { transaction });
+        });
         const sessionToken = jwt.sign(
           { session_id: session.id, user_id: session.userId, user_type: 'guest', jti: session.id },
           key,

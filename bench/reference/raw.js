@@ -1,5 +1,6 @@
 // The floor: node:http + pg + ioredis + node:crypto doing only the endpoint's irreducible work — parse the
-// JSON body, one Redis round trip for the rate limit (INCR, PEXPIRE on the first hit), one INSERT, one RS256
+// JSON body, one Redis round trip for the rate limit (INCR, PEXPIRE on the first hit), one INSERT statement
+// that stores what the endpoint must store (a guest and its session, in the service's own tables), one RS256
 // signature — and answering with the same body and Set-Cookie headers as the service. No framework, no
 // validation library, no logging.
 import { Buffer } from 'node:buffer';
@@ -12,8 +13,13 @@ import { runClustered, settings } from './clustered.js';
 
 const config = settings();
 
-const INSERT = `insert into livechat_bench.sessions (id, user_id, user_type, name, city, country, started_at, expires_at)
-values ($1, $2, 'guest', $3, $4, $5, $6, $7)`;
+// A new guest and its session in one statement, prepared once per connection like the service's.
+const INSERT = {
+  name: 'bench_raw_insert',
+  text: `with guest as (insert into guests (id, created_at) values ($2, $6) returning id)
+insert into sessions (id, user_id, user_type, name, city, country, started_at, expires_at)
+select $1, guest.id, 'guest', $3, $4, $5, $6, $7 from guest`,
+};
 const LIMIT = `local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
@@ -53,7 +59,7 @@ const serve = async () => {
     const userId = randomUUID();
     const now = Math.floor(Date.now() / 1000);
     const exp = now + config.sessionLifetimeSeconds;
-    await pool.query(INSERT, [sessionId, userId, name, city, country, new Date(now * 1000), new Date(exp * 1000)]);
+    await pool.query({ ...INSERT, values: [sessionId, userId, name, city, country, new Date(now * 1000), new Date(exp * 1000)] });
 
     const claims = { iss: 'livechat-session', aud: 'livechat-websocket', sub: userId, iat: now, exp, jti: sessionId, session_id: sessionId, user_id: userId, user_type: 'guest' };
     const signingInput = `${header}.${base64url(JSON.stringify(claims))}`;

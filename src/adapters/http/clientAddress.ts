@@ -1,3 +1,4 @@
+import { isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -5,6 +6,8 @@ import ipaddr from 'ipaddr.js';
  * subscriber usually holds a whole /64, so counting single addresses would give them 2^64 quotas).
  */
 export const rateLimitKey = (address: string): string => {
+  // Most clients: a plain IPv4 address is already its own key, with no parsing on the hot path.
+  if (isIPv4(address)) return address;
   if (!ipaddr.isValid(address)) return address;
   const parsed = ipaddr.process(address);
   if (parsed.kind() === 'ipv4') return parsed.toString();

@@ -278,6 +278,8 @@ const ensureReferenceDependencies = (): void => {
 const fmt = (value: number, digits = 0): string => value.toFixed(digits);
 // autocannon's histogram counts whole milliseconds; a median of rounds can fall between two.
 const ms = (value: number): string => `${Number.isInteger(value) ? value : value.toFixed(1)} ms`;
+const latencyLine = (result: Load): string =>
+  `    ${fmt(result.requestsPerSecond)} 2xx/s, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)}, ${result.errors} errors, ${result.non2xx} non-2xx`;
 
 interface TargetSpec {
   readonly name: TargetName;
@@ -344,6 +346,7 @@ const main = async (): Promise<void> => {
   const targets = new Map<TargetName, Target>();
   let fixedRate: Load;
   let fixedRateBursts: Load;
+  let fixedRateRaw: Load;
   const rounds: Round[] = [];
   try {
     for (const spec of specs) {
@@ -359,6 +362,9 @@ const main = async (): Promise<void> => {
     fixedRate = await load(service.url, { connections: PHASES.fixedRate.connections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
     say(`(1b) fixed rate in bursts: ${PHASES.fixedRate.rate} requests/s over ${PHASES.fixedRate.burstConnections} connections for ${PHASES.fixedRate.seconds} s…`);
     fixedRateBursts = await load(service.url, { connections: PHASES.fixedRate.burstConnections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
+    // The same machine's floor for (1): how fast the irreducible work alone answers at that rate.
+    say(`(1c) fixed rate: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against the raw node:http reference…`);
+    fixedRateRaw = await load(targets.get('raw')!.url, { connections: PHASES.fixedRate.connections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
 
     for (let round = 0; round < PHASES.rounds; round += 1) {
       say(`round ${round + 1}/${PHASES.rounds}: (3) RS256 baseline on ${CORES} threads for ${PHASES.baselineSeconds} s, then (2) ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s on each server…`);
@@ -401,9 +407,11 @@ const main = async (): Promise<void> => {
 
   say();
   say(`(1) ${specs[0]!.label}, fixed ${PHASES.fixedRate.rate} requests/s, ${PHASES.fixedRate.connections} connections, ${PHASES.fixedRate.seconds} s:`);
-  say(`    ${fmt(fixedRate.requestsPerSecond)} 2xx/s, p50 ${ms(fixedRate.p50)}, p99 ${ms(fixedRate.p99)}, max ${ms(fixedRate.max)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx`);
+  say(latencyLine(fixedRate));
   say(`(1b) the same rate in bursts of ${PHASES.fixedRate.burstConnections} simultaneous requests (${PHASES.fixedRate.burstConnections} connections):`);
-  say(`    ${fmt(fixedRateBursts.requestsPerSecond)} 2xx/s, p50 ${ms(fixedRateBursts.p50)}, p99 ${ms(fixedRateBursts.p99)}, max ${ms(fixedRateBursts.max)}, ${fixedRateBursts.errors} errors, ${fixedRateBursts.non2xx} non-2xx`);
+  say(latencyLine(fixedRateBursts));
+  say(`(1c) the raw node:http reference at the same rate, ${PHASES.fixedRate.connections} connections (the machine's floor for (1)):`);
+  say(latencyLine(fixedRateRaw));
   say();
   say(`(2) saturation, ${PHASES.saturation.connections} connections, ${PHASES.saturation.seconds} s × ${PHASES.rounds} rounds (medians; errors summed):`);
   say();
@@ -425,7 +433,7 @@ const main = async (): Promise<void> => {
   say(`service / express (KeyObject): ${fmt(vsExpress, 2)}× (target ≥ 2×: ${check(vsExpress >= 2)})`);
   say(`service / express (PEM string): ${fmt(vsExpressPem, 2)}× (target ≥ 2×: ${check(vsExpressPem >= 2)})`);
   say(`service / raw node:http: ${fmt(vsRaw * 100, 1)} % (target ≥ 80 %: ${check(vsRaw >= 0.8)})`);
-  say(`fixed rate: p99 ${ms(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < 10 ms and none: ${check(fixedOk)})`);
+  say(`fixed rate: p99 ${ms(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < 10 ms and none: ${check(fixedOk)}; raw node:http: p99 ${ms(fixedRateRaw.p99)})`);
 };
 
 main().catch((error: unknown) => {

@@ -76,6 +76,24 @@ describe('KnexSessionRepository (PostgreSQL)', () => {
     expect(await database('guests').where({ id: clash.newGuestId }).first(), 'no orphan guest').to.equal(undefined);
   });
 
+  it("fails without the listener's details in the error, which is logged", async () => {
+    const existing = aNewSession();
+    await repository.saveGuestSession(existing);
+    const clash = aNewSession({ id: existing.id, profile: { name: 'Rahasia Pendengar', city: 'Kotarahasia', country: 'Negerirahasia' } });
+    let caught: unknown;
+    try {
+      await repository.saveGuestSession(clash);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(Error);
+    const { message, stack } = caught as Error;
+    expect(message, 'PostgreSQL says what failed').to.include('duplicate key');
+    for (const detail of ['Rahasia Pendengar', 'Kotarahasia', 'Negerirahasia']) {
+      expect(`${message}\n${stack ?? ''}`).to.not.include(detail);
+    }
+  });
+
   it('turns an unreachable database into StoreUnavailable', async () => {
     const unreachable = knex({
       ...serviceKnexConfig('postgres://postgres@127.0.0.1:1/none'),

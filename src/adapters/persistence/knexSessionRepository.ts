@@ -3,18 +3,20 @@ import type { NewGuestSession, SessionRepository } from '../../application/ports
 import type { Session } from '../../domain/session.js';
 import { withStoreFailures } from './storeFailures.js';
 
-// Each is one statement, so one round trip and one implicit transaction: nothing is half-written.
-//
+// Each is one statement, so one round trip and one implicit transaction: nothing is half-written. Both end
+// with the same session row, for the guest their `guest` step yields.
+const INSERT_SESSION_OF_GUEST = `
+insert into sessions (id, user_id, user_type, name, city, country, started_at, expires_at)
+select ?::uuid, guest.id, 'guest', ?, ?, ?, ?, ? from guest
+returning user_id`;
+
 // A listener who claims no guest id (the first visit, and every visit without the guest cookie) gets a new
 // guest, so there is nothing to look up: the guest row is inserted and the session row follows.
 const SAVE_NEW_GUEST_SESSION = `
 with guest as (
   insert into guests (id, created_at) values (?::uuid, ?)
   returning id
-)
-insert into sessions (id, user_id, user_type, name, city, country, started_at, expires_at)
-select ?::uuid, guest.id, 'guest', ?, ?, ?, ?, ? from guest
-returning user_id`;
+)${INSERT_SESSION_OF_GUEST}`;
 
 // A returning listener's claimed guest is reused when it exists; otherwise (forgotten or deleted) a new guest
 // is inserted, and the session row follows.
@@ -27,10 +29,7 @@ with claimed as (
   returning id
 ), guest as (
   select id from claimed union all select id from created
-)
-insert into sessions (id, user_id, user_type, name, city, country, started_at, expires_at)
-select ?::uuid, guest.id, 'guest', ?, ?, ?, ?, ? from guest
-returning user_id`;
+)${INSERT_SESSION_OF_GUEST}`;
 
 // Named statements are parsed and planned once per pooled connection instead of on every request: that CPU
 // is taken from the same cores that sign tokens. (Behind PgBouncer in transaction mode this needs PgBouncer

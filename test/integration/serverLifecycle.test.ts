@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { postSession, send } from '../support/httpClient.js';
@@ -7,6 +6,7 @@ import { aProfile } from '../support/builders.js';
 import type { ServiceReadiness } from '../../src/infrastructure/readiness.js';
 import { TYPES } from '../../src/infrastructure/types.js';
 import { freePort } from '../support/freePort.js';
+import { directoryPerTest } from '../support/tempDirectory.js';
 import { holdSessionRequest } from './support/heldRequest.js';
 import { startTestApp } from './support/testApp.js';
 import { spawnService, waitForHttp } from './support/serviceProcess.js';
@@ -14,17 +14,11 @@ import { testDatabaseUrl } from './support/testServices.js';
 
 describe('the service process', () => {
   describe('with a DATA_DIR of its own', () => {
-    let dataDir: string;
-    beforeEach(() => {
-      dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-data-'));
-    });
-    afterEach(() => {
-      rmSync(dataDir, { recursive: true, force: true });
-    });
+    const dataDir = directoryPerTest('livechat-data-');
 
     it('starts with nothing configured: embedded database, memory limiter, development keys kept in DATA_DIR', async () => {
       const port = await freePort();
-      const service = spawnService({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir });
+      const service = spawnService({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir() });
       try {
         await waitForHttp(service, `http://127.0.0.1:${port}/healthz`);
         const created = await postSession(`http://127.0.0.1:${port}`, aProfile().build());
@@ -33,9 +27,9 @@ describe('the service process', () => {
         expect(created.headers['x-ratelimit-remaining']).to.equal('9');
         const ready = await send(`http://127.0.0.1:${port}`, { path: '/readyz' });
         expect(ready.json).to.deep.equal({ status: 'ready', checks: { database: 'up', redis: 'not_configured' } });
-        expect(statSync(path.join(dataDir, 'pglite')).isDirectory(), 'the embedded database lives in DATA_DIR').to.equal(true);
-        expect(statSync(path.join(dataDir, 'keys', 'jwt-private.pem')).mode & 0o777).to.equal(0o600);
-        expect(statSync(path.join(dataDir, 'keys', 'cookie-secret')).mode & 0o777).to.equal(0o600);
+        expect(statSync(path.join(dataDir(), 'pglite')).isDirectory(), 'the embedded database lives in DATA_DIR').to.equal(true);
+        expect(statSync(path.join(dataDir(), 'keys', 'jwt-private.pem')).mode & 0o777).to.equal(0o600);
+        expect(statSync(path.join(dataDir(), 'keys', 'cookie-secret')).mode & 0o777).to.equal(0o600);
 
         service.child.kill('SIGTERM');
         expect(await service.exited).to.equal(0);
@@ -46,7 +40,7 @@ describe('the service process', () => {
     });
 
     it('refuses to start in production without a key and a cookie secret, naming both', async () => {
-      const service = spawnService({ NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl(), DATA_DIR: dataDir });
+      const service = spawnService({ NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl(), DATA_DIR: dataDir() });
       expect(await service.exited).to.equal(1);
       expect(service.output()).to.include('JWT_PRIVATE_KEY').and.include('COOKIE_SECRET');
     });

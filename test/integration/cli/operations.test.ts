@@ -1,35 +1,27 @@
 import { createPublicKey } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import { runCli } from '../support/cliProcess.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratchDatabase.js';
 import { testDatabaseUrl } from '../support/testServices.js';
+import { directoryPerTest } from '../../support/tempDirectory.js';
 
 describe('livechat migrate, keys generate, --help (the CLI in a child process)', function () {
   this.timeout(60_000);
-  let workDir: string;
-
-  beforeEach(() => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'livechat-cli-'));
-  });
-
-  afterEach(() => {
-    rmSync(workDir, { recursive: true, force: true });
-  });
+  const workDir = directoryPerTest('livechat-cli-');
 
   it('has --help on every command', async () => {
     for (const command of [[], ['seed'], ['migrate'], ['keys'], ['keys', 'generate']]) {
-      const result = await runCli([...command, '--help'], { env: {}, cwd: workDir });
+      const result = await runCli([...command, '--help'], { env: {}, cwd: workDir() });
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stdout).to.include(`Usage: livechat${command.length === 0 ? '' : ` ${command.join(' ')}`}`);
     }
   });
 
   it('rejects a bad option value with a usage error, before touching anything', async () => {
-    const result = await runCli(['seed', '--file', 'x.csv', '--concurrency', '0'], { env: {}, cwd: workDir });
+    const result = await runCli(['seed', '--file', 'x.csv', '--concurrency', '0'], { env: {}, cwd: workDir() });
     expect(result.code).to.equal(1);
     expect(result.stderr).to.include("option '--concurrency <n>' argument '0' is invalid");
   });
@@ -46,17 +38,17 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
     });
 
     it('applies the migrations and rolls them back; in production it needs neither a key nor a cookie secret', async () => {
-      const env = { NODE_ENV: 'production', DATABASE_URL: scratch.url, DATA_DIR: path.join(workDir, 'data') };
+      const env = { NODE_ENV: 'production', DATABASE_URL: scratch.url, DATA_DIR: path.join(workDir(), 'data') };
 
-      const up = await runCli(['migrate'], { env, cwd: workDir });
+      const up = await runCli(['migrate'], { env, cwd: workDir() });
       expect(up.code, up.stderr).to.equal(0);
       expect(up.stdout).to.match(/^Applied batch 1: /);
       expect(await scratch.tables()).to.deep.equal(['guests', 'sessions']);
 
-      const again = await runCli(['migrate'], { env, cwd: workDir });
+      const again = await runCli(['migrate'], { env, cwd: workDir() });
       expect(again.stdout).to.equal('Already up to date.\n');
 
-      const down = await runCli(['migrate', '--rollback'], { env, cwd: workDir });
+      const down = await runCli(['migrate', '--rollback'], { env, cwd: workDir() });
       expect(down.code, down.stderr).to.equal(0);
       expect(down.stdout).to.match(/^Rolled back batch 1: /);
       expect(await scratch.tables()).to.deep.equal([]);
@@ -65,10 +57,10 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
   });
 
   it('in production, refuses to seed without a signing key (naming it, not the cookie secret) and generates none', async () => {
-    const dataDir = path.join(workDir, 'data');
+    const dataDir = path.join(workDir(), 'data');
     const result = await runCli(['seed', '--name', 'Budi', '--city', 'Solo', '--country', 'Indonesia'], {
       env: { NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl(), DATA_DIR: dataDir },
-      cwd: workDir,
+      cwd: workDir(),
     });
     expect(result.code).to.equal(1);
     expect(result.stdout).to.equal('');
@@ -77,8 +69,8 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
   });
 
   it('keys generate writes an RSA pair (private 0600), refuses to overwrite without --force, and the key seeds verifiable tokens', async () => {
-    const keysDir = path.join(workDir, 'keys');
-    const generated = await runCli(['keys', 'generate', '--out', keysDir], { env: {}, cwd: workDir });
+    const keysDir = path.join(workDir(), 'keys');
+    const generated = await runCli(['keys', 'generate', '--out', keysDir], { env: {}, cwd: workDir() });
 
     expect(generated.code, generated.stderr).to.equal(0);
     const privateFile = path.join(keysDir, 'jwt-private.pem');
@@ -91,21 +83,21 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
     expect(publicKey.asymmetricKeyDetails?.modulusLength).to.equal(2048);
 
     const original = readFileSync(privateFile, 'utf8');
-    const refused = await runCli(['keys', 'generate', '--out', keysDir], { env: {}, cwd: workDir });
+    const refused = await runCli(['keys', 'generate', '--out', keysDir], { env: {}, cwd: workDir() });
     expect(refused.code).to.equal(1);
     expect(refused.stderr).to.include('already exist');
     expect(readFileSync(privateFile, 'utf8')).to.equal(original);
 
     const seeded = await runCli(['seed', '--name', 'Budi', '--city', 'Solo', '--country', 'Indonesia'], {
       env: { NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl(), JWT_PRIVATE_KEY_FILE: privateFile, MIGRATE_ON_START: 'false' },
-      cwd: workDir,
+      cwd: workDir(),
     });
     expect(seeded.code, seeded.stderr).to.equal(0);
     const { sessionToken, sessionId } = JSON.parse(seeded.stdout) as { sessionToken: string; sessionId: string };
     expect(jwt.verify(sessionToken, publicKey, { algorithms: ['RS256'] })).to.include({ session_id: sessionId });
 
     writeFileSync(privateFile, 'stale', { mode: 0o644 });
-    const replaced = await runCli(['keys', 'generate', '--out', keysDir, '--force', '--bits', '3072'], { env: {}, cwd: workDir });
+    const replaced = await runCli(['keys', 'generate', '--out', keysDir, '--force', '--bits', '3072'], { env: {}, cwd: workDir() });
     expect(replaced.code, replaced.stderr).to.equal(0);
     expect(statSync(privateFile).mode & 0o777).to.equal(0o600);
     expect(createPublicKey(readFileSync(privateFile, 'utf8')).asymmetricKeyDetails?.modulusLength).to.equal(3072);

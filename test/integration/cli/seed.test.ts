@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
@@ -10,6 +9,7 @@ import { runCli, spawnCli } from '../support/cliProcess.js';
 import { jwksVerifier } from '../support/jwks.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 import { testDatabaseUrl } from '../support/testServices.js';
+import { directoryPerTest } from '../../support/tempDirectory.js';
 
 interface PrintedSession {
   line?: number;
@@ -39,7 +39,8 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
   this.timeout(60_000);
   let app: TestApp;
   let database: Knex;
-  let workDir: string;
+  // A directory outside the project: the bin must work from wherever an operator stands.
+  const workDir = directoryPerTest('livechat-cli-');
   let verify: (token: string) => jwt.JwtPayload;
   let env: Record<string, string>;
 
@@ -56,20 +57,14 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
   });
 
   beforeEach(() => {
-    // A directory outside the project: the bin must work from wherever an operator stands.
-    workDir = mkdtempSync(path.join(tmpdir(), 'livechat-cli-'));
     env = {
       NODE_ENV: 'test',
       DATABASE_URL: testDatabaseUrl(),
       JWT_PRIVATE_KEY: testPrivateKeyPem(),
-      DATA_DIR: path.join(workDir, 'data'),
+      DATA_DIR: path.join(workDir(), 'data'),
       MIGRATE_ON_START: 'false',
       LOG_LEVEL: 'info',
     };
-  });
-
-  afterEach(() => {
-    rmSync(workDir, { recursive: true, force: true });
   });
 
   const sessionsOf = (city: string) =>
@@ -91,7 +86,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
 
   it('seeds one session and prints it as JSON; the token verifies with the published key; the row is stored', async () => {
     const city = aTag();
-    const result = await runCli(['seed', '--name', 'Budi', '--city', city, '--country', 'Indonesia'], { env, cwd: workDir });
+    const result = await runCli(['seed', '--name', 'Budi', '--city', city, '--country', 'Indonesia'], { env, cwd: workDir() });
 
     expect(result.code, result.stderr).to.equal(0);
     const printed = JSON.parse(result.stdout) as PrintedSession;
@@ -108,7 +103,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
   it('seeds where the server asks listeners for a captcha: the operator is not asked for one', async () => {
     const captchaEnv = { ...env, HCAPTCHA_SECRET: '0x0000000000000000000000000000000000000000', HCAPTCHA_SITEKEY: '10000000-ffff-ffff-ffff-000000000001' };
     const city = aTag();
-    const result = await runCli(['seed', '--name', 'Budi', '--city', city, '--country', 'Indonesia'], { env: captchaEnv, cwd: workDir });
+    const result = await runCli(['seed', '--name', 'Budi', '--city', city, '--country', 'Indonesia'], { env: captchaEnv, cwd: workDir() });
 
     expect(result.code, result.stderr).to.equal(0);
     expect(verify((JSON.parse(result.stdout) as PrintedSession).sessionToken)).to.include({ user_type: 'guest' });
@@ -117,7 +112,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
 
   it('outside production without a key, uses the development key in DATA_DIR, logs on stderr only, and makes no cookie secret', async () => {
     const { JWT_PRIVATE_KEY: _given, ...withoutKey } = env;
-    const result = await runCli(['seed', '--name', 'Budi', '--city', aTag(), '--country', 'Indonesia'], { env: withoutKey, cwd: workDir });
+    const result = await runCli(['seed', '--name', 'Budi', '--city', aTag(), '--country', 'Indonesia'], { env: withoutKey, cwd: workDir() });
 
     expect(result.code, result.stderr).to.equal(0);
     expect(Object.keys(JSON.parse(result.stdout) as object)).to.have.length(4);
@@ -128,7 +123,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
 
   it('refuses an invalid listener with the API messages on stderr (Indonesian, or English with --lang en), storing nothing', async () => {
     const city = aTag();
-    const indonesian = await runCli(['seed', '--name', '', '--city', city, '--country', '<script>'], { env, cwd: workDir });
+    const indonesian = await runCli(['seed', '--name', '', '--city', city, '--country', '<script>'], { env, cwd: workDir() });
     expect(indonesian.code).to.equal(1);
     expect(indonesian.stdout).to.equal('');
     expect(JSON.parse(indonesian.stderr)).to.deep.equal({
@@ -138,7 +133,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
       },
     });
 
-    const english = await runCli(['seed', '--name', 'Budi', '--city', 'S', '--lang', 'en'], { env, cwd: workDir });
+    const english = await runCli(['seed', '--name', 'Budi', '--city', 'S', '--lang', 'en'], { env, cwd: workDir() });
     expect(english.code).to.equal(1);
     expect(english.stdout).to.equal('');
     expect(JSON.parse(english.stderr)).to.deep.equal({
@@ -156,10 +151,10 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     ]);
     const lines = ['name,city,country'];
     for (let line = 2; line <= 2_001; line += 1) lines.push(invalid.get(line) ?? `Pendengar ${line},${city},Indonesia`);
-    const file = path.join(workDir, 'listeners.csv');
+    const file = path.join(workDir(), 'listeners.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
 
-    const result = await runCli(['seed', '--file', file], { env, cwd: workDir });
+    const result = await runCli(['seed', '--file', file], { env, cwd: workDir() });
 
     expect(result.code, result.stderr).to.equal(1);
     expect(reportedLines(result.stderr)).to.deep.equal([12, 1_000, 2_001]);
@@ -189,7 +184,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
 
   it('seeds a JSON Lines file into --out (owner-only), reporting bad JSON, non-objects and invalid fields by line', async () => {
     const city = aTag();
-    const file = path.join(workDir, 'listeners.jsonl');
+    const file = path.join(workDir(), 'listeners.jsonl');
     writeFileSync(
       file,
       [
@@ -202,9 +197,9 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
         JSON.stringify({ name: "O'Brien", city, country: 'Ireland' }),
       ].join('\n'),
     );
-    const out = path.join(workDir, 'sessions.jsonl');
+    const out = path.join(workDir(), 'sessions.jsonl');
 
-    const result = await runCli(['seed', '--file', file, '--out', out, '--lang', 'en', '--concurrency', '2'], { env, cwd: workDir });
+    const result = await runCli(['seed', '--file', file, '--out', out, '--lang', 'en', '--concurrency', '2'], { env, cwd: workDir() });
 
     expect(result.code, result.stderr).to.equal(1);
     expect(result.stdout).to.equal('');
@@ -223,7 +218,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
 
   it('reports malformed CSV lines (wrong column count, stray quote) by line and seeds the rows around them', async () => {
     const city = aTag();
-    const file = path.join(workDir, 'listeners.csv');
+    const file = path.join(workDir(), 'listeners.csv');
     writeFileSync(
       file,
       [
@@ -237,7 +232,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
       ].join('\r\n'),
     );
 
-    const result = await runCli(['seed', '--file', file], { env, cwd: workDir });
+    const result = await runCli(['seed', '--file', file], { env, cwd: workDir() });
 
     expect(result.code, result.stderr).to.equal(1);
     expect(reportedLines(result.stderr)).to.deep.equal([3, 4, 5, 6]);
@@ -252,10 +247,10 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
 
   it('stops on a CSV without the name,city,country header, naming the columns, and stores nothing', async () => {
     const city = aTag();
-    const file = path.join(workDir, 'listeners.csv');
+    const file = path.join(workDir(), 'listeners.csv');
     writeFileSync(file, `nama,kota,negara\nBudi,${city},Indonesia\n`);
 
-    const result = await runCli(['seed', '--file', file], { env, cwd: workDir });
+    const result = await runCli(['seed', '--file', file], { env, cwd: workDir() });
 
     expect(result.code).to.equal(1);
     expect(result.stderr).to.include('the CSV header must name the columns name, city, country');
@@ -264,12 +259,12 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
 
   it('on SIGINT stops reading, lets sessions in flight finish and be printed, and exits 130: every printed session stored, nothing else', async () => {
     const city = aTag();
-    const file = path.join(workDir, 'many.csv');
+    const file = path.join(workDir(), 'many.csv');
     const lines = ['name,city,country'];
     for (let row = 0; row < 100_000; row += 1) lines.push(`Pendengar ${row},${city},Indonesia`);
     writeFileSync(file, `${lines.join('\n')}\n`);
 
-    const cli = spawnCli(['seed', '--file', file, '--concurrency', '8'], { env, cwd: workDir });
+    const cli = spawnCli(['seed', '--file', file, '--concurrency', '8'], { env, cwd: workDir() });
     while (cli.stdout().split('\n').length < 200) {
       if (cli.child.exitCode !== null) throw new Error(`the CLI ended early:\n${cli.stderr()}`);
       await new Promise((resolve) => setTimeout(resolve, 20));

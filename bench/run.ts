@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the service in production mode on the local PostgreSQL and Redis, measured with autocannon
- * against the machine's raw RS256 capacity and against two reference servers of the same endpoint (plain
- * Express, and raw node:http), all in one run. Figures only: it never fails because a machine is slow.
+ * against the machine's raw RS256 capacity and against reference servers of the same endpoint (plain Express,
+ * the design card's stack doing only the irreducible work, and raw node:http), all in one run. Figures only: it never fails because a machine is slow.
  *
  *   BENCH_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/test
  *   BENCH_REDIS_URL     default redis://127.0.0.1:6379
@@ -46,6 +46,7 @@ const CORES = availableParallelism();
 const REFERENCES = [
   { name: 'express', label: 'Express reference (KeyObject)', file: 'express.js', env: {} },
   { name: 'express-pem', label: 'Express reference (PEM string)', file: 'express.js', env: { SIGN_WITH: 'pem' } },
+  { name: 'koa', label: "Koa reference (design card's stack)", file: 'koa.js', env: {} },
   { name: 'raw', label: 'raw node:http reference', file: 'raw.js', env: {} },
 ] as const;
 type ReferenceName = (typeof REFERENCES)[number]['name'];
@@ -240,7 +241,7 @@ const poolPerWorker = (): Promise<number> =>
     return pool;
   });
 
-const RATE_LIMIT_KEYS = ['livechat:ratelimit:*', 'bench-raw:*', 'bench-express:*'];
+const RATE_LIMIT_KEYS = ['livechat:ratelimit:*', 'bench-raw:*', 'bench-koa:*', 'bench-express:*'];
 
 const clearRateLimitKeys = async (): Promise<void> => {
   const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
@@ -268,8 +269,10 @@ const removeBenchRows = (): Promise<void> =>
 // ---------------------------------------------------------------------------------------------------------
 // The run
 
+/** Installs bench/'s dependencies when any is missing (a fresh clone, or a reference added since). */
 const ensureReferenceDependencies = (): void => {
-  if (existsSync(path.join(BENCH_DIR, 'node_modules'))) return;
+  const { dependencies } = JSON.parse(readFileSync(path.join(BENCH_DIR, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  if (Object.keys(dependencies).every((name) => existsSync(path.join(BENCH_DIR, 'node_modules', name, 'package.json')))) return;
   say('Installing the reference servers\' dependencies (npm ci --prefix bench)…');
   const installed = spawnSync('npm', ['ci', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: ROOT });
   if (installed.status !== 0) throw new Error('npm ci --prefix bench failed');
@@ -428,11 +431,14 @@ const main = async (): Promise<void> => {
   const vsExpress = ratio('service', 'express');
   const vsExpressPem = ratio('service', 'express-pem');
   const vsRaw = ratio('service', 'raw');
+  const stackVsRaw = ratio('koa', 'raw');
+  const vsStack = ratio('service', 'koa');
   const fixedOk = fixedRate.p99 < 10 && fixedRate.errors === 0 && fixedRate.non2xx === 0;
   say(`service, ${CORES} workers / 1 worker: ${fmt(ratio('service', 'service-1'), 2)}×`);
   say(`service / express (KeyObject): ${fmt(vsExpress, 2)}× (target ≥ 2×: ${check(vsExpress >= 2)})`);
   say(`service / express (PEM string): ${fmt(vsExpressPem, 2)}× (target ≥ 2×: ${check(vsExpressPem >= 2)})`);
   say(`service / raw node:http: ${fmt(vsRaw * 100, 1)} % (target ≥ 80 %: ${check(vsRaw >= 0.8)})`);
+  say(`    of which the design card's stack: Koa reference / raw ${fmt(stackVsRaw * 100, 1)} %; the service's own work: service / Koa reference ${fmt(vsStack * 100, 1)} %`);
   say(`fixed rate: p99 ${ms(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < 10 ms and none: ${check(fixedOk)}; raw node:http: p99 ${ms(fixedRateRaw.p99)})`);
 };
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the service in production mode on the local PostgreSQL and Redis, measured with autocannon
  * against the machine's raw RS256 capacity and against reference servers of the same endpoint (plain Express,
- * the design card's stack doing only the irreducible work, and raw node:http), all in one run. Figures only: it never fails because a machine is slow.
+ * the design card's stack doing only the irreducible work, and raw node:http), all in one run. Figures only:
+ * it never fails because a machine is slow.
  *
  *   BENCH_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/test
  *   BENCH_REDIS_URL     default redis://127.0.0.1:6379

@@ -2,7 +2,7 @@
 // on ioredis, the insert through knex's client as one prepared statement (as the service sends it), and
 // jsonwebtoken with a parsed KeyObject. No validation, logging, metrics, request ids or error mapping. It is the
 // floor the fixed stack sets: raw → this is what the stack costs, this → the service is what the service adds.
-import { createHmac, createPrivateKey, randomUUID } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Router from '@koa/router';
 import { Redis } from 'ioredis';
@@ -12,6 +12,7 @@ import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import ratelimit from 'koa-ratelimit';
 import { runClustered, settings } from './clustered.js';
+import { sessionBody, sessionClaims, sessionCookies } from './session.js';
 
 const config = settings();
 
@@ -21,7 +22,6 @@ const INSERT = {
 insert into sessions (id, user_id, user_type, name, city, country, started_at, expires_at)
 select ?, guest.id, 'guest', ?, ?, ?, ?, ? from guest`,
 };
-const YEAR = 31_536_000;
 
 const serve = async () => {
   const key = createPrivateKey(readFileSync(config.privateKeyFile, 'utf8'));
@@ -38,7 +38,6 @@ const serve = async () => {
       await db.client.releaseConnection(connection);
     }
   };
-  const cookie = (cookieName, value, extra) => `${cookieName}=${encodeURIComponent(value)}; Max-Age=${YEAR}; ${extra}; SameSite=Lax`;
 
   const router = new Router();
   router.get('/healthz', (ctx) => {
@@ -62,18 +61,11 @@ const serve = async () => {
       const startedAt = new Date(now * 1000);
       await insert([userId, startedAt, sessionId, name, city, country, startedAt, new Date(exp * 1000)]);
 
-      const claims = { iss: 'livechat-session', aud: 'livechat-websocket', sub: userId, iat: now, exp, jti: sessionId, session_id: sessionId, user_id: userId, user_type: 'guest' };
-      const token = jwt.sign(claims, key, signOptions);
-      const guestSignature = createHmac('sha256', config.cookieSecret).update(userId).digest('base64url');
-      ctx.append('Set-Cookie', [
-        cookie('livechat_name', name, 'Path=/'),
-        cookie('livechat_city', city, 'Path=/'),
-        cookie('livechat_country', country, 'Path=/'),
-        cookie('livechat_guest', `${userId}.${guestSignature}`, 'Path=/livechat; HttpOnly'),
-      ]);
+      const token = jwt.sign(sessionClaims({ sessionId, userId, now, exp }), key, signOptions);
+      ctx.append('Set-Cookie', sessionCookies({ name, city, country, userId }, config.cookieSecret));
       ctx.set('Cache-Control', 'no-store');
       ctx.status = 201;
-      ctx.body = { sessionToken: token, sessionId, userId, expiresAt: new Date(exp * 1000).toISOString() };
+      ctx.body = sessionBody({ token, sessionId, userId, exp });
     },
   );
 

@@ -4,12 +4,13 @@
 // signature — and answering with the same body and Set-Cookie headers as the service. No framework, no
 // validation library, no logging.
 import { Buffer } from 'node:buffer';
-import { createHmac, createPrivateKey, randomUUID, sign } from 'node:crypto';
+import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { runClustered, settings } from './clustered.js';
+import { sessionBody, sessionClaims, sessionCookies } from './session.js';
 
 const config = settings();
 
@@ -23,7 +24,6 @@ select $1, guest.id, 'guest', $3, $4, $5, $6, $7 from guest`,
 const LIMIT = `local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
-const YEAR = 31_536_000;
 
 const base64url = (text) => Buffer.from(text).toString('base64url');
 
@@ -61,19 +61,11 @@ const serve = async () => {
     const exp = now + config.sessionLifetimeSeconds;
     await pool.query({ ...INSERT, values: [sessionId, userId, name, city, country, new Date(now * 1000), new Date(exp * 1000)] });
 
-    const claims = { iss: 'livechat-session', aud: 'livechat-websocket', sub: userId, iat: now, exp, jti: sessionId, session_id: sessionId, user_id: userId, user_type: 'guest' };
-    const signingInput = `${header}.${base64url(JSON.stringify(claims))}`;
+    const signingInput = `${header}.${base64url(JSON.stringify(sessionClaims({ sessionId, userId, now, exp })))}`;
     const token = `${signingInput}.${sign('sha256', Buffer.from(signingInput), key).toString('base64url')}`;
-    const guestSignature = createHmac('sha256', config.cookieSecret).update(userId).digest('base64url');
-    const cookie = (cookieName, value, extra) => `${cookieName}=${encodeURIComponent(value)}; Max-Age=${YEAR}; ${extra}; SameSite=Lax`;
-    answer(res, 201, { sessionToken: token, sessionId, userId, expiresAt: new Date(exp * 1000).toISOString() }, {
+    answer(res, 201, sessionBody({ token, sessionId, userId, exp }), {
       'cache-control': 'no-store',
-      'set-cookie': [
-        cookie('livechat_name', name, 'Path=/'),
-        cookie('livechat_city', city, 'Path=/'),
-        cookie('livechat_country', country, 'Path=/'),
-        cookie('livechat_guest', `${userId}.${guestSignature}`, 'Path=/livechat; HttpOnly'),
-      ],
+      'set-cookie': sessionCookies({ name, city, country, userId }, config.cookieSecret),
     });
   };
 

@@ -1,0 +1,29 @@
+// What raw and Koa references answer alike, so that they differ only in how they get there: the token's
+// claims, the session body, and the four Set-Cookie headers the service sends (the guest cookie signed with
+// the cookie secret).
+import { createHmac } from 'node:crypto';
+
+const YEAR = 31_536_000;
+
+const cookie = (name, value, attributes) => `${name}=${encodeURIComponent(value)}; Max-Age=${YEAR}; ${attributes}; SameSite=Lax`;
+
+export const sessionClaims = ({ sessionId, userId, now, exp }) => ({
+  iss: 'livechat-session',
+  aud: 'livechat-websocket',
+  sub: userId,
+  iat: now,
+  exp,
+  jti: sessionId,
+  session_id: sessionId,
+  user_id: userId,
+  user_type: 'guest',
+});
+
+export const sessionBody = ({ token, sessionId, userId, exp }) => ({ sessionToken: token, sessionId, userId, expiresAt: new Date(exp * 1000).toISOString() });
+
+export const sessionCookies = ({ name, city, country, userId }, cookieSecret) => [
+  cookie('livechat_name', name, 'Path=/'),
+  cookie('livechat_city', city, 'Path=/'),
+  cookie('livechat_country', country, 'Path=/'),
+  cookie('livechat_guest', `${userId}.${createHmac('sha256', cookieSecret).update(userId).digest('base64url')}`, 'Path=/livechat; HttpOnly'),
+];

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../../support/keys.js';
 import { freePort } from '../../support/freePort.js';
+import { directoryPerTest } from '../../support/tempDirectory.js';
 import { holdSessionRequest } from '../support/heldRequest.js';
 import { spawnService, waitForHttp } from '../support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from '../support/testServices.js';
@@ -23,16 +21,16 @@ const connectionRefused = (port: number): Promise<boolean> =>
 describe('SIGTERM to the real service process', function () {
   // Starting node with tsx takes a few seconds on a busy machine; the shutdown itself is bounded by the service.
   this.timeout(30_000);
+  const dataDir = directoryPerTest('livechat-shutdown-');
 
   it('stops accepting, finishes the request in flight, closes its pools and exits 0', async () => {
     const port = await freePort();
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-shutdown-'));
     const service = spawnService({
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATA_DIR: dataDir,
+      DATA_DIR: dataDir(),
       DATABASE_URL: testDatabaseUrl(),
       REDIS_URL: testRedisUrl(),
       MIGRATE_ON_START: 'false',
@@ -64,7 +62,6 @@ describe('SIGTERM to the real service process', function () {
       expect(service.logLines().map((line) => line.msg).filter((message) => message !== 'request' && message !== 'listening')).to.deep.equal(['shutting down', 'stopped']);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -25,7 +25,7 @@ select ?, guest.id, 'guest', ?, ?, ?, ?, ? from guest`,
 
 const serve = async () => {
   const key = createPrivateKey(readFileSync(config.privateKeyFile, 'utf8'));
-  const signOptions = { algorithm: 'RS256', keyid: 'bench', header: { alg: 'RS256', typ: 'JWT' } };
+  const signOptions = { algorithm: 'RS256', keyid: 'bench' };
   const db = knex({ client: 'pg', connection: config.databaseUrl, pool: { min: 0, max: config.databasePoolMax } });
   const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
   await new Promise((resolve) => redis.once('ready', resolve));

@@ -18,7 +18,7 @@ export class JwtTokenIssuer implements TokenIssuer {
     private readonly key: SigningKey,
     private readonly audience: TokenAudience,
   ) {
-    this.options = { algorithm: 'RS256', keyid: key.kid, header: { alg: 'RS256', typ: 'JWT' } };
+    this.options = { algorithm: 'RS256', keyid: key.kid };
   }
 
   issue(session: Session): Promise<string> {

@@ -1,12 +1,69 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from './config.js';
 
+/** Lines wait in memory until this much is pending: one write then carries about a dozen access lines. */
+export const LOG_BUFFER_BYTES = 3 * 1024;
+/** No write is longer (PIPE_BUF on Linux): on a shared stdout pipe, the workers' writes never interleave. */
+export const LOG_WRITE_MAX_BYTES = 4 * 1024;
+/** A quiet service's lines still leave within this. */
+export const LOG_FLUSH_INTERVAL_MS = 250;
+
+const WARN = pino.levels.values.warn ?? 40;
+
+type SonicBoom = ReturnType<typeof pino.destination>;
+
+/** Writes out everything pending; a failure goes where the stream's own write failures go (pino ignores EPIPE). */
+const flushNow = (stream: SonicBoom): void => {
+  try {
+    stream.flushSync();
+  } catch (error) {
+    stream.emit('error', error);
+  }
+};
+
+/** Passes lines on, and writes out everything pending after a warning or worse. */
+class FlushedOnWarning implements DestinationStream {
+  // Asks pino to set `lastLevel` (and the other `last*` fields) before each write.
+  readonly [pino.symbols.needsMetadataGsym] = true;
+  lastLevel = 0;
+
+  constructor(private readonly stream: SonicBoom) {}
+
+  write(line: string): void {
+    this.stream.write(line);
+    if (this.lastLevel >= WARN) flushNow(this.stream);
+  }
+}
+
 /**
- * JSON lines on stdout. Redaction is a second line of defence: no code logs bodies, cookies or tokens,
- * and these paths are censored should one ever be passed in. The CLI passes stderr as the destination, so
- * that its stdout carries only the sessions it prints.
+ * A destination that writes whole lines in batches, on the event loop's own thread. Pino's default hands every
+ * line to libuv's thread pool, and at thousands of requests per second the wake-ups that costs per access line
+ * (measured: +1.2 system calls and +0.6 context switches per request) were the service's largest cost besides
+ * the work itself. A warning or worse is written at once, after everything logged before it; what is still
+ * pending is written when the process exits. A hard kill (SIGKILL, power loss) loses at most one batch.
  */
-export const createLogger = (level: LogLevel, destination?: DestinationStream): Logger =>
+export const bufferedDestination = (dest: number | string, flushIntervalMs = LOG_FLUSH_INTERVAL_MS): DestinationStream => {
+  const stream = pino.destination({
+    dest,
+    sync: true,
+    minLength: LOG_BUFFER_BYTES,
+    maxWrite: LOG_WRITE_MAX_BYTES,
+    periodicFlush: flushIntervalMs,
+  });
+  process.once('exit', () => flushNow(stream));
+  return new FlushedOnWarning(stream);
+};
+
+// One buffer per process for stdout: two would reorder each other's lines.
+let stdout: DestinationStream | undefined;
+const bufferedStdout = (): DestinationStream => (stdout ??= bufferedDestination(1));
+
+/**
+ * JSON lines on stdout, batched (see `bufferedDestination`). Redaction is a second line of defence: no code
+ * logs bodies, cookies or tokens, and these paths are censored should one ever be passed in. The CLI passes
+ * stderr as the destination, so that its stdout carries only the sessions it prints.
+ */
+export const createLogger = (level: LogLevel, destination: DestinationStream = bufferedStdout()): Logger =>
   pino({
     level,
     base: { service: 'livechat-session' },

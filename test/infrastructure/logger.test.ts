@@ -1,8 +1,14 @@
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Logger } from 'pino';
 import { NO_METRICS } from '../../src/adapters/http/httpMetrics.js';
 import { requestContext } from '../../src/adapters/http/requestContext.js';
-import { createLogger } from '../../src/infrastructure/logger.js';
+import { bufferedDestination, createLogger, LOG_BUFFER_BYTES } from '../../src/infrastructure/logger.js';
 import { captureLogs } from '../support/logCapture.js';
+import { directoryPerTest } from '../support/tempDirectory.js';
 
 describe('createLogger (production logger)', () => {
   const logListenerByMistake = (log: ReturnType<typeof captureLogs>): Record<string, unknown> => {
@@ -22,5 +28,65 @@ describe('createLogger (production logger)', () => {
     requestContext(log.logger, NO_METRICS);
 
     expect(logListenerByMistake(log)).to.include({ name: '[redacted]', profile: '[redacted]' });
+  });
+});
+
+describe('bufferedDestination (the production log stream)', () => {
+  const directory = directoryPerTest('livechat-log-');
+  const QUIET_MS = 60_000;
+
+  const fileLogger = (flushIntervalMs: number): { logger: Logger; written: () => Record<string, unknown>[] } => {
+    const file = path.join(directory(), 'out.log');
+    const logger = createLogger('info', bufferedDestination(file, flushIntervalMs));
+    const written = (): Record<string, unknown>[] =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    return { logger, written };
+  };
+
+  it('holds info lines back, and writes them before a warning, at once and in order', () => {
+    const { logger, written } = fileLogger(QUIET_MS);
+    logger.info({ requestId: 'r-1' }, 'request');
+    logger.info({ requestId: 'r-2' }, 'request');
+    expect(written()).to.be.empty;
+
+    logger.warn('redis connection error');
+
+    expect(written().map((line) => line.requestId ?? line.msg)).to.deep.equal(['r-1', 'r-2', 'redis connection error']);
+  });
+
+  it('writes whole lines, in order, as soon as a batch is pending', () => {
+    const { logger, written } = fileLogger(QUIET_MS);
+    const count = 60;
+    for (let i = 0; i < count; i += 1) logger.info({ requestId: `r-${i}`, padding: 'x'.repeat(150) }, 'request');
+
+    // written() parses every line: a line cut in two would throw here.
+    const lines = written();
+    // Each line is longer than its 150-byte padding, so less than LOG_BUFFER_BYTES / 150 of them can still wait.
+    expect(lines.length).to.be.within(count - Math.ceil(LOG_BUFFER_BYTES / 150), count);
+    expect(lines.map((line) => line.requestId)).to.deep.equal(lines.map((_, i) => `r-${i}`));
+  });
+
+  it('writes a quiet logger’s lines within the flush interval', async () => {
+    const { logger, written } = fileLogger(20);
+    logger.info({ requestId: 'r-quiet' }, 'request');
+
+    for (let attempt = 0; attempt < 100 && written().length === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(written().map((line) => line.requestId)).to.deep.equal(['r-quiet']);
+  });
+
+  it('writes what is still pending to stdout when the process exits', () => {
+    const loggerModule = pathToFileURL(path.resolve('src/infrastructure/logger.ts')).href;
+    const script = `import { createLogger } from '${loggerModule}';
+const logger = createLogger('info');
+logger.info({ requestId: 'r-last' }, 'request');
+process.exit(0);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+
+    expect(child.status, child.stderr).to.equal(0);
+    expect(child.stdout.split('\n').filter((line) => line !== '').map((line) => (JSON.parse(line) as { requestId?: string }).requestId)).to.deep.equal(['r-last']);
   });
 });

@@ -37,10 +37,10 @@ class FlushedOnWarning implements DestinationStream {
 
 /**
  * A destination that writes whole lines in batches, on the event loop's own thread. Pino's default hands every
- * line to libuv's thread pool, and at thousands of requests per second the wake-ups that costs per access line
- * (measured: +1.2 system calls and +0.6 context switches per request) were the service's largest cost besides
- * the work itself. A warning or worse is written at once, after everything logged before it; what is still
- * pending is written when the process exits. A hard kill (SIGKILL, power loss) loses at most one batch.
+ * line to libuv's thread pool; under load the wake-ups that costs per access line (about one system call and half
+ * a context switch per request) took 5–10 % of a 2-core machine's throughput (BENCHMARKS.md). A warning or worse
+ * is written at once, after everything logged before it; what is still pending is written when the process
+ * exits. A hard kill (SIGKILL, power loss) loses at most one batch.
  */
 export const bufferedDestination = (dest: number | string, flushIntervalMs = LOG_FLUSH_INTERVAL_MS): DestinationStream => {
   const stream = pino.destination({

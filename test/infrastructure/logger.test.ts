@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { NO_METRICS } from '../../src/adapters/http/httpMetrics.js';
 import { requestContext } from '../../src/adapters/http/requestContext.js';
@@ -79,12 +79,16 @@ describe('bufferedDestination (the production log stream)', () => {
   });
 
   it('writes what is still pending to stdout when the process exits', () => {
-    const loggerModule = pathToFileURL(path.resolve('src/infrastructure/logger.ts')).href;
+    const loggerModule = new URL('../../src/infrastructure/logger.ts', import.meta.url).href;
     const script = `import { createLogger } from '${loggerModule}';
 const logger = createLogger('info');
 logger.info({ requestId: 'r-last' }, 'request');
 process.exit(0);`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('../../', import.meta.url)),
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
 
     expect(child.status, child.stderr).to.equal(0);
     expect(child.stdout.split('\n').filter((line) => line !== '').map((line) => (JSON.parse(line) as { requestId?: string }).requestId)).to.deep.equal(['r-last']);

@@ -4,9 +4,9 @@ import type { LogLevel } from './config.js';
 /** Lines wait in memory until this much is pending: one write then carries about a dozen access lines. */
 export const LOG_BUFFER_BYTES = 3 * 1024;
 /** No write is longer (PIPE_BUF on Linux): on a shared stdout pipe, the workers' writes never interleave. */
-export const LOG_WRITE_MAX_BYTES = 4 * 1024;
+const LOG_WRITE_MAX_BYTES = 4 * 1024;
 /** A quiet service's lines still leave within this. */
-export const LOG_FLUSH_INTERVAL_MS = 250;
+const LOG_FLUSH_INTERVAL_MS = 250;
 
 const WARN = pino.levels.values.warn ?? 40;
 

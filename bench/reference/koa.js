@@ -12,16 +12,9 @@ import Koa from 'koa';
 import bodyParser from 'koa-bodyparser';
 import ratelimit from 'koa-ratelimit';
 import { runClustered, settings } from './clustered.js';
-import { sessionBody, sessionClaims, sessionCookies } from './session.js';
+import { INSERT_GUEST_SESSION, insertValues, sessionBody, sessionClaims, sessionCookies } from './session.js';
 
 const config = settings();
-
-const INSERT = {
-  name: 'bench_koa_insert',
-  sql: `with guest as (insert into guests (id, created_at) values (?, ?) returning id)
-insert into sessions (id, user_id, user_type, name, city, country, started_at, expires_at)
-select ?, guest.id, 'guest', ?, ?, ?, ?, ? from guest`,
-};
 
 const serve = async () => {
   const key = createPrivateKey(readFileSync(config.privateKeyFile, 'utf8'));
@@ -33,7 +26,7 @@ const serve = async () => {
   const insert = async (bindings) => {
     const connection = await db.client.acquireConnection();
     try {
-      await db.client.query(connection, { sql: INSERT.sql, bindings, options: { name: INSERT.name } });
+      await db.client.query(connection, { sql: INSERT_GUEST_SESSION, bindings, options: { name: 'bench_koa_insert' } });
     } finally {
       await db.client.releaseConnection(connection);
     }
@@ -58,8 +51,7 @@ const serve = async () => {
       const userId = randomUUID();
       const now = Math.floor(Date.now() / 1000);
       const exp = now + config.sessionLifetimeSeconds;
-      const startedAt = new Date(now * 1000);
-      await insert([userId, startedAt, sessionId, name, city, country, startedAt, new Date(exp * 1000)]);
+      await insert(insertValues({ sessionId, userId, name, city, country, now, exp }));
 
       const token = jwt.sign(sessionClaims({ sessionId, userId, now, exp }), key, signOptions);
       ctx.append('Set-Cookie', sessionCookies({ name, city, country, userId }, config.cookieSecret));

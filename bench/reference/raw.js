@@ -10,17 +10,10 @@ import http from 'node:http';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { runClustered, settings } from './clustered.js';
-import { sessionBody, sessionClaims, sessionCookies } from './session.js';
+import { INSERT_GUEST_SESSION, insertValues, sessionBody, sessionClaims, sessionCookies } from './session.js';
 
 const config = settings();
 
-// A new guest and its session in one statement, prepared once per connection like the service's.
-const INSERT = {
-  name: 'bench_raw_insert',
-  text: `with guest as (insert into guests (id, created_at) values ($2, $6) returning id)
-insert into sessions (id, user_id, user_type, name, city, country, started_at, expires_at)
-select $1, guest.id, 'guest', $3, $4, $5, $6, $7 from guest`,
-};
 const LIMIT = `local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
@@ -59,7 +52,7 @@ const serve = async () => {
     const userId = randomUUID();
     const now = Math.floor(Date.now() / 1000);
     const exp = now + config.sessionLifetimeSeconds;
-    await pool.query({ ...INSERT, values: [sessionId, userId, name, city, country, new Date(now * 1000), new Date(exp * 1000)] });
+    await pool.query({ name: 'bench_raw_insert', text: INSERT_GUEST_SESSION, values: insertValues({ sessionId, userId, name, city, country, now, exp }) });
 
     const signingInput = `${header}.${base64url(JSON.stringify(sessionClaims({ sessionId, userId, now, exp })))}`;
     const token = `${signingInput}.${sign('sha256', Buffer.from(signingInput), key).toString('base64url')}`;

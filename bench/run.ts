@@ -279,6 +279,23 @@ const vacuumServiceTables = (): Promise<void> =>
     if (rows[0]?.ready === true) await client.query('vacuum (analyze) sessions, guests');
   });
 
+let checkpointRefused = false;
+
+/**
+ * The saturated warm-ups leave PostgreSQL with dirty pages that its checkpointer writes out over the next
+ * minutes, beside the commits being timed. A CHECKPOINT before each fixed-rate run starts both the service's
+ * run and raw's from the same state instead of the first one always paying for the warm-up. It needs a
+ * superuser or the pg_checkpoint role; without either the runs go ahead unsettled, and the output says so.
+ */
+const checkpoint = (): Promise<void> =>
+  withDatabase(async (client) => {
+    try {
+      await client.query('checkpoint');
+    } catch {
+      checkpointRefused = true;
+    }
+  });
+
 // ---------------------------------------------------------------------------------------------------------
 // The run
 
@@ -377,11 +394,13 @@ const main = async (): Promise<void> => {
     const service = targets.get('service')!;
 
     say(`(1) fixed rate: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against ${specs[0]!.label}…`);
+    await checkpoint();
     fixedRate = await load(service.url, { connections: PHASES.fixedRate.connections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
     say(`(1b) fixed rate in bursts: ${PHASES.fixedRate.rate} requests/s over ${PHASES.fixedRate.burstConnections} connections for ${PHASES.fixedRate.seconds} s…`);
     fixedRateBursts = await load(service.url, { connections: PHASES.fixedRate.burstConnections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
     // The same machine's floor for (1): how fast the irreducible work alone answers at that rate.
     say(`(1c) fixed rate: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against the raw node:http reference…`);
+    await checkpoint();
     fixedRateRaw = await load(targets.get('raw')!.url, { connections: PHASES.fixedRate.connections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
 
     for (let round = 0; round < PHASES.rounds; round += 1) {
@@ -430,6 +449,7 @@ const main = async (): Promise<void> => {
   say(latencyLine(fixedRateBursts));
   say(`(1c) the raw node:http reference at the same rate, ${PHASES.fixedRate.connections} connections (the machine's floor for (1)):`);
   say(latencyLine(fixedRateRaw));
+  if (checkpointRefused) say('    (PostgreSQL refused CHECKPOINT to this user: the fixed-rate runs started with the warm-up\'s writes pending)');
   say();
   say(`(2) saturation, ${PHASES.saturation.connections} connections, ${PHASES.saturation.seconds} s × ${PHASES.rounds} rounds (medians; errors summed):`);
   say();

@@ -258,28 +258,23 @@ const clearRateLimitKeys = async (): Promise<void> => {
   }
 };
 
-const removeBenchRows = (): Promise<void> =>
+/**
+ * Removes the bench's rows (an interrupted run's too) and VACUUMs the two tables, before a run and after it.
+ * A run writes and deletes a few hundred thousand rows; where autovacuum is off (as on the CI machines) nothing
+ * else reclaims them, and the tables grew by tens of megabytes with every run, each run inserting into larger
+ * tables than the last. On a database without the service's tables yet, there is nothing to do.
+ */
+const resetServiceTables = (): Promise<void> =>
   withDatabase(async (client) => {
+    const { rows } = await client.query<{ ready: boolean }>("select to_regclass('sessions') is not null and to_regclass('guests') is not null as ready");
+    if (rows[0]?.ready !== true) return;
     await client.query(
       `with removed as (delete from sessions where name = $1 returning user_id)
        delete from guests where id in (select user_id from removed)`,
       [BENCH_NAME],
     );
+    await client.query('vacuum (analyze) sessions, guests');
   });
-
-/**
- * A run writes and then deletes a few hundred thousand rows. Where autovacuum is off (as on the CI machines)
- * nothing would reclaim them: the tables grew by tens of megabytes with every run, and each run inserted into
- * larger tables than the last. VACUUM before a run (whatever the tests or an interrupted run left) and after
- * it gives every run the same tables. On a database without the service's tables yet, there is nothing to do.
- */
-const vacuumServiceTables = (): Promise<void> =>
-  withDatabase(async (client) => {
-    const { rows } = await client.query<{ ready: boolean }>("select to_regclass('sessions') is not null and to_regclass('guests') is not null as ready");
-    if (rows[0]?.ready === true) await client.query('vacuum (analyze) sessions, guests');
-  });
-
-let checkpointRefused = false;
 
 /**
  * The saturated warm-ups leave PostgreSQL with dirty pages that its checkpointer writes out over the next
@@ -287,12 +282,13 @@ let checkpointRefused = false;
  * run and raw's from the same state instead of the first one always paying for the warm-up. It needs a
  * superuser or the pg_checkpoint role; without either the runs go ahead unsettled, and the output says so.
  */
-const checkpoint = (): Promise<void> =>
+const checkpoint = (): Promise<boolean> =>
   withDatabase(async (client) => {
     try {
       await client.query('checkpoint');
+      return true;
     } catch {
-      checkpointRefused = true;
+      return false;
     }
   });
 
@@ -373,8 +369,7 @@ const main = async (): Promise<void> => {
   say();
 
   await clearRateLimitKeys();
-  await removeBenchRows().catch(() => undefined); // an interrupted run's rows, where the tables exist already
-  await vacuumServiceTables();
+  await resetServiceTables();
 
   // Every server is up (and idle) for the whole run, so that the rounds can alternate between them: a
   // change in the machine's load then touches all of them instead of whichever happened to run last.
@@ -382,6 +377,7 @@ const main = async (): Promise<void> => {
   let fixedRate: Load;
   let fixedRateBursts: Load;
   let fixedRateRaw: Load;
+  let checkpointed = true;
   const rounds: Round[] = [];
   try {
     for (const spec of specs) {
@@ -394,13 +390,13 @@ const main = async (): Promise<void> => {
     const service = targets.get('service')!;
 
     say(`(1) fixed rate: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against ${specs[0]!.label}…`);
-    await checkpoint();
+    checkpointed = (await checkpoint()) && checkpointed;
     fixedRate = await load(service.url, { connections: PHASES.fixedRate.connections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
     say(`(1b) fixed rate in bursts: ${PHASES.fixedRate.rate} requests/s over ${PHASES.fixedRate.burstConnections} connections for ${PHASES.fixedRate.seconds} s…`);
     fixedRateBursts = await load(service.url, { connections: PHASES.fixedRate.burstConnections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
     // The same machine's floor for (1): how fast the irreducible work alone answers at that rate.
     say(`(1c) fixed rate: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against the raw node:http reference…`);
-    await checkpoint();
+    checkpointed = (await checkpoint()) && checkpointed;
     fixedRateRaw = await load(targets.get('raw')!.url, { connections: PHASES.fixedRate.connections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
 
     for (let round = 0; round < PHASES.rounds; round += 1) {
@@ -426,7 +422,7 @@ const main = async (): Promise<void> => {
     }
     // A failed run cleans up too: the shared database and Redis lose the bench's rows and keys, and the key
     // file goes; the servers' logs stay in the work folder when the run failed.
-    await Promise.allSettled([removeBenchRows().then(vacuumServiceTables), clearRateLimitKeys()]);
+    await Promise.allSettled([resetServiceTables(), clearRateLimitKeys()]);
     rmSync(keyFile, { force: true });
   }
   rmSync(workDir, { recursive: true, force: true });
@@ -449,7 +445,7 @@ const main = async (): Promise<void> => {
   say(latencyLine(fixedRateBursts));
   say(`(1c) the raw node:http reference at the same rate, ${PHASES.fixedRate.connections} connections (the machine's floor for (1)):`);
   say(latencyLine(fixedRateRaw));
-  if (checkpointRefused) say('    (PostgreSQL refused CHECKPOINT to this user: the fixed-rate runs started with the warm-up\'s writes pending)');
+  if (!checkpointed) say('    (PostgreSQL refused CHECKPOINT to this user: the fixed-rate runs started with the warm-up\'s writes pending)');
   say();
   say(`(2) saturation, ${PHASES.saturation.connections} connections, ${PHASES.saturation.seconds} s × ${PHASES.rounds} rounds (medians; errors summed):`);
   say();

@@ -119,13 +119,16 @@ const stopTarget = async (target: Target): Promise<number | null> => {
 /** Linux's USER_HZ: the unit of the CPU times in /proc/<pid>/stat. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/**
- * CPU seconds (user + system) used so far by a process and its children (a cluster's workers), from /proc;
- * undefined where there is no /proc. Unlike throughput, this hardly depends on what else the machine runs.
- */
-const processTreeCpuSeconds = (rootPid: number | undefined): number | undefined => {
-  if (rootPid === undefined || !existsSync('/proc/self/stat')) return undefined;
-  let ticks = 0;
+interface ProcessCpu {
+  readonly parent: number;
+  readonly command: string;
+  readonly ticks: number;
+}
+
+/** CPU ticks (user + system) used so far by every process, from /proc; undefined where there is no /proc. */
+const cpuByProcess = (): Map<number, ProcessCpu> | undefined => {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const processes = new Map<number, ProcessCpu>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
@@ -134,12 +137,40 @@ const processTreeCpuSeconds = (rootPid: number | undefined): number | undefined 
     } catch {
       continue; // gone meanwhile
     }
-    // Fields after the command name (which may hold spaces): state ppid … utime(14) stime(15).
+    // The command name sits in parentheses and may hold spaces; then state ppid … utime(14) stime(15).
+    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pid = Number(entry);
-    if (pid === rootPid || Number(fields[1]) === rootPid) ticks += Number(fields[11]) + Number(fields[12]);
+    processes.set(Number(entry), { parent: Number(fields[1]), command, ticks: Number(fields[11]) + Number(fields[12]) });
   }
-  return ticks / CLOCK_TICKS_PER_SECOND;
+  return processes;
+};
+
+type CpuShare = 'server' | 'postgres' | 'redis';
+
+/**
+ * CPU microseconds per request between two snapshots: the server (the process and its cluster workers), and the
+ * local PostgreSQL and Redis (undefined when none runs here). Unlike throughput, this hardly depends on what else
+ * the machine runs. A PostgreSQL backend started meanwhile counts whole; one that ended (an idle pool
+ * connection) had nothing to count.
+ */
+const cpuPerRequest = (before: Map<number, ProcessCpu> | undefined, after: Map<number, ProcessCpu> | undefined, rootPid: number | undefined, requests: number): Record<CpuShare, number | undefined> => {
+  const none = { server: undefined, postgres: undefined, redis: undefined };
+  if (before === undefined || after === undefined || rootPid === undefined || requests === 0) return none;
+  const share = (belongs: (pid: number, cpu: ProcessCpu) => boolean): number | undefined => {
+    let ticks = 0;
+    let found = false;
+    for (const [pid, cpu] of after) {
+      if (!belongs(pid, cpu)) continue;
+      found = true;
+      ticks += cpu.ticks - (before.get(pid)?.ticks ?? 0);
+    }
+    return found ? (ticks / CLOCK_TICKS_PER_SECOND / requests) * 1e6 : undefined;
+  };
+  return {
+    server: share((pid, cpu) => pid === rootPid || cpu.parent === rootPid),
+    postgres: share((_, cpu) => cpu.command === 'postgres'),
+    redis: share((_, cpu) => cpu.command.startsWith('redis-server')),
+  };
 };
 
 interface Load {
@@ -322,7 +353,7 @@ type TargetName = 'service' | 'service-1' | ReferenceName;
 
 interface Round {
   readonly signaturesPerSecond: number;
-  readonly results: Record<TargetName, Load & { readonly cpuMicrosPerRequest: number | undefined }>;
+  readonly results: Record<TargetName, Load & { readonly cpu: Record<CpuShare, number | undefined> }>;
 }
 
 const median = (values: readonly number[]): number => {
@@ -407,11 +438,9 @@ const main = async (): Promise<void> => {
       const order = specs.map((_, i) => specs[(i + round) % specs.length]!);
       for (const spec of order) {
         const target = targets.get(spec.name)!;
-        const cpuBefore = processTreeCpuSeconds(target.child.pid);
+        const before = cpuByProcess();
         const result = await load(target.url, PHASES.saturation);
-        const cpuAfter = processTreeCpuSeconds(target.child.pid);
-        const cpuMicrosPerRequest = cpuBefore === undefined || cpuAfter === undefined || result.ok === 0 ? undefined : ((cpuAfter - cpuBefore) * 1e6) / result.ok;
-        results[spec.name] = { ...result, cpuMicrosPerRequest };
+        results[spec.name] = { ...result, cpu: cpuPerRequest(before, cpuByProcess(), target.child.pid, result.ok) };
       }
       rounds.push({ signaturesPerSecond, results });
     }
@@ -429,12 +458,16 @@ const main = async (): Promise<void> => {
 
   const of = (name: TargetName, pick: (result: Round['results'][TargetName]) => number): number => median(rounds.map((r) => pick(r.results[name])));
   const sum = (name: TargetName, pick: (result: Load) => number): number => rounds.reduce((total, r) => total + pick(r.results[name]), 0);
-  /** Per-round ratios, then their median: within a round the machine's load is about the same for all. */
-  const ratio = (a: TargetName, b: TargetName | 'baseline'): number =>
-    median(rounds.map((r) => r.results[a].requestsPerSecond / (b === 'baseline' ? r.signaturesPerSecond : r.results[b].requestsPerSecond)));
+  /** Per round, within which the machine's load is about the same for all servers. */
+  const roundRatios = (a: TargetName, b: TargetName | 'baseline'): number[] =>
+    rounds.map((r) => r.results[a].requestsPerSecond / (b === 'baseline' ? r.signaturesPerSecond : r.results[b].requestsPerSecond));
+  const ratio = (a: TargetName, b: TargetName | 'baseline'): number => median(roundRatios(a, b));
+  /** The rounds' own ratios, so that a reader sees how far one run's median can be trusted. */
+  const spread = (a: TargetName, b: TargetName, percent = false): string =>
+    `rounds: ${roundRatios(a, b).map((value) => (percent ? fmt(value * 100, 1) : fmt(value, 2))).join(', ')}`;
   const check = (ok: boolean): string => (ok ? 'met' : 'NOT met');
-  const cpu = (name: TargetName): string => {
-    const values = rounds.map((r) => r.results[name].cpuMicrosPerRequest);
+  const cpu = (name: TargetName, share: CpuShare): string => {
+    const values = rounds.map((r) => r.results[name].cpu[share]);
     return values.every((value) => value !== undefined) ? `${fmt(median(values))} µs` : 'n/a';
   };
 
@@ -449,11 +482,11 @@ const main = async (): Promise<void> => {
   say();
   say(`(2) saturation, ${PHASES.saturation.connections} connections, ${PHASES.saturation.seconds} s × ${PHASES.rounds} rounds (medians; errors summed):`);
   say();
-  say('| server | 2xx/s | p50 | p99 | max | server CPU per request | errors | non-2xx |');
-  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  say('| server | 2xx/s | p50 | p99 | max | CPU per request: server | PostgreSQL | Redis | errors | non-2xx |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const spec of specs) {
     const name = spec.name;
-    say(`| ${spec.label} | ${fmt(of(name, (r) => r.requestsPerSecond))} | ${ms(of(name, (r) => r.p50))} | ${ms(of(name, (r) => r.p99))} | ${ms(of(name, (r) => r.max))} | ${cpu(name)} | ${sum(name, (r) => r.errors)} | ${sum(name, (r) => r.non2xx)} |`);
+    say(`| ${spec.label} | ${fmt(of(name, (r) => r.requestsPerSecond))} | ${ms(of(name, (r) => r.p50))} | ${ms(of(name, (r) => r.p99))} | ${ms(of(name, (r) => r.max))} | ${cpu(name, 'server')} | ${cpu(name, 'postgres')} | ${cpu(name, 'redis')} | ${sum(name, (r) => r.errors)} | ${sum(name, (r) => r.non2xx)} |`);
   }
   say();
   say(`(3) baseline: ${fmt(median(rounds.map((r) => r.signaturesPerSecond)))} RS256 signatures/s on ${CORES} threads (rounds: ${rounds.map((r) => fmt(r.signaturesPerSecond)).join(', ')})`);
@@ -466,9 +499,9 @@ const main = async (): Promise<void> => {
   const vsStack = ratio('service', 'koa');
   const fixedOk = fixedRate.p99 < 10 && fixedRate.errors === 0 && fixedRate.non2xx === 0;
   say(`service, ${CORES} workers / 1 worker: ${fmt(ratio('service', 'service-1'), 2)}×`);
-  say(`service / express (KeyObject): ${fmt(vsExpress, 2)}× (target ≥ 2×: ${check(vsExpress >= 2)})`);
-  say(`service / express (PEM string): ${fmt(vsExpressPem, 2)}× (target ≥ 2×: ${check(vsExpressPem >= 2)})`);
-  say(`service / raw node:http: ${fmt(vsRaw * 100, 1)} % (target ≥ 80 %: ${check(vsRaw >= 0.8)})`);
+  say(`service / express (KeyObject): ${fmt(vsExpress, 2)}× (target ≥ 2×: ${check(vsExpress >= 2)}; ${spread('service', 'express')})`);
+  say(`service / express (PEM string): ${fmt(vsExpressPem, 2)}× (target ≥ 2×: ${check(vsExpressPem >= 2)}; ${spread('service', 'express-pem')})`);
+  say(`service / raw node:http: ${fmt(vsRaw * 100, 1)} % (target ≥ 80 %: ${check(vsRaw >= 0.8)}; ${spread('service', 'raw', true)})`);
   say(`    of which the design card's stack: Koa reference / raw ${fmt(stackVsRaw * 100, 1)} %; the service's own work: service / Koa reference ${fmt(vsStack * 100, 1)} %`);
   say(`fixed rate: p99 ${ms(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < 10 ms and none: ${check(fixedOk)}; raw node:http: p99 ${ms(fixedRateRaw.p99)})`);
 };

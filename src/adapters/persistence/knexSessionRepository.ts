@@ -7,11 +7,11 @@ import { withStoreFailures } from './storeFailures.js';
 // with the same session row, for the guest their `guest` step yields.
 const INSERT_SESSION_OF_GUEST = `
 insert into sessions (id, user_id, user_type, name, city, country, started_at, expires_at)
-select ?::uuid, guest.id, 'guest', ?, ?, ?, ?, ? from guest
-returning user_id`;
+select ?::uuid, guest.id, 'guest', ?, ?, ?, ?, ? from guest`;
 
 // A listener who claims no guest id (the first visit, and every visit without the guest cookie) gets a new
-// guest, so there is nothing to look up: the guest row is inserted and the session row follows.
+// guest, so there is nothing to look up: the guest row is inserted and the session row follows. The guest is
+// the id we chose, so nothing needs to come back but the count.
 const SAVE_NEW_GUEST_SESSION = `
 with guest as (
   insert into guests (id, created_at) values (?::uuid, ?)
@@ -29,7 +29,8 @@ with claimed as (
   returning id
 ), guest as (
   select id from claimed union all select id from created
-)${INSERT_SESSION_OF_GUEST}`;
+)${INSERT_SESSION_OF_GUEST}
+returning user_id`;
 
 // Named statements are parsed and planned once per pooled connection instead of on every request: that CPU
 // is taken from the same cores that sign tokens. (Behind PgBouncer in transaction mode this needs PgBouncer
@@ -38,7 +39,8 @@ const NEW_GUEST_STATEMENT = 'livechat_save_new_guest_session';
 const CLAIMED_GUEST_STATEMENT = 'livechat_save_claimed_guest_session';
 
 interface StoredRows {
-  readonly rows: readonly { readonly user_id: string }[];
+  readonly rowCount: number | null;
+  readonly rows: readonly { readonly user_id?: string }[];
 }
 
 export class KnexSessionRepository implements SessionRepository {
@@ -47,14 +49,26 @@ export class KnexSessionRepository implements SessionRepository {
   async saveGuestSession(session: NewGuestSession): Promise<Session> {
     const { id, claimedGuestId, newGuestId, profile, startedAt, expiresAt } = session;
     const sessionRow = [id, profile.name, profile.city, profile.country, startedAt, expiresAt];
-    const result = await withStoreFailures(() =>
+    const userId =
       claimedGuestId === null
-        ? this.run(NEW_GUEST_STATEMENT, SAVE_NEW_GUEST_SESSION, [newGuestId, startedAt, ...sessionRow])
-        : this.run(CLAIMED_GUEST_STATEMENT, SAVE_CLAIMED_GUEST_SESSION, [claimedGuestId, newGuestId, startedAt, ...sessionRow]),
+        ? await this.saveNewGuestSession(newGuestId, startedAt, sessionRow)
+        : await this.saveClaimedGuestSession(claimedGuestId, newGuestId, startedAt, sessionRow);
+    return { id, userId, userType: 'guest', profile, startedAt, expiresAt };
+  }
+
+  private async saveNewGuestSession(newGuestId: string, startedAt: Date, sessionRow: readonly unknown[]): Promise<string> {
+    const result = await withStoreFailures(() => this.run(NEW_GUEST_STATEMENT, SAVE_NEW_GUEST_SESSION, [newGuestId, startedAt, ...sessionRow]));
+    if (result.rowCount !== 1) throw new Error('The session insert stored no row');
+    return newGuestId;
+  }
+
+  private async saveClaimedGuestSession(claimedGuestId: string, newGuestId: string, startedAt: Date, sessionRow: readonly unknown[]): Promise<string> {
+    const result = await withStoreFailures(() =>
+      this.run(CLAIMED_GUEST_STATEMENT, SAVE_CLAIMED_GUEST_SESSION, [claimedGuestId, newGuestId, startedAt, ...sessionRow]),
     );
-    const stored = result.rows[0];
-    if (stored === undefined) throw new Error('The session insert returned no row');
-    return { id, userId: stored.user_id, userType: 'guest', profile, startedAt, expiresAt };
+    const userId = result.rows[0]?.user_id;
+    if (userId === undefined) throw new Error('The session insert returned no row');
+    return userId;
   }
 
   /**

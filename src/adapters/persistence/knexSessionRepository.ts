@@ -49,26 +49,15 @@ export class KnexSessionRepository implements SessionRepository {
   async saveGuestSession(session: NewGuestSession): Promise<Session> {
     const { id, claimedGuestId, newGuestId, profile, startedAt, expiresAt } = session;
     const sessionRow = [id, profile.name, profile.city, profile.country, startedAt, expiresAt];
-    const userId =
-      claimedGuestId === null
-        ? await this.saveNewGuestSession(newGuestId, startedAt, sessionRow)
-        : await this.saveClaimedGuestSession(claimedGuestId, newGuestId, startedAt, sessionRow);
-    return { id, userId, userType: 'guest', profile, startedAt, expiresAt };
-  }
-
-  private async saveNewGuestSession(newGuestId: string, startedAt: Date, sessionRow: readonly unknown[]): Promise<string> {
-    const result = await withStoreFailures(() => this.run(NEW_GUEST_STATEMENT, SAVE_NEW_GUEST_SESSION, [newGuestId, startedAt, ...sessionRow]));
-    if (result.rowCount !== 1) throw new Error('The session insert stored no row');
-    return newGuestId;
-  }
-
-  private async saveClaimedGuestSession(claimedGuestId: string, newGuestId: string, startedAt: Date, sessionRow: readonly unknown[]): Promise<string> {
     const result = await withStoreFailures(() =>
-      this.run(CLAIMED_GUEST_STATEMENT, SAVE_CLAIMED_GUEST_SESSION, [claimedGuestId, newGuestId, startedAt, ...sessionRow]),
+      claimedGuestId === null
+        ? this.run(NEW_GUEST_STATEMENT, SAVE_NEW_GUEST_SESSION, [newGuestId, startedAt, ...sessionRow])
+        : this.run(CLAIMED_GUEST_STATEMENT, SAVE_CLAIMED_GUEST_SESSION, [claimedGuestId, newGuestId, startedAt, ...sessionRow]),
     );
-    const userId = result.rows[0]?.user_id;
-    if (userId === undefined) throw new Error('The session insert returned no row');
-    return userId;
+    // Only a claimed guest's statement says which guest the session went to; a new guest is the id we chose.
+    const userId = claimedGuestId === null ? newGuestId : result.rows[0]?.user_id;
+    if (result.rowCount !== 1 || userId === undefined) throw new Error('The session insert stored no row');
+    return { id, userId, userType: 'guest', profile, startedAt, expiresAt };
   }
 
   /**

@@ -149,9 +149,9 @@ type CpuShare = 'server' | 'postgres' | 'redis';
 
 /**
  * CPU microseconds per request between two snapshots: the server (the process and its cluster workers), and the
- * local PostgreSQL and Redis (undefined when none runs here). Unlike throughput, this hardly depends on what else
- * the machine runs. A PostgreSQL backend started meanwhile counts whole; one that ended (an idle pool
- * connection) had nothing to count.
+ * local PostgreSQL and Redis (undefined when none runs here). It depends less than throughput on what else the
+ * machine runs. A PostgreSQL backend started meanwhile counts whole; one that ended (an idle pool connection)
+ * had nothing to count.
  */
 const cpuPerRequest = (before: Map<number, ProcessCpu> | undefined, after: Map<number, ProcessCpu> | undefined, rootPid: number | undefined, requests: number): Record<CpuShare, number | undefined> => {
   const none = { server: undefined, postgres: undefined, redis: undefined };

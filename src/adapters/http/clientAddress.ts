@@ -1,13 +1,23 @@
 import { isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
+// Some proxies (Azure Application Gateway among them) append the client's port to X-Forwarded-For:
+// `203.0.113.7:51234`, `[2001:db8::1]:443`. A new connection brings a new port, so a key with the port in it
+// would give every connection a fresh quota.
+const BRACKETED_WITH_PORT = /^\[([^\]]+)\](?::\d{1,5})?$/;
+const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/;
+
+const withoutPort = (address: string): string =>
+  BRACKETED_WITH_PORT.exec(address)?.[1] ?? IPV4_WITH_PORT.exec(address)?.[1] ?? address;
+
 /**
  * The rate-limit key of a client address: an IPv4 address as it is, an IPv6 address by its /64 (one
  * subscriber usually holds a whole /64, so counting single addresses would give them 2^64 quotas).
  */
-export const rateLimitKey = (address: string): string => {
+export const rateLimitKey = (given: string): string => {
   // Most clients: a plain IPv4 address is already its own key, with no parsing on the hot path.
-  if (isIPv4(address)) return address;
+  if (isIPv4(given)) return given;
+  const address = withoutPort(given);
   if (!ipaddr.isValid(address)) return address;
   const parsed = ipaddr.process(address);
   if (parsed.kind() === 'ipv4') return parsed.toString();

@@ -78,6 +78,21 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
     expect(anotherClient.status).to.equal(201);
   });
 
+  it('with TRUST_PROXY=1, counts a client whose proxy appends the port as one client, whatever the port', async () => {
+    const app = await start({ env: { RATE_LIMIT_MAX: String(MAX), TRUST_PROXY: '1' } });
+    let port = 40000;
+    const statuses = await burst(MAX + 1, () => {
+      port += 1;
+      return postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': `203.0.113.12:${port}` } });
+    });
+    expect(statuses).to.deep.equal([201, 201, 201, 429]);
+    const sameSubnet = await postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': '[2001:db8:77::1]:443' } });
+    const sameSlash64 = await burst(MAX, () =>
+      postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': `[2001:db8:77::${(port += 1).toString(16)}]:${port}` } }),
+    );
+    expect([sameSubnet.status, ...sameSlash64]).to.deep.equal([201, 201, 201, 429]);
+  });
+
   it('shares one count between two instances on one Redis', async () => {
     const namespace = `test:shared:${Date.now()}`;
     const first = await start({ env: { RATE_LIMIT_MAX: String(MAX) }, rateLimitNamespace: namespace });

@@ -10,7 +10,7 @@ import {
   type PublishedKey,
   type SigningKey,
 } from '../adapters/token/signingKey.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 
 export interface SigningKeys {
   readonly signingKey: SigningKey;
@@ -43,6 +43,21 @@ const developmentSecret = (file: string, create: () => string, logger: Logger): 
 };
 
 /**
+ * Parses a configured key, or stops the start with a problem naming its variable: OpenSSL's own words for
+ * a PEM it cannot read ("DECODER routines::unsupported") say neither which setting nor what was expected.
+ */
+const configuredKey = <T>(variable: string, expected: string, load: () => T): T => {
+  try {
+    return load();
+  } catch (error) {
+    const { code } = error as { code?: unknown };
+    const unreadable = typeof code === 'string' && code.startsWith('ERR_OSSL');
+    const problem = unreadable ? `cannot be read as ${expected} in PEM` : (error as Error).message;
+    throw new ConfigError([`${variable} (or ${variable}_FILE): ${problem}`]);
+  }
+};
+
+/**
  * The keys the service signs with. Production must configure them (the configuration refuses to load
  * otherwise, and this refuses again rather than generate one); elsewhere they are generated once and kept in
  * the data folder, which git ignores.
@@ -51,12 +66,17 @@ export const resolveSigningKeys = (config: Config, logger: Logger): SigningKeys 
   if (config.jwt.privateKeyPem === undefined && config.environment === 'production') {
     throw new Error('JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required in production; no key is generated there');
   }
-  const privateKeyPem =
-    config.jwt.privateKeyPem ??
-    developmentSecret(path.join(keysDirectory(config), 'jwt-private.pem'), () => newRsaPrivateKeyPem(MIN_RSA_BITS), logger);
-  const signingKey = loadSigningKey(privateKeyPem);
+  const configured = config.jwt.privateKeyPem;
+  const signingKey =
+    configured === undefined
+      ? loadSigningKey(
+          developmentSecret(path.join(keysDirectory(config), 'jwt-private.pem'), () => newRsaPrivateKeyPem(MIN_RSA_BITS), logger),
+        )
+      : configuredKey('JWT_PRIVATE_KEY', 'an RSA private key', () => loadSigningKey(configured));
   const previous = config.jwt.previousPublicKeyPem;
-  return { signingKey, publishedKeys: previous === undefined ? [signingKey] : [signingKey, loadPublishedKey(previous)] };
+  if (previous === undefined) return { signingKey, publishedKeys: [signingKey] };
+  const previousKey = configuredKey('JWT_PREVIOUS_PUBLIC_KEY', 'an RSA public key', () => loadPublishedKey(previous));
+  return { signingKey, publishedKeys: [signingKey, previousKey] };
 };
 
 /** Only the HTTP adapter signs cookies, so only it resolves these: the CLI never creates a cookie secret. */

@@ -1,4 +1,11 @@
-import { PROFILE_FIELDS, PROFILE_RULES, type FieldRule, type ProfileField } from './profileRules.js';
+import {
+  COMBINING_MARK_RUN,
+  INVISIBLE_CHARACTER,
+  PROFILE_FIELDS,
+  PROFILE_RULES,
+  type FieldRule,
+  type ProfileField,
+} from './profileRules.js';
 import { err, ok, type Result } from './result.js';
 
 export type ProfileErrorCode =
@@ -7,7 +14,8 @@ export type ProfileErrorCode =
   | 'too_short'
   | 'too_long'
   | 'invalid_characters'
-  | 'needs_letter';
+  | 'needs_letter'
+  | 'too_many_marks';
 
 /** Every failing field with every reason it fails, in a stable order. */
 export type ProfileErrors = Partial<Record<ProfileField, ProfileErrorCode[]>>;
@@ -38,6 +46,10 @@ const COMPILED: Readonly<Record<ProfileField, CompiledRule>> = {
   country: compile(PROFILE_RULES.country),
 };
 
+// The limits of every field (see profileRules.ts), tested on the normalized value like the classes.
+const INVISIBLE = new RegExp(INVISIBLE_CHARACTER, 'u');
+const MARK_RUN = new RegExp(COMBINING_MARK_RUN, 'u');
+
 // Space separators (NBSP, ideographic space, …) fold to one ASCII space; other whitespace such as tabs and
 // newlines are control characters and stay, so that the character rule rejects them inside a value.
 export const SPACE_RUN = /\p{Zs}+/gu;
@@ -64,8 +76,10 @@ const checkField = (
   const length = codePointLength(normalized);
   if (length < compiled.rule.minLength) errors.push('too_short');
   if (length > compiled.rule.maxLength) errors.push('too_long');
-  if (!compiled.allowed.test(normalized)) errors.push('invalid_characters');
+  // Invisible letters and marks count as bad characters: the listener who reads the message sees no letter there.
+  if (!compiled.allowed.test(normalized) || INVISIBLE.test(normalized)) errors.push('invalid_characters');
   else if (!compiled.required.test(normalized)) errors.push('needs_letter');
+  if (MARK_RUN.test(normalized)) errors.push('too_many_marks');
   return errors.length > 0 ? { errors } : { value: normalized };
 };
 

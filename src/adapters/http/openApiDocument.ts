@@ -1,5 +1,5 @@
 import packageJson from '../../../package.json' with { type: 'json' };
-import { PROFILE_FIELDS, PROFILE_RULES, patternOf, type ProfileField } from '../../domain/profileRules.js';
+import { MAX_COMBINING_MARK_RUN, PROFILE_FIELDS, PROFILE_RULES, patternOf, type ProfileField } from '../../domain/profileRules.js';
 import { profileErrorMessage } from '../messages/profileMessages.js';
 import { requestErrorMessage, type RequestErrorCode } from '../messages/requestMessages.js';
 import { ONE_YEAR_SECONDS } from './cookiePolicy.js';
@@ -42,7 +42,9 @@ const profileProperty = (field: ProfileField): JsonObject => {
     pattern: patternOf(rule),
     description:
       `${FIELD_DESCRIPTIONS[field]} \`${rule.punctuation}\`; ${rule.minLength}–${rule.maxLength} characters (Unicode code ` +
-      'points). Checked after normalization: Unicode NFC, runs of spaces folded to one, ends trimmed.',
+      'points); no default-ignorable (invisible) code point, and at most ' +
+      `${MAX_COMBINING_MARK_RUN} combining marks in a row. Checked after normalization: Unicode NFC, runs of spaces ` +
+      'folded to one, ends trimmed.',
   };
 };
 

@@ -1,5 +1,5 @@
 import type { ProfileErrorCode, ProfileErrors } from '../../domain/listenerProfile.js';
-import { PROFILE_FIELDS, PROFILE_RULES, type ProfileField } from '../../domain/profileRules.js';
+import { MAX_COMBINING_MARK_RUN, PROFILE_FIELDS, PROFILE_RULES, type ProfileField } from '../../domain/profileRules.js';
 import type { Locale } from './locale.js';
 
 const LABELS: Record<Locale, Record<ProfileField, string>> = {
@@ -28,6 +28,8 @@ const TEMPLATES: Record<Locale, Record<ProfileErrorCode, Template>> = {
     invalid_characters: (label, field, locale) =>
       `${label} hanya boleh berisi ${CHARACTERS[locale][field]}, dan tanda ${PROFILE_RULES[field].punctuation}`,
     needs_letter: (label, field, locale) => `${label} harus mengandung ${NEEDS[locale][field]}.`,
+    // Its own message: zalgo text is letters and marks only, all of them in the list of invalid_characters.
+    too_many_marks: (label) => `${label} tidak boleh memuat lebih dari ${MAX_COMBINING_MARK_RUN} tanda diakritik berturut-turut.`,
   },
   en: {
     required: (label) => `${label} is required.`,
@@ -37,6 +39,7 @@ const TEMPLATES: Record<Locale, Record<ProfileErrorCode, Template>> = {
     invalid_characters: (label, field, locale) =>
       `${label} may contain only ${CHARACTERS[locale][field]}, and the marks ${PROFILE_RULES[field].punctuation}`,
     needs_letter: (label, field, locale) => `${label} must contain ${NEEDS[locale][field]}.`,
+    too_many_marks: (label) => `${label} may have at most ${MAX_COMBINING_MARK_RUN} accents or other combining marks in a row.`,
   },
 };
 

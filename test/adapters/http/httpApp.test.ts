@@ -166,8 +166,12 @@ describe('HTTP adapter', () => {
       expect(harness.sessions.sessions).to.deep.equal([]);
     });
 
-    it('XSS payloads, control, zero-width and bidi characters → 422 in every field', async () => {
-      const payloads = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'Bu\u0000di', 'Bu\u200Bdi', 'Budi\u202E'];
+    it('XSS payloads, control, zero-width, bidi and invisible-letter characters, and zalgo → 422 in every field', async () => {
+      const payloads = [
+        ...['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'Bu\u0000di', 'Bu\u200Bdi', 'Budi\u202E'],
+        // A value that renders blank, one that renders as "Budi" without being it, and zalgo.
+        ...['\u3164\u3164', 'Budi\uFE0F\uFE0F\u034F', `A${'\u0300'.repeat(79)}`],
+      ];
       for (const payload of payloads) {
         for (const field of ['name', 'city', 'country'] as const) {
           const response = await postSession(harness.baseUrl, { ...aProfile().build(), [field]: payload });
@@ -176,6 +180,15 @@ describe('HTTP adapter', () => {
         }
       }
       expect(harness.sessions.sessions).to.deep.equal([]);
+    });
+
+    it('zalgo → 422 with its own message, in Indonesian and in English', async () => {
+      const zalgo = { ...aProfile().build(), name: `A${'\u0300'.repeat(79)}` };
+      const indonesian = await postSession(harness.baseUrl, zalgo);
+      expect(indonesian.status).to.equal(422);
+      expect(errorsOf(indonesian.json)).to.deep.equal({ name: ['Nama tidak boleh memuat lebih dari 4 tanda diakritik berturut-turut.'] });
+      const english = await postSession(harness.baseUrl, zalgo, { headers: { 'accept-language': 'en' } });
+      expect(errorsOf(english.json)).to.deep.equal({ name: ['Name may have at most 4 accents or other combining marks in a row.'] });
     });
   });
 

@@ -38,8 +38,13 @@ describe('The OpenAPI document', () => {
     const ajv = new Ajv2020({ strict: false });
     const validateName = ajv.compile(document.components.schemas.StartSessionRequest.properties.name!);
     const validateCity = ajv.compile(document.components.schemas.StartSessionRequest.properties.city!);
-    const names = ['Budi', 'José', 'Nguyễn Văn An', '李小龍', "O'Brien", 'Jean-Luc', 'R2', '<script>', 'a\u200bb', 'x\u202ey', '---', ''];
-    const cities = ['Solo', 'S', 'Yogyakarta (DIY)', 'Solo1', "'s-Hertogenbosch", '..'];
+    const names = [
+      ...['Budi', 'José', 'Nguyễn Văn An', '李小龍', "O'Brien", 'Jean-Luc', 'R2', '<script>', 'a\u200bb', 'x\u202ey', '---', ''],
+      ...['देवनागरी', 'ปิ่นทอง', 'שַּׁמַּאי', 'བསྒྲུབས', 'x\u0300\u0300\u0300\u0300', 'x\u0300\u0300\u0300\u0300\u0300'],
+      // Default-ignorable letters and marks, and zalgo: the review's lookalikes that once got a 201.
+      ...['\u3164', '\u1160', '\u115F', '\uFFA0', 'Budi\uFE0F\uFE0F\u034F', 'Budi\u{E0100}', `A${'\u0300'.repeat(79)}`],
+    ];
+    const cities = ['Solo', 'S', 'Yogyakarta (DIY)', 'Solo1', "'s-Hertogenbosch", '..', 'ยะลา', 'Solo\u3164', `Solx${'\u0301'.repeat(5)}`];
     for (const name of names) {
       const domainAccepts = createListenerProfile({ name, city: 'Solo', country: 'Indonesia' }).ok;
       expect(validateName(name), `name ${JSON.stringify(name)}`).to.equal(domainAccepts);

@@ -224,6 +224,16 @@ describe('the chat entry page in headless Chromium', function () {
     const second = await open();
     expect(await fieldValues(second.page)).to.deep.equal(['Siti', '', '']);
 
+    // Chromium's own regular expressions apply the domain's limits: a lookalike of "Budi" made with invisible
+    // marks and a zalgo country are dropped, a decomposed Vietnamese city is kept, composed.
+    await context.addCookies([
+      { name: 'livechat_name', value: encodeURIComponent('Budi\uFE0F\uFE0F\u034F'), url },
+      { name: 'livechat_city', value: encodeURIComponent('Ha\u0300 No\u0323\u0302i'), url },
+      { name: 'livechat_country', value: encodeURIComponent(`A${'\u0300'.repeat(79)}`), url },
+    ]);
+    const third = await open();
+    expect(await fieldValues(third.page)).to.deep.equal(['', 'Hà Nội', '']);
+
     // The CSP's Trusted Types make any HTML sink throw, should a future change reach for innerHTML.
     const sinkRefusal = await page.evaluate<string | null>(`(() => {
       try {
@@ -236,7 +246,7 @@ describe('the chat entry page in headless Chromium', function () {
     // Chromium: "TypeError: Failed to execute 'insertAdjacentHTML' on 'Element': This document requires 'TrustedHTML' assignment."
     expect(sinkRefusal).to.match(/^TypeError: .*requires 'TrustedHTML' assignment/);
     expect(await page.locator('b').count()).to.equal(0);
-    expect([...dialogs, ...second.dialogs]).to.deep.equal([]);
+    expect([...dialogs, ...second.dialogs, ...third.dialogs]).to.deep.equal([]);
   });
 
   it('says clearly when the limit is hit, the service fails, or the network is down', async () => {

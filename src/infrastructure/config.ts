@@ -173,12 +173,19 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
 
   const captcha = readCaptcha(read, production);
   // RS256 signing is synchronous CPU work, so production runs one worker per core by default. The embedded
-  // database belongs to one process, so it always runs a single one.
+  // database belongs to one process, and the in-memory rate limit counts per process (N workers would let
+  // N × RATE_LIMIT_MAX through), so without both servers it runs a single one.
   const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const embedded = read.text('DATABASE_URL') === undefined;
-  const webConcurrency = read.integer('WEB_CONCURRENCY', production && !embedded ? availableParallelism() : 1, 1, 64);
+  const sharedLimit = read.text('REDIS_URL') !== undefined;
+  const webConcurrency = read.integer('WEB_CONCURRENCY', production && !embedded && sharedLimit ? availableParallelism() : 1, 1, 64);
   if (embedded && webConcurrency > 1) {
     read.problems.push('WEB_CONCURRENCY above 1 needs DATABASE_URL: the embedded database serves a single process');
+  }
+  if (!sharedLimit && webConcurrency > 1) {
+    read.problems.push(
+      'WEB_CONCURRENCY above 1 needs REDIS_URL: the in-memory rate limit counts per process, so each worker would allow RATE_LIMIT_MAX',
+    );
   }
 
   const config: Config = {

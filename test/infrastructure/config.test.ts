@@ -116,17 +116,26 @@ describe('configuration', () => {
     });
   });
 
-  it('runs one worker per CPU in production on PostgreSQL, one otherwise, and WEB_CONCURRENCY when set', () => {
+  it('runs one worker per CPU in production on PostgreSQL and Redis, one otherwise, and WEB_CONCURRENCY when set', () => {
+    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'PEM', COOKIE_SECRET: 'c'.repeat(32) };
+    const servers = { DATABASE_URL: 'postgres://db/livechat', REDIS_URL: 'redis://cache:6379' };
+    expect(loadConfig({ ...production, ...servers }, noFiles).webConcurrency).to.equal(availableParallelism());
+    expect(loadConfig(servers, noFiles).webConcurrency).to.equal(1);
+    expect(loadConfig({ ...servers, WEB_CONCURRENCY: '3' }, noFiles).webConcurrency).to.equal(3);
+    expect(problemsOf({ ...servers, WEB_CONCURRENCY: '0' })[0]).to.include('WEB_CONCURRENCY');
+  });
+
+  it('keeps the in-memory rate limit to one process, so that workers do not multiply the limit', () => {
     const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'PEM', COOKIE_SECRET: 'c'.repeat(32) };
     const postgres = { DATABASE_URL: 'postgres://db/livechat' };
-    expect(loadConfig({ ...production, ...postgres }, noFiles).webConcurrency).to.equal(availableParallelism());
-    expect(loadConfig(postgres, noFiles).webConcurrency).to.equal(1);
-    expect(loadConfig({ ...postgres, WEB_CONCURRENCY: '3' }, noFiles).webConcurrency).to.equal(3);
-    expect(problemsOf({ ...postgres, WEB_CONCURRENCY: '0' })[0]).to.include('WEB_CONCURRENCY');
+    expect(loadConfig({ ...production, ...postgres }, noFiles).webConcurrency).to.equal(1);
+    expect(problemsOf({ ...postgres, WEB_CONCURRENCY: '2' })).to.deep.equal([
+      'WEB_CONCURRENCY above 1 needs REDIS_URL: the in-memory rate limit counts per process, so each worker would allow RATE_LIMIT_MAX',
+    ]);
   });
 
   it('keeps the embedded database to one process, and refuses more workers for it', () => {
     expect(loadConfig({ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'PEM', COOKIE_SECRET: 'c'.repeat(32) }, noFiles).webConcurrency).to.equal(1);
-    expect(problemsOf({ WEB_CONCURRENCY: '2' })[0]).to.include('WEB_CONCURRENCY').and.include('DATABASE_URL');
+    expect(problemsOf({ WEB_CONCURRENCY: '2', REDIS_URL: 'redis://cache:6379' })[0]).to.include('WEB_CONCURRENCY').and.include('DATABASE_URL');
   });
 });

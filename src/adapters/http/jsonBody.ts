@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import bodyParser from 'koa-bodyparser';
+import { is as mediaTypeIs } from 'type-is';
 import { RequestError } from './requestError.js';
 
 export const JSON_BODY_LIMIT_BYTES = 16 * 1024;
@@ -19,6 +20,10 @@ const parse = bodyParser({
 
 /** Accepts only `application/json` (any charset parameter), at most 16 KiB, and parses it. */
 export const jsonBody: Middleware = async (ctx, next) => {
-  if (ctx.is('application/json') !== 'application/json') throw new RequestError('unsupported_media_type');
+  // The header alone decides: `ctx.is` answers null for a request without a body, and a JSON POST sent with
+  // no body at all is missing its fields (422), not of the wrong type (415).
+  if (mediaTypeIs(ctx.get('Content-Type'), ['application/json']) !== 'application/json') {
+    throw new RequestError('unsupported_media_type');
+  }
   await parse(ctx, next);
 };

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import Keygrip from 'keygrip';
 import { GuestCookie } from '../../../src/adapters/http/guestCookie.js';
@@ -146,6 +146,18 @@ describe('HTTP adapter', () => {
         expect(response.json).to.deep.equal({ errors: { body: ['Content-Type harus application/json.'] } });
       });
     }
+
+    it('application/json with no body at all (neither Content-Length nor Transfer-Encoding) → 422, not 415', async () => {
+      // node:http always frames a POST body, so the request is written by hand, as `curl -X POST` sends it.
+      const { port } = new URL(harness.baseUrl);
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.end('POST /livechat/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n');
+      const chunks: Buffer[] = [];
+      for await (const chunk of socket) chunks.push(chunk as Buffer);
+      const [head = '', body = ''] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
+      expect(head).to.match(/^HTTP\/1\.1 422 /);
+      expect(Object.keys(errorsOf(JSON.parse(body)))).to.deep.equal(['name', 'city', 'country']);
+    });
 
     it('no Content-Type at all → 415', async () => {
       const response = await send(harness.baseUrl, { method: 'POST', path: '/livechat/session' });

@@ -20,6 +20,9 @@ export interface Config {
   readonly redisUrl: string | undefined;
   readonly jwt: {
     readonly privateKeyPem: string | undefined;
+    /** Published before it signs, so verifiers hold it when the rotation switches to it. */
+    readonly nextPublicKeyPem: string | undefined;
+    /** Published after it stopped signing, while its tokens may be alive. */
     readonly previousPublicKeyPem: string | undefined;
     readonly issuer: string;
     readonly audience: string;
@@ -199,6 +202,7 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     jwt: {
       privateKeyPem: read.pem('JWT_PRIVATE_KEY'),
+      nextPublicKeyPem: read.pem('JWT_NEXT_PUBLIC_KEY'),
       previousPublicKeyPem: read.pem('JWT_PREVIOUS_PUBLIC_KEY'),
       issuer: read.text('JWT_ISSUER') ?? 'livechat-session',
       audience: read.text('JWT_AUDIENCE') ?? 'livechat-websocket',

@@ -14,7 +14,7 @@ import { ConfigError, type Config } from './config.js';
 
 export interface SigningKeys {
   readonly signingKey: SigningKey;
-  /** The current key first, then the previous one during a rotation. */
+  /** The current key first, then (during a rotation) the next one and the previous one, each once. */
   readonly publishedKeys: readonly PublishedKey[];
 }
 
@@ -73,10 +73,18 @@ export const resolveSigningKeys = (config: Config, logger: Logger): SigningKeys 
           developmentSecret(path.join(keysDirectory(config), 'jwt-private.pem'), () => newRsaPrivateKeyPem(MIN_RSA_BITS), logger),
         )
       : configuredKey('JWT_PRIVATE_KEY', 'an RSA private key', () => loadSigningKey(configured));
-  const previous = config.jwt.previousPublicKeyPem;
-  if (previous === undefined) return { signingKey, publishedKeys: [signingKey] };
-  const previousKey = configuredKey('JWT_PREVIOUS_PUBLIC_KEY', 'an RSA public key', () => loadPublishedKey(previous));
-  return { signingKey, publishedKeys: [signingKey, previousKey] };
+  const rotating = [
+    ['JWT_NEXT_PUBLIC_KEY', config.jwt.nextPublicKeyPem],
+    ['JWT_PREVIOUS_PUBLIC_KEY', config.jwt.previousPublicKeyPem],
+  ] as const;
+  const publishedKeys: PublishedKey[] = [signingKey];
+  for (const [variable, pem] of rotating) {
+    if (pem === undefined) continue;
+    const key = configuredKey(variable, 'an RSA public key', () => loadPublishedKey(pem));
+    // A next key left set after it was promoted is the current one: a key set lists each key once.
+    if (!publishedKeys.some((published) => published.kid === key.kid)) publishedKeys.push(key);
+  }
+  return { signingKey, publishedKeys };
 };
 
 /** Only the HTTP adapter signs cookies, so only it resolves these: the CLI never creates a cookie secret. */

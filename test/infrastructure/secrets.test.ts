@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { expect } from 'chai';
 import pino from 'pino';
+import { loadPublishedKey } from '../../src/adapters/token/signingKey.js';
 import { ConfigError, loadConfig } from '../../src/infrastructure/config.js';
 import { resolveSigningKeys } from '../../src/infrastructure/secrets.js';
 import { testPrivateKeyPem } from '../support/keys.js';
@@ -20,6 +21,9 @@ const problemsResolving = (env: Record<string, string>): readonly string[] => {
 };
 const publicKeyPem = (privateKeyPem: string): string =>
   createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+const newPublicKeyPem = (): string =>
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const kidOf = (pem: string): string => loadPublishedKey(pem).kid;
 
 describe('signing keys from configuration', () => {
   it('names the variable of a key that is not a PEM RSA private key, instead of OpenSSL\'s decoder error', () => {
@@ -42,10 +46,23 @@ describe('signing keys from configuration', () => {
     ]);
   });
 
-  it('publishes the current key, then the previous one', () => {
-    const previous = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const keys = resolveSigningKeys(loadConfig({ JWT_PRIVATE_KEY: testPrivateKeyPem(), JWT_PREVIOUS_PUBLIC_KEY: previous }, noFiles), silent);
-    expect(keys.publishedKeys.map((key) => key.kid)).to.deep.equal([keys.signingKey.kid, keys.publishedKeys[1]?.kid]);
-    expect(keys.publishedKeys[1]?.kid).to.not.equal(keys.signingKey.kid);
+  it('publishes the current key, then the next and the previous one during a rotation', () => {
+    const [next, previous] = [newPublicKeyPem(), newPublicKeyPem()];
+    const env = { JWT_PRIVATE_KEY: testPrivateKeyPem(), JWT_NEXT_PUBLIC_KEY: next, JWT_PREVIOUS_PUBLIC_KEY: previous };
+    const keys = resolveSigningKeys(loadConfig(env, noFiles), silent);
+    expect(keys.publishedKeys.map((key) => key.kid)).to.deep.equal([keys.signingKey.kid, kidOf(next), kidOf(previous)]);
+    expect(new Set(keys.publishedKeys.map((key) => key.kid)).size).to.equal(3);
+  });
+
+  it('publishes a next key left set after it was promoted only once', () => {
+    const env = { JWT_PRIVATE_KEY: testPrivateKeyPem(), JWT_NEXT_PUBLIC_KEY: publicKeyPem(testPrivateKeyPem()) };
+    const keys = resolveSigningKeys(loadConfig(env, noFiles), silent);
+    expect(keys.publishedKeys.map((key) => key.kid)).to.deep.equal([keys.signingKey.kid]);
+  });
+
+  it('names the variable of a next public key that cannot be read', () => {
+    expect(problemsResolving({ JWT_PRIVATE_KEY: testPrivateKeyPem(), JWT_NEXT_PUBLIC_KEY: 'garbage' })).to.deep.equal([
+      'JWT_NEXT_PUBLIC_KEY (or JWT_NEXT_PUBLIC_KEY_FILE): cannot be read as an RSA public key in PEM',
+    ]);
   });
 });

@@ -44,8 +44,10 @@ const generateKeys = ({ io }: CliDependencies, options: GenerateOptions): number
       `  ${publicFile}  (public)\n\n` +
       'Give the private key to the service and to this CLI:\n' +
       `  export JWT_PRIVATE_KEY_FILE=${privateFile}\n\n` +
-      'When rotating, also publish the retired key while its tokens may be alive:\n' +
-      '  export JWT_PREVIOUS_PUBLIC_KEY_FILE=<the old jwt-public.pem>\n',
+      'When rotating, first publish this key for longer than verifiers cache the key set (5 minutes):\n' +
+      `  export JWT_NEXT_PUBLIC_KEY_FILE=${publicFile}\n` +
+      'then sign with it, publishing the retired key while its tokens may be alive (JWT_TTL_SECONDS):\n' +
+      `  export JWT_PRIVATE_KEY_FILE=${privateFile} JWT_PREVIOUS_PUBLIC_KEY_FILE=<the old jwt-public.pem>\n`,
   );
   return 0;
 };

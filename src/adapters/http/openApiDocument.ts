@@ -219,7 +219,9 @@ export const buildOpenApiDocument = (): JsonObject => ({
         operationId: 'getJsonWebKeySet',
         tags: ['keys'],
         summary: 'Public keys of the session tokens',
-        description: 'The current signing key and, during a rotation, the previous one. Cacheable for 5 minutes.',
+        description:
+          'The current signing key and, during a rotation, the next one (published before it signs) and the previous one ' +
+          '(published while its tokens may be alive). Cacheable for 5 minutes.',
         responses: { '200': jsonResponse('The key set.', schemaRef('Jwks')) },
       },
     },

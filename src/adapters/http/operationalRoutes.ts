@@ -20,7 +20,8 @@ export const operationalRoutes = (readiness: ReadinessProbe, jwks: JsonWebKeySet
   });
 
   router.get('/.well-known/jwks.json', (ctx) => {
-    // Verifiers may cache the keys briefly; a rotation publishes the new key before it signs anything.
+    // Verifiers may cache the keys for 5 minutes: a rotation publishes the next key (JWT_NEXT_PUBLIC_KEY) for
+    // longer than that before it signs anything.
     ctx.set('Cache-Control', 'public, max-age=300');
     ctx.type = 'application/json; charset=utf-8';
     ctx.body = jwksBody;

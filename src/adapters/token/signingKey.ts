@@ -38,10 +38,10 @@ export const loadSigningKey = (privateKeyPem: string): SigningKey => {
   return { kid: thumbprint(publicKey), privateKey, publicKey };
 };
 
-/** A retired public key still published while tokens it signed may be alive. */
+/** A public key published beside the signing one during a rotation: the next key, or the retired one. */
 export const loadPublishedKey = (publicKeyPem: string): PublishedKey => {
   const publicKey = createPublicKey(publicKeyPem);
-  assertStrongRsa(publicKey, 'The previous JWT public key');
+  assertStrongRsa(publicKey, 'The JWT public key');
   return { kid: thumbprint(publicKey), publicKey };
 };
 

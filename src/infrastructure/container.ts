@@ -115,7 +115,8 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
             max: config.rateLimit.max,
             windowMs: config.rateLimit.windowMs,
             namespace: overrides.rateLimitNamespace ?? 'livechat:ratelimit',
-            onBackendFailure: (error) => logger.warn({ err: error }, 'rate limiter backend failed; request let through'),
+            onBackendFailure: (error, requestId) =>
+              logger.warn({ err: error, requestId }, 'rate limiter backend failed; request let through'),
           },
           readiness,
           jwks: jsonWebKeySet(secrets.publishedKeys),

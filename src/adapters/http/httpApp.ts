@@ -49,9 +49,9 @@ export const createHttpApp = (options: HttpAppOptions): Koa => {
     rateLimit({
       ...options.rateLimit,
       onLimited: () => metrics.rateLimited(),
-      onBackendFailure: (error) => {
+      onBackendFailure: (error, requestId) => {
         metrics.rateLimitBackendFailed();
-        options.rateLimit.onBackendFailure(error);
+        options.rateLimit.onBackendFailure(error, requestId);
       },
     }),
     jsonBody,

@@ -12,8 +12,8 @@ export interface RateLimitOptions {
   readonly windowMs: number;
   /** Key prefix in Redis, so that deployments (or test runs) sharing a Redis do not share counts by accident. */
   readonly namespace: string;
-  /** Told of every backend failure; the request is then served anyway. */
-  readonly onBackendFailure: (error: unknown) => void;
+  /** Told of every backend failure, with the request's id; the request is then served anyway. */
+  readonly onBackendFailure: (error: unknown, requestId: string | undefined) => void;
   /** Told of every request refused with 429. */
   readonly onLimited?: () => void;
 }
@@ -67,7 +67,7 @@ export const rateLimit = (options: RateLimitOptions): Middleware => {
       });
     } catch (error) {
       if (admitted) throw error;
-      onBackendFailure(error);
+      onBackendFailure(error, ctx.state.requestId as string | undefined);
       await next();
       return;
     }

@@ -3,6 +3,21 @@ import type { Redis } from 'ioredis';
 import type { DependencyState, ReadinessProbe, ReadinessReport } from '../adapters/http/readiness.js';
 
 const DATABASE_PROBE_TIMEOUT_MS = 1_000;
+/** A backstop: the client's own command timeout (REDIS_COMMAND_TIMEOUT_MS) ends a ping to a stalled Redis sooner. */
+const REDIS_PROBE_TIMEOUT_MS = 1_000;
+
+/** 'up' when `probe` succeeds within the deadline; 'down' when it fails or is still waiting then. */
+const stateWithin = (probe: Promise<unknown>, ms: number): Promise<DependencyState> => {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<DependencyState>((resolve) => {
+    timer = setTimeout(() => resolve('down'), ms);
+  });
+  const state = probe.then(
+    (): DependencyState => 'up',
+    (): DependencyState => 'down',
+  );
+  return Promise.race([state, deadline]).finally(() => clearTimeout(timer));
+};
 
 /** Ready while PostgreSQL answers and no shutdown has begun; Redis is reported but, failing open, never decides. */
 export class ServiceReadiness implements ReadinessProbe {
@@ -18,8 +33,7 @@ export class ServiceReadiness implements ReadinessProbe {
   }
 
   async check(): Promise<ReadinessReport> {
-    const database = await this.databaseState();
-    const redis: DependencyState = this.redis === undefined ? 'not_configured' : this.redis.status === 'ready' ? 'up' : 'down';
+    const [database, redis] = await Promise.all([this.databaseState(), this.redisState()]);
     return { ready: !this.stopping && database === 'up', stopping: this.stopping, checks: { database, redis } };
   }
 
@@ -30,5 +44,11 @@ export class ServiceReadiness implements ReadinessProbe {
     } catch {
       return 'down';
     }
+  }
+
+  /** A ping, not the connection's status: a stalled Redis keeps its connection 'ready' while answering nothing. */
+  private redisState(): Promise<DependencyState> {
+    if (this.redis === undefined) return Promise.resolve('not_configured');
+    return stateWithin(this.redis.ping(), REDIS_PROBE_TIMEOUT_MS);
   }
 }

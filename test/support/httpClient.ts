@@ -18,6 +18,8 @@ export interface TestRequest {
   readonly body?: unknown;
   /** Source address of the connection (any 127.x.y.z works on Linux): a different client to the server. */
   readonly localAddress?: string;
+  /** Fail, as a probe with this timeout would, when no answer has arrived by then. */
+  readonly timeoutMs?: number;
 }
 
 /** node:http rather than fetch: tests need to choose the source address and send any header. */
@@ -58,6 +60,11 @@ export const send = (baseUrl: string, request: TestRequest): Promise<TestRespons
       },
     );
     req.on('error', reject);
+    if (request.timeoutMs !== undefined) {
+      const { timeoutMs } = request;
+      const timer = setTimeout(() => req.destroy(new Error(`no answer to ${request.path} within ${timeoutMs} ms`)), timeoutMs);
+      req.once('close', () => clearTimeout(timer));
+    }
     if (body !== undefined) req.write(body);
     req.end();
   });

@@ -55,6 +55,24 @@ describe('When Redis fails (a redis-server of the test’s own, on a spare port)
     expect(logs.lines.filter((line) => line.msg === BACKEND_FAILED)).to.have.length(1);
   });
 
+  it('reports Redis down while it is stalled (connected but answering nothing), in time, and up once it answers again', async () => {
+    const app = await startApp(100);
+    expect(await redisState(app)).to.equal('up');
+
+    redis.pause();
+    // A probe with Kubernetes' default 1 s timeout gets its answer: the ping gives up after the command timeout.
+    const readiness = await send(app.baseUrl, { path: '/readyz', timeoutMs: 1_000 });
+    expect(readiness.status, 'Redis never decides readiness').to.equal(200);
+    expect(readiness.json).to.deep.equal({ status: 'ready', checks: { database: 'up', redis: 'down' } });
+    const during = await postSession(app.baseUrl, aProfile().build());
+    expect(during.status).to.equal(201);
+    expect(during.headers['x-ratelimit-limit'], 'no limit was applied').to.equal(undefined);
+
+    redis.resume();
+    for (let attempt = 0; attempt < 40 && (await redisState(app)) !== 'up'; attempt += 1) await setTimeout(100);
+    expect(await redisState(app)).to.equal('up');
+  });
+
   it('limits again once Redis is back, without a restart', async () => {
     const app = await startApp(1);
     const statuses = async (count: number): Promise<{ status: number; limit: string | undefined }[]> => {

@@ -35,6 +35,22 @@ export class OwnRedis {
     this.process = child;
   }
 
+  /** SIGSTOP: connections stay open and commands are taken, but nothing is answered, as when Redis stalls. */
+  pause(): void {
+    this.running().kill('SIGSTOP');
+  }
+
+  /** SIGCONT: the paused server answers again, what it was sent meanwhile first. */
+  resume(): void {
+    this.running().kill('SIGCONT');
+  }
+
+  private running(): ChildProcess {
+    if (this.process === undefined || this.process.exitCode !== null) throw new Error('redis-server is not running');
+    return this.process;
+  }
+
+  /** SIGKILL, which ends a paused server too. */
   async stop(): Promise<void> {
     const child = this.process;
     if (child === undefined || child.exitCode !== null) return;

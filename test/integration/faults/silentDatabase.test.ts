@@ -25,4 +25,20 @@ describe('When PostgreSQL accepts connections but never answers', function () {
       await app?.stop();
     }
   });
+
+  it('answers /readyz 503 within a probe’s 1 s timeout, though the pool would wait 2 s for a connection', async () => {
+    const silent = await startSilentServer();
+    let app: TestApp | undefined;
+    try {
+      app = await startTestApp({ env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${silent.port}/silent` } });
+      // Kubernetes' default probe timeout is 1 s; the margin is for a busy test machine, the old answer took 2 s.
+      const readiness = await send(app.baseUrl, { path: '/readyz', timeoutMs: 1_500 });
+      expect(readiness.status).to.equal(503);
+      expect(readiness.json).to.deep.equal({ status: 'not_ready', checks: { database: 'down', redis: 'up' } });
+      expect(silent.connectionsAccepted, 'the service really tried the silent server').to.be.greaterThan(0);
+    } finally {
+      await silent.close();
+      await app?.stop();
+    }
+  });
 });

@@ -1,13 +1,13 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { serveClusterMetrics } from './clusterMetrics.js';
-import type { Config } from './config.js';
+import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
 import { createDatabase } from './database.js';
 import { resolveCookieSecrets, resolveSigningKeys } from './secrets.js';
-import { migrateToLatest, SHUTDOWN_GRACE_MS } from './server.js';
+import { migrateToLatest } from './server.js';
 
-/** After this long past the grace period, workers still alive on shutdown are killed. */
-const SHUTDOWN_KILL_AFTER_MS = SHUTDOWN_GRACE_MS + 4_000;
+/** After this long past a worker's drain and grace period, workers still alive on shutdown are killed. */
+const SHUTDOWN_KILL_MARGIN_MS = 4_000;
 /** A worker that dies sooner than this after the previous restart is restarted only after this pause. */
 const RESTART_PAUSE_MS = 1_000;
 
@@ -26,7 +26,7 @@ const prepareOnce = async (config: Config, logger: Logger): Promise<void> => {
 
 /**
  * The primary of `WEB_CONCURRENCY` workers that share the port. It prepares what they share, forks them,
- * restarts one that dies unexpectedly, and on SIGTERM/SIGINT tells each to stop (they stop accepting,
+ * restarts one that dies unexpectedly, and on SIGTERM/SIGINT tells each to stop (they drain, stop accepting,
  * finish in-flight requests and close their pools), then exits 0 when all did so cleanly.
  */
 const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
@@ -56,13 +56,14 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   const shutdown = (signal: NodeJS.Signals): void => {
     if (shuttingDown) return;
     shuttingDown = true;
-    logger.info({ signal }, 'shutting down the workers');
+    logger.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down the workers');
     for (const worker of alive) worker.process.kill('SIGTERM');
+    // Each worker drains, then gives its requests in flight the grace period, then closes its pools.
     setTimeout(() => {
       logger.error('workers did not stop in time; killing them');
       for (const worker of alive) worker.process.kill('SIGKILL');
       process.exit(1);
-    }, SHUTDOWN_KILL_AFTER_MS).unref();
+    }, config.shutdownDrainMs + SHUTDOWN_GRACE_MS + SHUTDOWN_KILL_MARGIN_MS).unref();
     exitWhenAllGone();
   };
 

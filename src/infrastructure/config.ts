@@ -44,6 +44,11 @@ export interface Config {
   };
   /** Worker processes sharing the port (node:cluster); 1 serves from the main process itself. */
   readonly webConcurrency: number;
+  /**
+   * After a stop signal, how long the service keeps serving while /readyz already says "stopping", so that load
+   * balancers take it out of rotation before it stops accepting connections.
+   */
+  readonly shutdownDrainMs: number;
   /** Unset: no captcha is asked for. */
   readonly captcha: CaptchaConfig | undefined;
 }
@@ -64,6 +69,14 @@ export class ConfigError extends Error {
 
 export const MIN_COOKIE_SECRET_LENGTH = 32;
 export const DEFAULT_DATABASE_POOL_MAX = 10;
+/** After the drain, how long requests in flight get to finish before the process gives up on them. */
+export const SHUTDOWN_GRACE_MS = 8_000;
+const DEFAULT_PRODUCTION_SHUTDOWN_DRAIN_MS = 5_000;
+/**
+ * The drain, the grace period and the cluster primary's 4 s margin must all fit in Kubernetes' default 30 s
+ * terminationGracePeriodSeconds, after which the pod is killed: 15 + 8 + 4 = 27 s.
+ */
+const MAX_SHUTDOWN_DRAIN_MS = 15_000;
 // A sitekey lands in the page's HTML and CSP-protected script settings: only plain key characters are let in.
 const SITEKEY = /^[A-Za-z0-9-]{1,100}$/;
 type Env = Readonly<Record<string, string | undefined>>;
@@ -96,12 +109,13 @@ class EnvReader {
     }
   }
 
-  integer(name: string, fallback: number, min: number, max: number): number {
+  /** `why`, when given, ends the message of a value out of range: the reason for the bounds. */
+  integer(name: string, fallback: number, min: number, max: number, why?: string): number {
     const raw = this.text(name);
     if (raw === undefined) return fallback;
     const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isSafeInteger(value) || value < min || value > max) {
-      this.problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      this.problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"${why === undefined ? '' : ` (${why})`}`);
       return fallback;
     }
     return value;
@@ -225,6 +239,15 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
     },
     captcha,
     webConcurrency,
+    // Outside production nothing routes to the service through a load balancer: tests and development stop at once.
+    shutdownDrainMs: read.integer(
+      'SHUTDOWN_DRAIN_MS',
+      production ? DEFAULT_PRODUCTION_SHUTDOWN_DRAIN_MS : 0,
+      0,
+      MAX_SHUTDOWN_DRAIN_MS,
+      `milliseconds; the drain and the ${SHUTDOWN_GRACE_MS / 1000} s then left to requests in flight must end within ` +
+        'the 30 s a Kubernetes pod gets by default between SIGTERM and SIGKILL',
+    ),
   };
 
   if (production) {

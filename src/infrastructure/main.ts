@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { startClusterPrimary } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -12,8 +13,19 @@ const main = async (): Promise<void> => {
   const container = buildContainer(config, { logger });
   const running = await startServer(container);
 
+  const cutDrainShort = (reason: Record<string, unknown>): void => {
+    if (running.endDrain()) logger.info(reason, 'drain cut short');
+  };
+  let shuttingDown = false;
   const shutdown = (signal: NodeJS.Signals): void => {
-    logger.info({ signal }, 'shutting down');
+    if (shuttingDown) {
+      // A worker may get one stop twice: sent to the whole process group (a terminal's Ctrl-C, an init such as
+      // dumb-init) and passed on by the primary. So there, a repeated signal does not cut the drain short.
+      if (!cluster.isWorker) cutDrainShort({ signal });
+      return;
+    }
+    shuttingDown = true;
+    logger.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down');
     running
       .stop()
       .then(() => {
@@ -25,8 +37,8 @@ const main = async (): Promise<void> => {
         process.exit(1);
       });
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 };
 
 main().catch((error: unknown) => {

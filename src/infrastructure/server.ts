@@ -4,21 +4,24 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
 import type { ServiceReadiness } from './readiness.js';
 import { waitUntilReady } from './redis.js';
 import type { Tracing } from './tracing/tracing.js';
 import { TYPES } from './types.js';
 
-/** How long in-flight requests get to finish after a stop signal before the process gives up on them. */
-export const SHUTDOWN_GRACE_MS = 8_000;
 const REDIS_STARTUP_WAIT_MS = 2_000;
 
 export interface RunningServer {
   readonly server: Server;
   readonly port: number;
-  /** Stops accepting, lets in-flight requests finish, then closes the pools. */
+  /**
+   * Says "stopping" on /readyz while still serving for the drain (`SHUTDOWN_DRAIN_MS`), then stops accepting,
+   * lets in-flight requests finish, and closes the pools.
+   */
   stop(): Promise<void>;
+  /** Cuts a drain under way short (the stop goes on at once); false when none is. */
+  endDrain(): boolean;
 }
 
 export const migrateToLatest = async (database: Knex, logger: Logger): Promise<void> => {
@@ -58,9 +61,22 @@ export const startServer = async (container: Container): Promise<RunningServer> 
   logger.info({ port, host: config.host, database: config.databaseUrl === undefined ? 'embedded' : 'postgres' }, 'listening');
 
   let stopping: Promise<void> | undefined;
+  /** Set while the drain is under way. */
+  let finishDrain: (() => void) | undefined;
+  const drain = (): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => finishDrain?.(), config.shutdownDrainMs);
+      finishDrain = () => {
+        clearTimeout(timer);
+        finishDrain = undefined;
+        resolve();
+      };
+    });
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       readiness.beginShutdown();
+      // Load balancers see /readyz fail and take the instance out while it still serves whatever they send.
+      if (config.shutdownDrainMs > 0) await drain();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const graceOver = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
@@ -70,5 +86,14 @@ export const startServer = async (container: Container): Promise<RunningServer> 
     })();
     return stopping;
   };
-  return { server, port, stop };
+  return {
+    server,
+    port,
+    stop,
+    endDrain: () => {
+      if (finishDrain === undefined) return false;
+      finishDrain();
+      return true;
+    },
+  };
 };

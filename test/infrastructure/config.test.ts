@@ -134,6 +134,21 @@ describe('configuration', () => {
     ]);
   });
 
+  it('drains for SHUTDOWN_DRAIN_MS before stopping: 5 s in production, none otherwise, at most what fits before a SIGKILL', () => {
+    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'PEM', COOKIE_SECRET: 'c'.repeat(32) };
+    expect(loadConfig(production, noFiles).shutdownDrainMs).to.equal(5_000);
+    expect(loadConfig({}, noFiles).shutdownDrainMs).to.equal(0);
+    expect(loadConfig({ NODE_ENV: 'test' }, noFiles).shutdownDrainMs).to.equal(0);
+    expect(loadConfig({ ...production, SHUTDOWN_DRAIN_MS: '0' }, noFiles).shutdownDrainMs).to.equal(0);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '15000' }, noFiles).shutdownDrainMs).to.equal(15_000);
+    for (const value of ['5s', '-1', '1.5', '20000']) {
+      expect(problemsOf({ SHUTDOWN_DRAIN_MS: value }), value).to.deep.equal([
+        `SHUTDOWN_DRAIN_MS must be a whole number from 0 to 15000, got "${value}" (milliseconds; the drain and the 8 s then ` +
+          'left to requests in flight must end within the 30 s a Kubernetes pod gets by default between SIGTERM and SIGKILL)',
+      ]);
+    }
+  });
+
   it('keeps the embedded database to one process, and refuses more workers for it', () => {
     expect(loadConfig({ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'PEM', COOKIE_SECRET: 'c'.repeat(32) }, noFiles).webConcurrency).to.equal(1);
     expect(problemsOf({ WEB_CONCURRENCY: '2', REDIS_URL: 'redis://cache:6379' })[0]).to.include('WEB_CONCURRENCY').and.include('DATABASE_URL');

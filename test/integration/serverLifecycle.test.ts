@@ -78,4 +78,14 @@ describe('the service process', () => {
     expect(finished.status, finished.text).to.equal(201);
     await stopping;
   });
+
+  it('with SHUTDOWN_DRAIN_MS, keeps listening for the drain while readiness says stopping, then stops by itself', async () => {
+    const app = await startTestApp({ env: { SHUTDOWN_DRAIN_MS: '300' } });
+    const readiness = app.container.get<ServiceReadiness>(TYPES.Readiness);
+    const stopping = app.stop();
+    expect(await readiness.check()).to.include({ ready: false, stopping: true });
+    expect(app.server.listening, 'still accepting during the drain').to.equal(true);
+    await stopping;
+    expect(app.server.listening).to.equal(false);
+  });
 });

@@ -245,7 +245,10 @@ export const buildOpenApiDocument = (): JsonObject => ({
           'limiter fails open without it.',
         responses: {
           '200': jsonResponse('Ready to serve.', schemaRef('Readiness')),
-          '503': jsonResponse('PostgreSQL is unreachable, or the service is shutting down.', schemaRef('Readiness')),
+          '503': jsonResponse(
+            'PostgreSQL is unreachable or too slow, or the service is shutting down (it still serves during the drain that follows a stop signal).',
+            schemaRef('Readiness'),
+          ),
         },
       },
     },

@@ -4,8 +4,10 @@ import { expect } from 'chai';
 import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../../support/keys.js';
 import { freePort } from '../../support/freePort.js';
 import { directoryPerTest } from '../../support/tempDirectory.js';
+import { aProfile } from '../../support/builders.js';
+import { postSession, send } from '../../support/httpClient.js';
 import { holdSessionRequest } from '../support/heldRequest.js';
-import { spawnService, waitForHttp } from '../support/serviceProcess.js';
+import { linesSaying, spawnService, waitForHttp, waitForLog } from '../support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from '../support/testServices.js';
 
 const connectionRefused = (port: number): Promise<boolean> =>
@@ -18,27 +20,38 @@ const connectionRefused = (port: number): Promise<boolean> =>
     socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
   });
 
+const refusedSoon = async (port: number): Promise<boolean> => {
+  let refused = false;
+  for (let attempt = 0; attempt < 100 && !refused; attempt += 1) {
+    refused = await connectionRefused(port);
+    if (!refused) await setTimeout(20);
+  }
+  return refused;
+};
+
 describe('SIGTERM to the real service process', function () {
   // Starting node with tsx takes a few seconds on a busy machine; the shutdown itself is bounded by the service.
   this.timeout(30_000);
   const dataDir = directoryPerTest('livechat-shutdown-');
 
-  it('stops accepting, finishes the request in flight, closes its pools and exits 0', async () => {
+  const serviceEnv = (port: number): Record<string, string> => ({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: dataDir(),
+    DATABASE_URL: testDatabaseUrl(),
+    REDIS_URL: testRedisUrl(),
+    MIGRATE_ON_START: 'false',
+    JWT_PRIVATE_KEY: testPrivateKeyPem(),
+    COOKIE_SECRET: TEST_COOKIE_SECRET,
+    // The default namespace is shared with every other run on this Redis: the limit must not decide this test.
+    RATE_LIMIT_MAX: '1000',
+  });
+
+  it('without a drain (the default outside production), stops accepting at once, finishes the request in flight, closes its pools and exits 0', async () => {
     const port = await freePort();
-    const service = spawnService({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'info',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: dataDir(),
-      DATABASE_URL: testDatabaseUrl(),
-      REDIS_URL: testRedisUrl(),
-      MIGRATE_ON_START: 'false',
-      JWT_PRIVATE_KEY: testPrivateKeyPem(),
-      COOKIE_SECRET: TEST_COOKIE_SECRET,
-      // The default namespace is shared with every other run on this Redis: the limit must not decide this test.
-      RATE_LIMIT_MAX: '1000',
-    });
+    const service = spawnService(serviceEnv(port));
     const { child } = service;
 
     try {
@@ -47,12 +60,7 @@ describe('SIGTERM to the real service process', function () {
       const inFlight = await holdSessionRequest(`http://127.0.0.1:${port}`);
 
       child.kill('SIGTERM');
-      let refused = false;
-      for (let attempt = 0; attempt < 100 && !refused; attempt += 1) {
-        refused = await connectionRefused(port);
-        if (!refused) await setTimeout(20);
-      }
-      expect(refused, 'new connections are refused once the signal arrived').to.equal(true);
+      expect(await refusedSoon(port), 'new connections are refused once the signal arrived').to.equal(true);
 
       const finished = await inFlight.finish();
       expect(finished.status, finished.text).to.equal(201);
@@ -60,6 +68,40 @@ describe('SIGTERM to the real service process', function () {
 
       expect(await service.exited, service.output()).to.equal(0);
       expect(service.logLines().map((line) => line.msg).filter((message) => message !== 'request' && message !== 'listening')).to.deep.equal(['shutting down', 'stopped']);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('with SHUTDOWN_DRAIN_MS, says stopping on /readyz and still serves new connections until a second signal ends the drain, then exits 0', async () => {
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    // Longer than the test could wait for: only the second signal can end it in time.
+    const service = spawnService({ ...serviceEnv(port), SHUTDOWN_DRAIN_MS: '15000' });
+    const { child } = service;
+
+    try {
+      await waitForHttp(service, `${baseUrl}/healthz`);
+
+      child.kill('SIGTERM');
+      // The line is logged as the stop begins, readiness included.
+      expect((await waitForLog(service, 'shutting down', 1))[0]).to.include({ signal: 'SIGTERM', drainMs: 15_000 });
+      // `send` opens a new connection for each request.
+      const readiness = await send(baseUrl, { path: '/readyz' });
+      expect(readiness.status).to.equal(503);
+      expect(readiness.json).to.deep.equal({ status: 'stopping', checks: { database: 'up', redis: 'up' } });
+      const created = await postSession(baseUrl, aProfile().build());
+      expect(created.status, created.text).to.equal(201);
+
+      child.kill('SIGINT');
+      expect(await refusedSoon(port), 'the second signal ended the drain').to.equal(true);
+      expect(await service.exited, service.output()).to.equal(0);
+      expect(linesSaying(service, 'drain cut short')[0]).to.include({ signal: 'SIGINT' });
+      expect(service.logLines().map((line) => line.msg).filter((message) => message !== 'request' && message !== 'listening')).to.deep.equal([
+        'shutting down',
+        'drain cut short',
+        'stopped',
+      ]);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }

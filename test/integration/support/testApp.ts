@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../../../src/infrastructure/config.js';
@@ -11,6 +12,7 @@ export interface TestApp {
   readonly baseUrl: string;
   readonly config: Config;
   readonly container: Container;
+  readonly server: Server;
   stop(): Promise<void>;
 }
 
@@ -47,5 +49,5 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     rateLimitNamespace: options.rateLimitNamespace ?? `test:${randomUUID()}`,
   });
   const running = await startServer(container);
-  return { baseUrl: `http://127.0.0.1:${running.port}`, config, container, stop: () => running.stop() };
+  return { baseUrl: `http://127.0.0.1:${running.port}`, config, container, server: running.server, stop: () => running.stop() };
 };

@@ -8,6 +8,8 @@ import { migrateToLatest } from './server.js';
 
 /** After this long past a worker's drain and grace period, workers still alive on shutdown are killed. */
 const SHUTDOWN_KILL_MARGIN_MS = 4_000;
+/** What the primary sends its workers when a second stop signal asks to cut their drain short. */
+const END_DRAIN_MESSAGE = 'livechat:end-drain';
 /** A worker that dies sooner than this after the previous restart is restarted only after this pause. */
 const RESTART_PAUSE_MS = 1_000;
 
@@ -27,7 +29,8 @@ const prepareOnce = async (config: Config, logger: Logger): Promise<void> => {
 /**
  * The primary of `WEB_CONCURRENCY` workers that share the port. It prepares what they share, forks them,
  * restarts one that dies unexpectedly, and on SIGTERM/SIGINT tells each to stop (they drain, stop accepting,
- * finish in-flight requests and close their pools), then exits 0 when all did so cleanly.
+ * finish in-flight requests and close their pools), then exits 0 when all did so cleanly. A second signal
+ * cuts the workers' drain short.
  */
 const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   await prepareOnce(config, logger);
@@ -67,6 +70,18 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
     exitWhenAllGone();
   };
 
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!shuttingDown) {
+      shutdown(signal);
+      return;
+    }
+    logger.info({ signal }, 'cutting the workers\' drain short');
+    for (const worker of alive) {
+      // The callback takes the error of a worker already gone, which would otherwise be thrown as an event.
+      if (worker.isConnected()) worker.send(END_DRAIN_MESSAGE, () => undefined);
+    }
+  };
+
   cluster.on('exit', (worker, code, signal) => {
     alive.delete(worker);
     if (shuttingDown) {
@@ -90,8 +105,8 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
     }, pause);
   });
 
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   serveClusterMetrics();
   for (let i = 0; i < config.webConcurrency; i += 1) fork();
   logger.info({ workers: config.webConcurrency, port: config.port }, 'cluster started');
@@ -105,4 +120,12 @@ export const startClusterPrimary = async (config: Config, logger: Logger): Promi
   if (config.webConcurrency <= 1 || !cluster.isPrimary) return false;
   await runPrimary(config, logger);
   return true;
+};
+
+/** In a worker: calls `endDrain` when the primary passes on a second stop signal. Elsewhere: nothing. */
+export const onEndDrainRequest = (endDrain: () => void): void => {
+  if (!cluster.isWorker) return;
+  process.on('message', (message) => {
+    if (message === END_DRAIN_MESSAGE) endDrain();
+  });
 };

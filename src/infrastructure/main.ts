@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import { startClusterPrimary } from './cluster.js';
+import { onEndDrainRequest, startClusterPrimary } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
 import { buildContainer } from './container.js';
 import { createLogger } from './logger.js';
@@ -20,7 +20,7 @@ const main = async (): Promise<void> => {
   const shutdown = (signal: NodeJS.Signals): void => {
     if (shuttingDown) {
       // A worker may get one stop twice: sent to the whole process group (a terminal's Ctrl-C, an init such as
-      // dumb-init) and passed on by the primary. So there, a repeated signal does not cut the drain short.
+      // dumb-init) and passed on by the primary. So there, only the primary's message cuts the drain short.
       if (!cluster.isWorker) cutDrainShort({ signal });
       return;
     }
@@ -39,6 +39,7 @@ const main = async (): Promise<void> => {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  onEndDrainRequest(() => cutDrainShort({ by: 'primary' }));
 };
 
 main().catch((error: unknown) => {

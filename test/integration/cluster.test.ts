@@ -20,10 +20,11 @@ const productionEnv = (port: number): Record<string, string> => ({
 });
 
 describe('the service as a cluster (WEB_CONCURRENCY)', () => {
-  it('starts WEB_CONCURRENCY workers on one port, serves, replaces one that dies, and on SIGTERM stops them all and exits 0', async () => {
+  it('starts WEB_CONCURRENCY workers on one port, serves, replaces one that dies, and on SIGTERM drains, stops them all and exits 0', async () => {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    const service = spawnService(productionEnv(port));
+    // A drain longer than the test could wait for: only a second signal can end it in time.
+    const service = spawnService({ ...productionEnv(port), SHUTDOWN_DRAIN_MS: '15000' });
     try {
       await waitForHttp(service, `${baseUrl}/healthz`);
       const workers = await waitForLog(service, 'worker listening', 2);
@@ -43,8 +44,21 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
 
       service.child.kill('SIGTERM');
+      // Each worker logs this as its stop begins: from then on its /readyz says stopping, and it still serves.
+      await waitForLog(service, 'shutting down', 2);
+      for (let i = 0; i < 2; i += 1) {
+        const readiness = await send(baseUrl, { path: '/readyz' });
+        expect(readiness.status).to.equal(503);
+        expect(readiness.json).to.deep.include({ status: 'stopping' });
+        expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
+      }
+
+      // The primary passes a second signal on to the workers (by message), which cut their drain short.
+      service.child.kill('SIGTERM');
       expect(await service.exited, service.output()).to.equal(0);
       expect(linesSaying(service, 'shutting down the workers')).to.have.length(1);
+      expect(linesSaying(service, "cutting the workers' drain short")).to.have.length(1);
+      expect(linesSaying(service, 'drain cut short')).to.have.length(2);
       // Each live worker ran its own graceful stop: stop accepting, finish in-flight requests, close the pools.
       expect(linesSaying(service, 'stopped')).to.have.length(2);
       expect(service.output()).to.not.include('Budi');

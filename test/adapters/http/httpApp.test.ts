@@ -102,8 +102,8 @@ describe('HTTP adapter', () => {
       });
     });
 
-    it('stays Indonesian for other languages and when Indonesian is preferred', async () => {
-      for (const language of ['fr', 'id,en;q=0.8', '*']) {
+    it('stays Indonesian for other languages and when Indonesian is preferred, by its old code `in` too', async () => {
+      for (const language of ['fr', 'id,en;q=0.8', '*', 'in, en;q=0.5', 'in-ID,en;q=0.8']) {
         const response = await postSession(harness.baseUrl, { name: '' }, { headers: { 'accept-language': language } });
         expect(errorsOf(response.json).name, language).to.deep.equal(['Nama wajib diisi.']);
       }

@@ -16,6 +16,7 @@ describe('the service process', () => {
   describe('with a DATA_DIR of its own', () => {
     const dataDir = directoryPerTest('livechat-data-');
 
+    // A longer timeout than the suite's: room for a slow first start of the embedded database (see waitForHttp).
     it('starts with nothing configured: embedded database, memory limiter, development keys kept in DATA_DIR', async () => {
       const port = await freePort();
       const service = spawnService({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir() });
@@ -37,7 +38,7 @@ describe('the service process', () => {
       } finally {
         service.child.kill('SIGKILL');
       }
-    });
+    }).timeout(60_000);
 
     it('refuses to start in production without a key and a cookie secret, naming both', async () => {
       const service = spawnService({ NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl(), DATA_DIR: dataDir() });

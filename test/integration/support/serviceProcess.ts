@@ -7,9 +7,14 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 export const spawnService = (env: Record<string, string>): NodeProcess =>
   spawnNode(['--import', 'tsx', 'src/infrastructure/main.ts'], { env, cwd: PROJECT_ROOT });
 
-/** Polls until the service answers on its port, or fails with what it printed. */
-export const waitForHttp = async (service: NodeProcess, url: string, attempts = 150): Promise<void> => {
-  for (let i = 0; i < attempts; i += 1) {
+/**
+ * Polls until the service answers on its port, or fails with what it printed. The bound is time, not attempts:
+ * a first start with the embedded database (WebAssembly PostgreSQL, migrations, development keys) took over 15 s
+ * on a 2-core machine busy with other work, within the 30 s a test may take.
+ */
+export const waitForHttp = async (service: NodeProcess, url: string, withinMs = 25_000): Promise<void> => {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
     if (service.child.exitCode !== null) throw new Error(`the service exited early:\n${service.output()}`);
     try {
       await fetch(url);

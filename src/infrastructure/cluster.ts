@@ -5,11 +5,12 @@ import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
 import { createDatabase } from './database.js';
 import { resolveCookieSecrets, resolveSigningKeys } from './secrets.js';
 import { migrateToLatest } from './server.js';
+import { onStopSignals } from './stopSignals.js';
 
 /** After this long past a worker's drain and grace period, workers still alive on shutdown are killed. */
 const SHUTDOWN_KILL_MARGIN_MS = 4_000;
-/** What the primary sends its workers when a second stop signal asks to cut their drain short. */
-const END_DRAIN_MESSAGE = 'livechat:end-drain';
+/** What the primary sends its workers when a second stop signal comes. */
+const REPEATED_STOP_MESSAGE = 'livechat:stop-again';
 /** A worker that dies sooner than this after the previous restart is restarted only after this pause. */
 const RESTART_PAUSE_MS = 1_000;
 
@@ -29,8 +30,8 @@ const prepareOnce = async (config: Config, logger: Logger): Promise<void> => {
 /**
  * The primary of `WEB_CONCURRENCY` workers that share the port. It prepares what they share, forks them,
  * restarts one that dies unexpectedly, and on SIGTERM/SIGINT tells each to stop (they drain, stop accepting,
- * finish in-flight requests and close their pools), then exits 0 when all did so cleanly. A second signal
- * cuts the workers' drain short.
+ * finish in-flight requests and close their pools), then exits 0 when all did so cleanly. A second signal is
+ * passed on: it cuts the workers' drain short, or, once that is over, ends them at once.
  */
 const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   await prepareOnce(config, logger);
@@ -70,15 +71,12 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
     exitWhenAllGone();
   };
 
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (!shuttingDown) {
-      shutdown(signal);
-      return;
-    }
-    logger.info({ signal }, 'cutting the workers\' drain short');
+  // Each worker takes it as its own second stop: the drain ends, or, after it, the worker exits at once.
+  const passOnRepeatedStop = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'stop asked again: passing it on to the workers');
     for (const worker of alive) {
       // The callback takes the error of a worker already gone, which would otherwise be thrown as an event.
-      if (worker.isConnected()) worker.send(END_DRAIN_MESSAGE, () => undefined);
+      if (worker.isConnected()) worker.send(REPEATED_STOP_MESSAGE, () => undefined);
     }
   };
 
@@ -105,8 +103,7 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
     }, pause);
   });
 
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  onStopSignals(shutdown, passOnRepeatedStop);
   serveClusterMetrics();
   for (let i = 0; i < config.webConcurrency; i += 1) fork();
   logger.info({ workers: config.webConcurrency, port: config.port }, 'cluster started');
@@ -122,10 +119,10 @@ export const startClusterPrimary = async (config: Config, logger: Logger): Promi
   return true;
 };
 
-/** In a worker: calls `endDrain` when the primary passes on a second stop signal. Elsewhere: nothing. */
-export const onEndDrainRequest = (endDrain: () => void): void => {
+/** In a worker: calls `stopAgain` when the primary passes on a second stop signal. Elsewhere: nothing. */
+export const onRepeatedStop = (stopAgain: () => void): void => {
   if (!cluster.isWorker) return;
   process.on('message', (message) => {
-    if (message === END_DRAIN_MESSAGE) endDrain();
+    if (message === REPEATED_STOP_MESSAGE) stopAgain();
   });
 };

@@ -1,10 +1,11 @@
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import { onEndDrainRequest, startClusterPrimary } from './cluster.js';
+import { onRepeatedStop, startClusterPrimary } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
 import { buildContainer } from './container.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
+import { onStopSignals } from './stopSignals.js';
 
 const main = async (): Promise<void> => {
   const config = loadConfig(process.env, (file) => readFileSync(file, 'utf8'));
@@ -13,18 +14,16 @@ const main = async (): Promise<void> => {
   const container = buildContainer(config, { logger });
   const running = await startServer(container);
 
-  const cutDrainShort = (reason: Record<string, unknown>): void => {
-    if (running.endDrain()) logger.info(reason, 'drain cut short');
-  };
-  let shuttingDown = false;
-  const shutdown = (signal: NodeJS.Signals): void => {
-    if (shuttingDown) {
-      // A worker may get one stop twice: sent to the whole process group (a terminal's Ctrl-C, an init such as
-      // dumb-init) and passed on by the primary. So there, only the primary's message cuts the drain short.
-      if (!cluster.isWorker) cutDrainShort({ signal });
+  // A second stop ends the drain; after the drain, it ends the process without waiting for requests in flight.
+  const stopNow = (reason: Record<string, unknown>): void => {
+    if (running.endDrain()) {
+      logger.info(reason, 'drain cut short');
       return;
     }
-    shuttingDown = true;
+    logger.warn(reason, 'stop asked again: exiting without waiting for requests in flight');
+    process.exit(1);
+  };
+  const shutdown = (signal: NodeJS.Signals): void => {
     logger.info({ signal, drainMs: config.shutdownDrainMs }, 'shutting down');
     running
       .stop()
@@ -37,9 +36,11 @@ const main = async (): Promise<void> => {
         process.exit(1);
       });
   };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
-  onEndDrainRequest(() => cutDrainShort({ by: 'primary' }));
+  // In a worker a repeated signal may be the group's copy of the primary's stop: only the primary's word counts.
+  onStopSignals(shutdown, (signal) => {
+    if (!cluster.isWorker) stopNow({ signal });
+  });
+  onRepeatedStop(() => stopNow({ by: 'primary' }));
 };
 
 main().catch((error: unknown) => {

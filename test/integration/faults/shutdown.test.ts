@@ -9,6 +9,7 @@ import { postSession, send } from '../../support/httpClient.js';
 import { holdSessionRequest } from '../support/heldRequest.js';
 import { linesSaying, spawnService, waitForHttp, waitForLog } from '../support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from '../support/testServices.js';
+import { SAME_STOP_WITHIN_MS } from '../../../src/infrastructure/stopSignals.js';
 
 const connectionRefused = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
@@ -73,6 +74,34 @@ describe('SIGTERM to the real service process', function () {
     }
   });
 
+  it('a second signal, once no drain is under way, exits 1 at once instead of waiting for the request in flight', async () => {
+    const port = await freePort();
+    const service = spawnService(serviceEnv(port));
+    const { child } = service;
+
+    try {
+      await waitForHttp(service, `http://127.0.0.1:${port}/healthz`);
+      const inFlight = await holdSessionRequest(`http://127.0.0.1:${port}`);
+
+      child.kill('SIGINT');
+      await waitForLog(service, 'shutting down', 1);
+      await setTimeout(SAME_STOP_WITHIN_MS + 100);
+      expect(child.exitCode, 'the request in flight still holds up the first stop').to.equal(null);
+      child.kill('SIGINT');
+
+      expect(await service.exited, service.output()).to.equal(1);
+      expect(linesSaying(service, 'stop asked again: exiting without waiting for requests in flight')[0]).to.include({ signal: 'SIGINT' });
+      expect(linesSaying(service, 'stopped')).to.deep.equal([]);
+      const abandoned = await inFlight.finish().then(
+        () => 'answered',
+        () => 'abandoned',
+      );
+      expect(abandoned, 'the request in flight was not waited for').to.equal('abandoned');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
+
   it('with SHUTDOWN_DRAIN_MS, says stopping on /readyz and still serves new connections until a second signal ends the drain, then exits 0', async () => {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
@@ -83,15 +112,23 @@ describe('SIGTERM to the real service process', function () {
     try {
       await waitForHttp(service, `${baseUrl}/healthz`);
 
+      // One stop delivered twice at once (a process group's signal and npm's forwarding of it) is one stop. Two
+      // of the same signal sent this fast would merge into one delivery, so the copy is a SIGINT.
       child.kill('SIGTERM');
+      child.kill('SIGINT');
+      const firstSignalAt = Date.now();
       // The line is logged as the stop begins, readiness included.
-      expect((await waitForLog(service, 'shutting down', 1))[0]).to.include({ signal: 'SIGTERM', drainMs: 15_000 });
+      const [stopping] = await waitForLog(service, 'shutting down', 1);
+      expect(stopping).to.include({ drainMs: 15_000 });
+      expect(stopping?.signal).to.be.oneOf(['SIGTERM', 'SIGINT']);
       // `send` opens a new connection for each request.
       const readiness = await send(baseUrl, { path: '/readyz' });
       expect(readiness.status).to.equal(503);
       expect(readiness.json).to.deep.equal({ status: 'stopping', checks: { database: 'up', redis: 'up' } });
       const created = await postSession(baseUrl, aProfile().build());
       expect(created.status, created.text).to.equal(201);
+      await setTimeout(Math.max(0, firstSignalAt + SAME_STOP_WITHIN_MS + 100 - Date.now()));
+      expect((await send(baseUrl, { path: '/readyz' })).status, 'the repeated SIGTERM did not end the drain').to.equal(503);
 
       child.kill('SIGINT');
       expect(await refusedSoon(port), 'the second signal ended the drain').to.equal(true);

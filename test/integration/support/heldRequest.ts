@@ -30,6 +30,8 @@ export const holdSessionRequest = async (baseUrl: string): Promise<HeldRequest> 
     });
     request.on('error', reject);
   });
+  // A server that dies while the request is held rejects it before anyone asked; finish() still reports it.
+  response.catch(() => undefined);
   const continued = once(request, 'continue');
   request.flushHeaders();
   await continued;

@@ -1,0 +1,21 @@
+/**
+ * One stop often reaches the process twice at once: sent to the whole process group (a terminal's Ctrl-C,
+ * systemd's default KillMode, dumb-init) and passed on by a parent (npm start, the cluster primary). Repeats
+ * this soon after the first signal are that same stop, not a second one.
+ */
+export const SAME_STOP_WITHIN_MS = 1_000;
+
+/** Calls `first` on the first SIGTERM or SIGINT, and `again` on each later one that is not the same stop. */
+export const onStopSignals = (first: (signal: NodeJS.Signals) => void, again: (signal: NodeJS.Signals) => void): void => {
+  let firstAt: number | undefined;
+  const handle = (signal: NodeJS.Signals): void => {
+    if (firstAt === undefined) {
+      firstAt = Date.now();
+      first(signal);
+    } else if (Date.now() - firstAt >= SAME_STOP_WITHIN_MS) {
+      again(signal);
+    }
+  };
+  process.on('SIGTERM', handle);
+  process.on('SIGINT', handle);
+};

@@ -76,6 +76,8 @@ export const startServer = async (container: Container): Promise<RunningServer> 
     stopping ??= (async () => {
       readiness.beginShutdown();
       // Load balancers see /readyz fail and take the instance out while it still serves whatever they send.
+      // Each answer closes its connection, so that none is left for a balancer to reuse when the drain ends.
+      server.prependListener('request', (_request, response) => response.setHeader('Connection', 'close'));
       if (config.shutdownDrainMs > 0) await drain();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

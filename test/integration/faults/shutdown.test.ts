@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net from 'node:net';
 import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
@@ -20,6 +21,20 @@ const connectionRefused = (port: number): Promise<boolean> =>
     });
     socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
   });
+
+/** The Connection header of an answer to a client that asks to keep the connection alive. */
+const connectionHeaderOnKeepAlive = async (baseUrl: string): Promise<string | undefined> => {
+  const agent = new http.Agent({ keepAlive: true });
+  try {
+    const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      http.get(`${baseUrl}/healthz`, { agent }, resolve).on('error', reject);
+    });
+    response.resume();
+    return response.headers.connection;
+  } finally {
+    agent.destroy();
+  }
+};
 
 const refusedSoon = async (port: number): Promise<boolean> => {
   let refused = false;
@@ -127,6 +142,7 @@ describe('SIGTERM to the real service process', function () {
       expect(readiness.json).to.deep.equal({ status: 'stopping', checks: { database: 'up', redis: 'up' } });
       const created = await postSession(baseUrl, aProfile().build());
       expect(created.status, created.text).to.equal(201);
+      expect(await connectionHeaderOnKeepAlive(baseUrl), 'a kept-alive connection is closed after its answer').to.equal('close');
       await setTimeout(Math.max(0, firstSignalAt + SAME_STOP_WITHIN_MS + 100 - Date.now()));
       expect((await send(baseUrl, { path: '/readyz' })).status, 'the repeated SIGTERM did not end the drain').to.equal(503);
 

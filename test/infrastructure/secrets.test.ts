@@ -36,8 +36,15 @@ describe('signing keys from configuration', () => {
 
   it('names the variable of a key that is weak or not RSA', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const [problem] = problemsResolving({ JWT_PRIVATE_KEY: ec });
-    expect(problem).to.match(/^JWT_PRIVATE_KEY \(or JWT_PRIVATE_KEY_FILE\): .*must be an RSA key/);
+    expect(problemsResolving({ JWT_PRIVATE_KEY: ec })[0]).to.match(/^JWT_PRIVATE_KEY \(or JWT_PRIVATE_KEY_FILE\): .*must be an RSA key/);
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(problemsResolving({ JWT_PRIVATE_KEY: weak })[0]).to.match(/^JWT_PRIVATE_KEY \(or JWT_PRIVATE_KEY_FILE\): .*1024 bits/);
+  });
+
+  it('refuses a private key where a public one belongs, naming the variable', () => {
+    expect(problemsResolving({ JWT_PRIVATE_KEY: testPrivateKeyPem(), JWT_NEXT_PUBLIC_KEY: testPrivateKeyPem() })).to.deep.equal([
+      'JWT_NEXT_PUBLIC_KEY (or JWT_NEXT_PUBLIC_KEY_FILE): holds a private key: give its public key (jwt-public.pem)',
+    ]);
   });
 
   it('names the variable of a previous public key that cannot be read', () => {

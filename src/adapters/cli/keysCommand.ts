@@ -42,12 +42,14 @@ const generateKeys = ({ io }: CliDependencies, options: GenerateOptions): number
     `Wrote an RSA ${options.bits}-bit key pair (key id ${kid}):\n` +
       `  ${privateFile}  (private, owner-only: keep it secret, out of git)\n` +
       `  ${publicFile}  (public)\n\n` +
-      'Give the private key to the service and to this CLI:\n' +
+      'A first installation gives the private key to the service and to this CLI:\n' +
       `  export JWT_PRIVATE_KEY_FILE=${privateFile}\n\n` +
-      'When rotating, first publish this key for longer than verifiers cache the key set (5 minutes):\n' +
-      `  export JWT_NEXT_PUBLIC_KEY_FILE=${publicFile}\n` +
-      'then sign with it, publishing the retired key while its tokens may be alive (JWT_TTL_SECONDS):\n' +
-      `  export JWT_PRIVATE_KEY_FILE=${privateFile} JWT_PREVIOUS_PUBLIC_KEY_FILE=<the old jwt-public.pem>\n`,
+      'A rotation replaces a key in use in three deploys (README, "Rotating the signing key"), so that verifiers,\n' +
+      'which cache the key set for 5 minutes, never meet a token whose key they lack:\n' +
+      `  1. publish this key beside the current one:  export JWT_NEXT_PUBLIC_KEY_FILE=${publicFile}\n` +
+      '  2. more than 5 minutes later, sign with it and still publish the old one (no next key any more):\n' +
+      `     export JWT_PRIVATE_KEY_FILE=${privateFile} JWT_PREVIOUS_PUBLIC_KEY_FILE=<the old jwt-public.pem>\n` +
+      '  3. once the old key\'s last token has expired (JWT_TTL_SECONDS, 24 h by default): unset JWT_PREVIOUS_PUBLIC_KEY_FILE\n',
   );
   return 0;
 };

@@ -40,6 +40,9 @@ export const loadSigningKey = (privateKeyPem: string): SigningKey => {
 
 /** A public key published beside the signing one during a rotation: the next key, or the retired one. */
 export const loadPublishedKey = (publicKeyPem: string): PublishedKey => {
+  // createPublicKey would take a private key and publish its public half; a private key has no business in a
+  // setting meant to hold a public one, where it would be handled and shared with less care.
+  if (publicKeyPem.includes('PRIVATE KEY-----')) throw new Error('holds a private key: give its public key (jwt-public.pem)');
   const publicKey = createPublicKey(publicKeyPem);
   assertStrongRsa(publicKey, 'The JWT public key');
   return { kid: thumbprint(publicKey), publicKey };

@@ -37,8 +37,10 @@ const run = async (): Promise<number> => {
     HOST: '127.0.0.1',
     PORT: String(port),
     DATA_DIR: dataDir,
-    // The collection sends more requests than the default limit allows from one address.
-    RATE_LIMIT_MAX: '1000',
+    // The default limit (10), over a short window: the collection's 11th session request finds no slot left, so
+    // its pacing (wait for the window rather than fail with 429) is exercised too.
+    RATE_LIMIT_MAX: '10',
+    RATE_LIMIT_WINDOW_MS: '2000',
     LOG_LEVEL: 'warn',
   };
   if (process.env.TEST_DATABASE_URL !== undefined) env.DATABASE_URL = process.env.TEST_DATABASE_URL;

@@ -17,7 +17,7 @@ export const waitForHttp = async (service: NodeProcess, url: string, withinMs = 
   while (Date.now() < deadline) {
     if (service.child.exitCode !== null) throw new Error(`the service exited early:\n${service.output()}`);
     try {
-      await fetch(url);
+      await fetch(url, { signal: AbortSignal.timeout(2_000) });
       return;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));

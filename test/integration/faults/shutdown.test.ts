@@ -8,6 +8,7 @@ import { directoryPerTest } from '../../support/tempDirectory.js';
 import { aProfile } from '../../support/builders.js';
 import { postSession, send } from '../../support/httpClient.js';
 import { holdSessionRequest } from '../support/heldRequest.js';
+import type { NodeProcess } from '../support/nodeProcess.js';
 import { linesSaying, spawnService, waitForHttp, waitForLog } from '../support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from '../support/testServices.js';
 import { SAME_STOP_WITHIN_MS } from '../../../src/infrastructure/stopSignals.js';
@@ -65,14 +66,21 @@ describe('SIGTERM to the real service process', function () {
     RATE_LIMIT_MAX: '1000',
   });
 
-  it('without a drain (the default outside production), stops accepting at once, finishes the request in flight, closes its pools and exits 0', async () => {
+  /** Runs `body` against a service of its own, started and answering, and kills it if `body` left it running. */
+  const withService = async (extraEnv: Record<string, string>, body: (service: NodeProcess, port: number) => Promise<void>): Promise<void> => {
     const port = await freePort();
-    const service = spawnService(serviceEnv(port));
-    const { child } = service;
-
+    const service = spawnService({ ...serviceEnv(port), ...extraEnv });
     try {
       await waitForHttp(service, `http://127.0.0.1:${port}/healthz`);
+      await body(service, port);
+    } finally {
+      if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
+    }
+  };
 
+  it('without a drain (the default outside production), stops accepting at once, finishes the request in flight, closes its pools and exits 0', () =>
+    withService({}, async (service, port) => {
+      const { child } = service;
       const inFlight = await holdSessionRequest(`http://127.0.0.1:${port}`);
 
       child.kill('SIGTERM');
@@ -84,18 +92,11 @@ describe('SIGTERM to the real service process', function () {
 
       expect(await service.exited, service.output()).to.equal(0);
       expect(service.logLines().map((line) => line.msg).filter((message) => message !== 'request' && message !== 'listening')).to.deep.equal(['shutting down', 'stopped']);
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-  });
+    }));
 
-  it('a second signal, once no drain is under way, exits 1 at once instead of waiting for the request in flight', async () => {
-    const port = await freePort();
-    const service = spawnService(serviceEnv(port));
-    const { child } = service;
-
-    try {
-      await waitForHttp(service, `http://127.0.0.1:${port}/healthz`);
+  it('a second signal, once no drain is under way, exits 1 at once instead of waiting for the request in flight', () =>
+    withService({}, async (service, port) => {
+      const { child } = service;
       const inFlight = await holdSessionRequest(`http://127.0.0.1:${port}`);
 
       child.kill('SIGINT');
@@ -112,20 +113,13 @@ describe('SIGTERM to the real service process', function () {
         () => 'abandoned',
       );
       expect(abandoned, 'the request in flight was not waited for').to.equal('abandoned');
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-  });
+    }));
 
-  it('with SHUTDOWN_DRAIN_MS, says stopping on /readyz and still serves new connections until a second signal ends the drain, then exits 0', async () => {
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    // Longer than the test could wait for: only the second signal can end it in time.
-    const service = spawnService({ ...serviceEnv(port), SHUTDOWN_DRAIN_MS: '15000' });
-    const { child } = service;
-
-    try {
-      await waitForHttp(service, `${baseUrl}/healthz`);
+  it('with SHUTDOWN_DRAIN_MS, says stopping on /readyz and still serves new connections until a second signal ends the drain, then exits 0', () =>
+    // A drain longer than the test could wait for: only the second signal can end it in time.
+    withService({ SHUTDOWN_DRAIN_MS: '15000' }, async (service, port) => {
+      const baseUrl = `http://127.0.0.1:${port}`;
+      const { child } = service;
 
       // One stop delivered twice at once (a process group's signal and npm's forwarding of it) is one stop. Two
       // of the same signal sent this fast would merge into one delivery, so the copy is a SIGINT.
@@ -155,8 +149,5 @@ describe('SIGTERM to the real service process', function () {
         'drain cut short',
         'stopped',
       ]);
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    }
-  });
+    }));
 });

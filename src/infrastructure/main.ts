@@ -10,7 +10,8 @@ import { onStopSignals } from './stopSignals.js';
 const main = async (): Promise<void> => {
   const config = loadConfig(process.env, (file) => readFileSync(file, 'utf8'));
   const logger = createLogger(config.logLevel);
-  if (config.environment === 'production' && config.webConcurrency === 1 && config.redisUrl === undefined) {
+  const redisIsWhy = config.databaseUrl !== undefined && config.redisUrl === undefined;
+  if (config.environment === 'production' && config.webConcurrency === 1 && redisIsWhy) {
     // Production's default is a worker per core; say why this one runs a single process.
     logger.info('serving from one process: more workers need REDIS_URL, as the in-memory rate limit counts per process');
   }

@@ -1,10 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from '../../src/infrastructure/config.js';
+import { noFiles } from '../support/noFiles.js';
 
-const noFiles = (file: string): string => {
-  throw Object.assign(new Error(`no ${file}`), { code: 'ENOENT' });
-};
 const problemsOf = (env: Record<string, string>): readonly string[] => {
   try {
     loadConfig(env, noFiles);

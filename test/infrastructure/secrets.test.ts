@@ -4,12 +4,10 @@ import pino from 'pino';
 import { loadPublishedKey } from '../../src/adapters/token/signingKey.js';
 import { ConfigError, loadConfig } from '../../src/infrastructure/config.js';
 import { resolveSigningKeys } from '../../src/infrastructure/secrets.js';
-import { testPrivateKeyPem } from '../support/keys.js';
+import { newPublicKeyPem, testPrivateKeyPem } from '../support/keys.js';
+import { noFiles } from '../support/noFiles.js';
 
 const silent = pino({ level: 'silent' });
-const noFiles = (file: string): string => {
-  throw Object.assign(new Error(`no ${file}`), { code: 'ENOENT' });
-};
 const problemsResolving = (env: Record<string, string>): readonly string[] => {
   try {
     resolveSigningKeys(loadConfig(env, noFiles), silent);
@@ -21,8 +19,6 @@ const problemsResolving = (env: Record<string, string>): readonly string[] => {
 };
 const publicKeyPem = (privateKeyPem: string): string =>
   createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
-const newPublicKeyPem = (): string =>
-  generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const kidOf = (pem: string): string => loadPublishedKey(pem).kid;
 
 describe('signing keys from configuration', () => {

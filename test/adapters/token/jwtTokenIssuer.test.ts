@@ -4,7 +4,7 @@ import jwt from 'jsonwebtoken';
 import { JwtTokenIssuer } from '../../../src/adapters/token/jwtTokenIssuer.js';
 import { jsonWebKeySet, loadPublishedKey, loadSigningKey, newRsaPrivateKeyPem } from '../../../src/adapters/token/signingKey.js';
 import type { Session } from '../../../src/domain/session.js';
-import { testPrivateKeyPem } from '../../support/keys.js';
+import { newPublicKeyPem, testPrivateKeyPem } from '../../support/keys.js';
 
 const session: Session = {
   id: '01938f2a-0000-7000-8000-000000000001',
@@ -57,8 +57,7 @@ describe('JwtTokenIssuer', () => {
   });
 
   it('publishes the current and the previous key, with stable thumbprint kids', () => {
-    const previousPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const previous = loadPublishedKey(previousPem);
+    const previous = loadPublishedKey(newPublicKeyPem());
     const jwks = jsonWebKeySet([key, previous]);
     expect(jwks.keys.map((entry) => entry.kid)).to.deep.equal([key.kid, previous.kid]);
     expect(jwks.keys[0]).to.include({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB' });

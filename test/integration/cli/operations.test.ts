@@ -79,8 +79,10 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
     expect(statSync(publicFile).mode & 0o777).to.equal(0o644);
     expect(generated.stdout).to.include(`export JWT_PRIVATE_KEY_FILE=${privateFile}`);
     // A rotation publishes the new key first: the output says so before it says to sign with it.
-    expect(generated.stdout.indexOf(`export JWT_NEXT_PUBLIC_KEY_FILE=${publicFile}`)).to.be.greaterThan(-1);
-    expect(generated.stdout).to.include(`export JWT_PRIVATE_KEY_FILE=${privateFile} JWT_PREVIOUS_PUBLIC_KEY_FILE=`);
+    const publishNext = generated.stdout.indexOf(`export JWT_NEXT_PUBLIC_KEY_FILE=${publicFile}`);
+    const signWithIt = generated.stdout.indexOf(`export JWT_PRIVATE_KEY_FILE=${privateFile} JWT_PREVIOUS_PUBLIC_KEY_FILE=`);
+    expect(publishNext).to.be.greaterThan(-1);
+    expect(signWithIt).to.be.greaterThan(publishNext);
     expect(generated.stdout).to.not.include('PRIVATE KEY-----');
     const publicKey = createPublicKey(readFileSync(publicFile, 'utf8'));
     expect(publicKey.asymmetricKeyDetails?.modulusLength).to.equal(2048);

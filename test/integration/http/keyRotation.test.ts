@@ -1,14 +1,11 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import { loadPublishedKey, type JsonWebKeySet } from '../../../src/adapters/token/signingKey.js';
 import { aProfile } from '../../support/builders.js';
 import { postSession, send } from '../../support/httpClient.js';
+import { newPublicKeyPem } from '../../support/keys.js';
 import { jwksVerifier } from '../support/jwks.js';
 import { startTestApp } from '../support/testApp.js';
-
-const newPublicKeyPem = (): string =>
-  generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 describe('signing key rotation, as verifiers see it', () => {
   it('publishes the key that signs first, then the next and the previous key, and tokens verify against the set', async () => {

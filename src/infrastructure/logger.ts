@@ -74,6 +74,10 @@ export const createLogger = (level: LogLevel, destination: DestinationStream = b
         '*.name', '*.city', '*.country', '*.sessionToken', '*.token',
         'req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]',
         'body', '*.body', 'profile', '*.profile',
+        // What a store's error carries of the request: ioredis attaches the failed command with its arguments
+        // (the rate-limit key holds the client's address), PostgreSQL's detail can quote the row it refused.
+        // (A cause's own fields are not logged: pino folds a cause into the message and stack.)
+        'err.command.args', 'err.detail',
       ],
       censor: '[redacted]',
     },

@@ -23,6 +23,25 @@ describe('createLogger (production logger)', () => {
     expect(line.session).to.deep.equal({ sessionToken: '[redacted]' });
   });
 
+  it("censors what a store's error quotes of the request: a Redis command's arguments, a refused row", () => {
+    const log = captureLogs((destination) => createLogger('info', destination));
+    // As ioredis attaches the failed command to a reply error, and as pg reports a check violation.
+    const redisError = Object.assign(new Error('OOM command not allowed'), {
+      command: { name: 'evalsha', args: ['1f2e', '1', 'livechat:ratelimit:203.0.113.7', '1764600000000000'] },
+    });
+    const databaseError = Object.assign(new Error('new row violates check constraint'), {
+      code: '23514',
+      detail: 'Failing row contains (0193…, Budi, Solo, Indonesia).',
+    });
+
+    log.logger.warn({ err: redisError, requestId: 'r-1' }, 'rate limiter backend failed; request let through');
+    log.logger.error({ err: databaseError, requestId: 'r-2' }, 'unhandled error');
+
+    const [redisLine, databaseLine] = log.lines.slice(-2).map((line) => JSON.stringify(line));
+    expect(redisLine).to.include('evalsha').and.include('OOM command not allowed').and.not.include('203.0.113.7');
+    expect(databaseLine).to.include('23514').and.not.include('Budi').and.not.include('Solo');
+  });
+
   it('still censors after the request middleware made its unredacted access logger from it', () => {
     const log = captureLogs((destination) => createLogger('info', destination));
     requestContext(log.logger, NO_METRICS);

@@ -319,7 +319,7 @@ export const buildOpenApiDocument = (): JsonObject => ({
         schema: { type: 'integer', minimum: 0 },
       },
       'X-RateLimit-Reset': {
-        description: 'When the window frees a slot for this client address, in whole seconds since the Unix epoch.',
+        description: 'When the window frees a slot for this client address, in whole seconds since the Unix epoch, rounded up.',
         required: false,
         schema: { type: 'integer', minimum: 0 },
       },

@@ -33,11 +33,13 @@ class ExpiringWindows extends Map<string, { reset: number }> {
 }
 
 /**
- * The memory driver says when the window frees a slot in fractional seconds, the Redis driver in whole ones;
- * clients get whole seconds from both, rounded up so that retrying at that time is never too early.
+ * When the window frees a slot, in whole seconds rounded up so that retrying then is never too early. The memory
+ * driver says it in fractional seconds; the Redis driver has already rounded it down to a whole second, so the
+ * slot frees within the second after the one it names.
  */
-const wholeSecondsReset = (ctx: Context): number => {
-  const resetSeconds = Math.ceil(Number(ctx.response.get('X-RateLimit-Reset')));
+const wholeSecondsReset = (ctx: Context, backend: RateLimitBackend['kind']): number => {
+  const given = Number(ctx.response.get('X-RateLimit-Reset'));
+  const resetSeconds = backend === 'redis' ? given + 1 : Math.ceil(given);
   if (Number.isFinite(resetSeconds)) ctx.set('X-RateLimit-Reset', String(resetSeconds));
   return resetSeconds;
 };
@@ -62,7 +64,7 @@ export const rateLimit = (options: RateLimitOptions): Middleware => {
     try {
       await limiter(ctx, async () => {
         admitted = true;
-        wholeSecondsReset(ctx);
+        wholeSecondsReset(ctx, backend.kind);
         await next();
       });
     } catch (error) {
@@ -74,7 +76,7 @@ export const rateLimit = (options: RateLimitOptions): Middleware => {
     if (!admitted) {
       onLimited?.();
       // koa-ratelimit truncates the wait and can say 0; a client must be told to wait at least a second.
-      const retryAfterSeconds = Math.max(1, Math.ceil(wholeSecondsReset(ctx) - Date.now() / 1000));
+      const retryAfterSeconds = Math.max(1, Math.ceil(wholeSecondsReset(ctx, backend.kind) - Date.now() / 1000));
       throw new RequestError('rate_limited', { retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
     }
   };

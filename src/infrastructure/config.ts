@@ -179,7 +179,8 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
   const trustProxy = read.text('TRUST_PROXY');
   let trustedProxyHops = 0;
   if (trustProxy !== undefined && trustProxy !== 'false') {
-    trustedProxyHops = read.integer('TRUST_PROXY', 0, 1, 10);
+    // 0 hops says what `false` says.
+    trustedProxyHops = read.integer('TRUST_PROXY', 0, 0, 10);
   }
 
   const secretList = read.text('COOKIE_SECRET')?.split(',').map((secret) => secret.trim());

@@ -47,6 +47,7 @@ describe('configuration', () => {
 
   it('reads TRUST_PROXY as false or a number of hops', () => {
     expect(loadConfig({ TRUST_PROXY: 'false' }, noFiles).trustedProxyHops).to.equal(0);
+    expect(loadConfig({ TRUST_PROXY: '0' }, noFiles).trustedProxyHops).to.equal(0);
     expect(loadConfig({ TRUST_PROXY: '2' }, noFiles).trustedProxyHops).to.equal(2);
   });
 

@@ -56,6 +56,9 @@ const COMMON_HEADERS: JsonObject = {
   'X-Content-Type-Options': headerRef('X-Content-Type-Options'),
 };
 
+/** A revalidation whose `If-None-Match` matched: the cached copy is current, and nothing is sent again. */
+const NOT_MODIFIED: JsonObject = { description: 'Not modified: the `If-None-Match` matched the current ETag. No body.', headers: COMMON_HEADERS };
+
 /** koa-ratelimit's headers: on every answer of the limited route, except while the limiter's store is down. */
 const RATE_LIMIT_HEADERS: JsonObject = {
   'X-RateLimit-Limit': headerRef('X-RateLimit-Limit'),
@@ -188,6 +191,7 @@ export const buildOpenApiDocument = (): JsonObject => ({
         parameters: [{ $ref: '#/components/parameters/AcceptLanguage' }],
         responses: {
           '200': { description: 'The page.', headers: COMMON_HEADERS, content: { 'text/html': { schema: { type: 'string' } } } },
+          '304': NOT_MODIFIED,
         },
       },
     },
@@ -208,6 +212,7 @@ export const buildOpenApiDocument = (): JsonObject => ({
               'image/svg+xml': { schema: { type: 'string' } },
             },
           },
+          '304': NOT_MODIFIED,
           '404': jsonResponse('No such file (for instance, a name from an older deployment).', schemaRef('RequestErrorMap'), {
             example: bodyError('not_found'),
           }),

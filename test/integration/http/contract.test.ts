@@ -87,6 +87,27 @@ describe('Live responses match the OpenAPI document (contract)', () => {
     });
   }
 
+  it('GET /livechat and its assets: 200, then an empty 304 for a matching If-None-Match; 404 for an unknown asset', async () => {
+    const page = await send(app.baseUrl, { path: '/livechat' });
+    expect(page.status).to.equal(200);
+    contract.expectResponseMatches('GET', '/livechat', page);
+    const revalidated = await send(app.baseUrl, { path: '/livechat', headers: { 'if-none-match': String(page.headers.etag) } });
+    expect(revalidated.status).to.equal(304);
+    contract.expectResponseMatches('GET', '/livechat', revalidated);
+
+    const assets = [...page.text.matchAll(/"(\/livechat\/assets\/[^"]+)"/g)].map(([, url]) => url!);
+    expect(assets).to.have.length(3);
+    for (const url of assets) {
+      const asset = await send(app.baseUrl, { path: url });
+      expect(asset.status, url).to.equal(200);
+      contract.expectResponseMatches('GET', '/livechat/assets/{file}', asset);
+      const again = await send(app.baseUrl, { path: url, headers: { 'if-none-match': String(asset.headers.etag) } });
+      expect(again.status, url).to.equal(304);
+      contract.expectResponseMatches('GET', '/livechat/assets/{file}', again);
+    }
+    contract.expectResponseMatches('GET', '/livechat/assets/{file}', await send(app.baseUrl, { path: '/livechat/assets/app.0000.js' }));
+  });
+
   it('serves the document it is checked against', async () => {
     const response = await send(app.baseUrl, { path: '/openapi.json' });
     expect(response.json).to.deep.equal(contract.document);

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { HCAPTCHA_VERIFY_URL } from '../adapters/captcha/hCaptchaVerifier.js';
 import type { CookieSecurity } from '../adapters/http/cookiePolicy.js';
+import { loadPublishedKey, loadSigningKey, type PublishedKey, type SigningKey } from '../adapters/token/signingKey.js';
 
 export type Environment = 'production' | 'development' | 'test';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -19,11 +20,12 @@ export interface Config {
   /** Unset: the rate limiter counts in memory. */
   readonly redisUrl: string | undefined;
   readonly jwt: {
-    readonly privateKeyPem: string | undefined;
+    /** Parsed once, here, so that a key that cannot be used is reported with every other problem. */
+    readonly signingKey: SigningKey | undefined;
     /** Published before it signs, so verifiers hold it when the rotation switches to it. */
-    readonly nextPublicKeyPem: string | undefined;
+    readonly nextPublicKey: PublishedKey | undefined;
     /** Published after it stopped signing, while its tokens may be alive. */
-    readonly previousPublicKeyPem: string | undefined;
+    readonly previousPublicKey: PublishedKey | undefined;
     readonly issuer: string;
     readonly audience: string;
     readonly ttlSeconds: number;
@@ -110,6 +112,23 @@ class EnvReader {
   }
 
   /** `why`, when given, ends the message of a value out of range: the reason for the bounds. */
+  /**
+   * A key parsed from `pem(name)`. OpenSSL's own words for a PEM it cannot read ("DECODER routines::unsupported")
+   * say neither which setting nor what was expected, so the problem names both.
+   */
+  key<T>(name: string, expected: string, parse: (pem: string) => T): T | undefined {
+    const pem = this.pem(name);
+    if (pem === undefined) return undefined;
+    try {
+      return parse(pem);
+    } catch (error) {
+      const { code } = error as { code?: unknown };
+      const unreadable = typeof code === 'string' && code.startsWith('ERR_OSSL');
+      this.problems.push(`${name} (or ${name}_FILE): ${unreadable ? `cannot be read as ${expected} in PEM` : (error as Error).message}`);
+      return undefined;
+    }
+  }
+
   integer(name: string, fallback: number, min: number, max: number, why?: string): number {
     const raw = this.text(name);
     if (raw === undefined) return fallback;
@@ -216,9 +235,9 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
     databasePoolMax: read.integer('DATABASE_POOL_MAX', DEFAULT_DATABASE_POOL_MAX, 1, 100),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     jwt: {
-      privateKeyPem: read.pem('JWT_PRIVATE_KEY'),
-      nextPublicKeyPem: read.pem('JWT_NEXT_PUBLIC_KEY'),
-      previousPublicKeyPem: read.pem('JWT_PREVIOUS_PUBLIC_KEY'),
+      signingKey: read.key('JWT_PRIVATE_KEY', 'an RSA private key', loadSigningKey),
+      nextPublicKey: read.key('JWT_NEXT_PUBLIC_KEY', 'an RSA public key', loadPublishedKey),
+      previousPublicKey: read.key('JWT_PREVIOUS_PUBLIC_KEY', 'an RSA public key', loadPublishedKey),
       issuer: read.text('JWT_ISSUER') ?? 'livechat-session',
       audience: read.text('JWT_AUDIENCE') ?? 'livechat-websocket',
       ttlSeconds: read.integer('JWT_TTL_SECONDS', 86_400, 60, 30 * 86_400),
@@ -252,7 +271,8 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
   };
 
   if (production) {
-    if (needs.signingKey && config.jwt.privateKeyPem === undefined) {
+    const privateKeyGiven = read.text('JWT_PRIVATE_KEY') !== undefined || read.text('JWT_PRIVATE_KEY_FILE') !== undefined;
+    if (needs.signingKey && !privateKeyGiven) {
       read.problems.push('JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required in production (an RSA key of 2048 bits or more)');
     }
     if (needs.cookieSecret && config.cookies.secrets === undefined) {

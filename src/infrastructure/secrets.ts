@@ -2,15 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import {
-  loadPublishedKey,
-  loadSigningKey,
-  MIN_RSA_BITS,
-  newRsaPrivateKeyPem,
-  type PublishedKey,
-  type SigningKey,
-} from '../adapters/token/signingKey.js';
-import { ConfigError, type Config } from './config.js';
+import { loadSigningKey, MIN_RSA_BITS, newRsaPrivateKeyPem, type PublishedKey, type SigningKey } from '../adapters/token/signingKey.js';
+import type { Config } from './config.js';
 
 export interface SigningKeys {
   readonly signingKey: SigningKey;
@@ -43,46 +36,21 @@ const developmentSecret = (file: string, create: () => string, logger: Logger): 
 };
 
 /**
- * Parses a configured key, or stops the start with a problem naming its variable: OpenSSL's own words for
- * a PEM it cannot read ("DECODER routines::unsupported") say neither which setting nor what was expected.
- */
-const configuredKey = <T>(variable: string, expected: string, load: () => T): T => {
-  try {
-    return load();
-  } catch (error) {
-    const { code } = error as { code?: unknown };
-    const unreadable = typeof code === 'string' && code.startsWith('ERR_OSSL');
-    const problem = unreadable ? `cannot be read as ${expected} in PEM` : (error as Error).message;
-    throw new ConfigError([`${variable} (or ${variable}_FILE): ${problem}`]);
-  }
-};
-
-/**
  * The keys the service signs with. Production must configure them (the configuration refuses to load
  * otherwise, and this refuses again rather than generate one); elsewhere they are generated once and kept in
  * the data folder, which git ignores.
  */
 export const resolveSigningKeys = (config: Config, logger: Logger): SigningKeys => {
-  if (config.jwt.privateKeyPem === undefined && config.environment === 'production') {
+  if (config.jwt.signingKey === undefined && config.environment === 'production') {
     throw new Error('JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required in production; no key is generated there');
   }
-  const configured = config.jwt.privateKeyPem;
   const signingKey =
-    configured === undefined
-      ? loadSigningKey(
-          developmentSecret(path.join(keysDirectory(config), 'jwt-private.pem'), () => newRsaPrivateKeyPem(MIN_RSA_BITS), logger),
-        )
-      : configuredKey('JWT_PRIVATE_KEY', 'an RSA private key', () => loadSigningKey(configured));
-  const rotating = [
-    ['JWT_NEXT_PUBLIC_KEY', config.jwt.nextPublicKeyPem],
-    ['JWT_PREVIOUS_PUBLIC_KEY', config.jwt.previousPublicKeyPem],
-  ] as const;
+    config.jwt.signingKey ??
+    loadSigningKey(developmentSecret(path.join(keysDirectory(config), 'jwt-private.pem'), () => newRsaPrivateKeyPem(MIN_RSA_BITS), logger));
   const publishedKeys: PublishedKey[] = [signingKey];
-  for (const [variable, pem] of rotating) {
-    if (pem === undefined) continue;
-    const key = configuredKey(variable, 'an RSA public key', () => loadPublishedKey(pem));
+  for (const key of [config.jwt.nextPublicKey, config.jwt.previousPublicKey]) {
     // A next key left set after it was promoted is the current one: a key set lists each key once.
-    if (!publishedKeys.some((published) => published.kid === key.kid)) publishedKeys.push(key);
+    if (key !== undefined && !publishedKeys.some((published) => published.kid === key.kid)) publishedKeys.push(key);
   }
   return { signingKey, publishedKeys };
 };

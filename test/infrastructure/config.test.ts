@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { expect } from 'chai';
+import { loadSigningKey } from '../../src/adapters/token/signingKey.js';
 import { ConfigError, loadConfig } from '../../src/infrastructure/config.js';
+import { testPrivateKeyPem } from '../support/keys.js';
 import { noFiles } from '../support/noFiles.js';
 
 const problemsOf = (env: Record<string, string>): readonly string[] => {
@@ -26,7 +28,7 @@ describe('configuration', () => {
       trustedProxyHops: 0,
       migrateOnStart: true,
     });
-    expect(config.jwt).to.include({ ttlSeconds: 86_400, privateKeyPem: undefined });
+    expect(config.jwt).to.include({ ttlSeconds: 86_400, signingKey: undefined });
     expect(config.cookies).to.deep.equal({ secrets: undefined, security: 'auto' });
   });
 
@@ -71,8 +73,10 @@ describe('configuration', () => {
   });
 
   it('takes the private key inline (with escaped newlines) or from a file, not both', () => {
-    expect(loadConfig({ JWT_PRIVATE_KEY: 'line1\\nline2' }, noFiles).jwt.privateKeyPem).to.equal('line1\nline2');
-    expect(loadConfig({ JWT_PRIVATE_KEY_FILE: '/keys/k.pem' }, () => 'PEM').jwt.privateKeyPem).to.equal('PEM');
+    const { kid } = loadSigningKey(testPrivateKeyPem());
+    const escaped = testPrivateKeyPem().replaceAll('\n', '\\n');
+    expect(loadConfig({ JWT_PRIVATE_KEY: escaped }, noFiles).jwt.signingKey?.kid).to.equal(kid);
+    expect(loadConfig({ JWT_PRIVATE_KEY_FILE: '/keys/k.pem' }, () => testPrivateKeyPem()).jwt.signingKey?.kid).to.equal(kid);
     expect(problemsOf({ JWT_PRIVATE_KEY: 'x', JWT_PRIVATE_KEY_FILE: '/k' })[0]).to.include('both set');
     expect(problemsOf({ JWT_PRIVATE_KEY_FILE: '/missing.pem' })[0]).to.include('cannot read /missing.pem');
   });
@@ -108,7 +112,7 @@ describe('configuration', () => {
     });
 
     it('insists on https for the verify URL in production', () => {
-      const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'k', COOKIE_SECRET: 'c'.repeat(32) };
+      const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) };
       const problems = problemsOf({ ...production, ...both, HCAPTCHA_VERIFY_URL: 'http://hcaptcha.internal/siteverify' });
       expect(problems).to.have.length(1);
       expect(problems[0]).to.include('HCAPTCHA_VERIFY_URL must be a https: URL');
@@ -116,7 +120,7 @@ describe('configuration', () => {
   });
 
   it('runs one worker per CPU in production on PostgreSQL and Redis, one otherwise, and WEB_CONCURRENCY when set', () => {
-    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'PEM', COOKIE_SECRET: 'c'.repeat(32) };
+    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) };
     const servers = { DATABASE_URL: 'postgres://db/livechat', REDIS_URL: 'redis://cache:6379' };
     expect(loadConfig({ ...production, ...servers }, noFiles).webConcurrency).to.equal(availableParallelism());
     expect(loadConfig(servers, noFiles).webConcurrency).to.equal(1);
@@ -125,7 +129,7 @@ describe('configuration', () => {
   });
 
   it('keeps the in-memory rate limit to one process, so that workers do not multiply the limit', () => {
-    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'PEM', COOKIE_SECRET: 'c'.repeat(32) };
+    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) };
     const postgres = { DATABASE_URL: 'postgres://db/livechat' };
     expect(loadConfig({ ...production, ...postgres }, noFiles).webConcurrency).to.equal(1);
     expect(problemsOf({ ...postgres, WEB_CONCURRENCY: '2' })).to.deep.equal([
@@ -134,7 +138,7 @@ describe('configuration', () => {
   });
 
   it('drains for SHUTDOWN_DRAIN_MS before stopping: 5 s in production, none otherwise, at most what fits before a SIGKILL', () => {
-    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: 'PEM', COOKIE_SECRET: 'c'.repeat(32) };
+    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) };
     expect(loadConfig(production, noFiles).shutdownDrainMs).to.equal(5_000);
     expect(loadConfig({}, noFiles).shutdownDrainMs).to.equal(0);
     expect(loadConfig({ NODE_ENV: 'test' }, noFiles).shutdownDrainMs).to.equal(0);
@@ -149,7 +153,7 @@ describe('configuration', () => {
   });
 
   it('keeps the embedded database to one process, and refuses more workers for it', () => {
-    expect(loadConfig({ NODE_ENV: 'production', JWT_PRIVATE_KEY: 'PEM', COOKIE_SECRET: 'c'.repeat(32) }, noFiles).webConcurrency).to.equal(1);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) }, noFiles).webConcurrency).to.equal(1);
     expect(problemsOf({ WEB_CONCURRENCY: '2', REDIS_URL: 'redis://cache:6379' })[0]).to.include('WEB_CONCURRENCY').and.include('DATABASE_URL');
   });
 });

@@ -49,6 +49,14 @@ describe('signing keys from configuration', () => {
     ]);
   });
 
+  it('reports every unusable key together with the configuration\'s other problems, before anything starts', () => {
+    expect(problemsResolving({ PORT: 'abc', JWT_PRIVATE_KEY: 'garbage', JWT_PREVIOUS_PUBLIC_KEY: 'garbage' })).to.deep.equal([
+      'PORT must be a whole number from 0 to 65535, got "abc"',
+      'JWT_PRIVATE_KEY (or JWT_PRIVATE_KEY_FILE): cannot be read as an RSA private key in PEM',
+      'JWT_PREVIOUS_PUBLIC_KEY (or JWT_PREVIOUS_PUBLIC_KEY_FILE): cannot be read as an RSA public key in PEM',
+    ]);
+  });
+
   it('publishes the current key, then the next and the previous one during a rotation', () => {
     const [next, previous] = [newPublicKeyPem(), newPublicKeyPem()];
     const env = { JWT_PRIVATE_KEY: testPrivateKeyPem(), JWT_NEXT_PUBLIC_KEY: next, JWT_PREVIOUS_PUBLIC_KEY: previous };

@@ -5,10 +5,13 @@ import { cookieTemplate, ONE_YEAR_SECONDS } from './cookiePolicy.js';
 export const GUEST_COOKIE_NAME = 'livechat_guest';
 const SEPARATOR = '.';
 
-const guestTemplate = (secure: boolean): ((value: string) => string) =>
-  cookieTemplate(GUEST_COOKIE_NAME, { maxAge: ONE_YEAR_SECONDS, path: '/livechat', sameSite: 'lax', secure, httpOnly: true });
-const SECURE = guestTemplate(true);
-const PLAIN = guestTemplate(false);
+const guestTemplate = (secure: boolean, maxAge: number): ((value: string) => string) =>
+  cookieTemplate(GUEST_COOKIE_NAME, { maxAge, path: '/livechat', sameSite: 'lax', secure, httpOnly: true });
+const SECURE = guestTemplate(true, ONE_YEAR_SECONDS);
+const PLAIN = guestTemplate(false, ONE_YEAR_SECONDS);
+// A browser knows a cookie by name, domain and path: a removal on another path would leave this one in place.
+const SECURE_REMOVAL = guestTemplate(true, 0)('');
+const PLAIN_REMOVAL = guestTemplate(false, 0)('');
 
 /**
  * The guest's identity: `<guestId>.<signature>`, HttpOnly, so a returning guest keeps their userId and
@@ -31,5 +34,10 @@ export class GuestCookie {
 
   header(guestId: string, secure: boolean): string {
     return (secure ? SECURE : PLAIN)(`${guestId}${SEPARATOR}${this.keys.sign(guestId)}`);
+  }
+
+  /** Expires the cookie at once: the browser stops sending it, and its next session is a new guest's. */
+  removalHeader(secure: boolean): string {
+    return secure ? SECURE_REMOVAL : PLAIN_REMOVAL;
   }
 }

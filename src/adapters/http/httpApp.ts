@@ -8,6 +8,7 @@ import { buildChatPage } from './chatPage/chatPageAssets.js';
 import { chatPageRoutes } from './chatPage/chatPageRoutes.js';
 import type { CookieSecurity } from './cookiePolicy.js';
 import { errorMiddleware } from './errorMiddleware.js';
+import { forgetGuestHandler } from './guestController.js';
 import type { GuestCookie } from './guestCookie.js';
 import { NO_METRICS, type HttpMetrics } from './httpMetrics.js';
 import { introspectionRoutes } from './introspectionRoutes.js';
@@ -62,6 +63,9 @@ export const createHttpApp = (options: HttpAppOptions): Koa => {
       metrics,
     }),
   );
+  // DELETE rather than GET or POST: no other site can make a browser send it (a form cannot, and a cross-origin
+  // fetch needs a CORS preflight that this service never grants), so no page elsewhere can log a listener out.
+  livechat.delete('/guest', forgetGuestHandler({ guestCookie: options.guestCookie, cookieSecurity: options.cookieSecurity }));
 
   const chatPage = chatPageRoutes(buildChatPage({ captchaSitekey: options.captchaSitekey }));
   const operational = operationalRoutes(options.readiness, options.jwks);

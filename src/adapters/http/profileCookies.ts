@@ -10,16 +10,23 @@ export const PROFILE_COOKIE_NAMES: Readonly<Record<ProfileField, string>> = {
   country: 'livechat_country',
 };
 
-const profileTemplates = (secure: boolean): Readonly<Record<ProfileField, (value: string) => string>> => {
-  const options = { maxAge: ONE_YEAR_SECONDS, path: '/', sameSite: 'lax', secure, httpOnly: false } as const;
+const profileTemplates = (secure: boolean, maxAge: number): Readonly<Record<ProfileField, (value: string) => string>> => {
+  const options = { maxAge, path: '/', sameSite: 'lax', secure, httpOnly: false } as const;
   return {
     name: cookieTemplate(PROFILE_COOKIE_NAMES.name, options),
     city: cookieTemplate(PROFILE_COOKIE_NAMES.city, options),
     country: cookieTemplate(PROFILE_COOKIE_NAMES.country, options),
   };
 };
-const SECURE = profileTemplates(true);
-const PLAIN = profileTemplates(false);
+const SECURE = profileTemplates(true, ONE_YEAR_SECONDS);
+const PLAIN = profileTemplates(false, ONE_YEAR_SECONDS);
+// A browser knows a cookie by name, domain and path: a removal on another path would leave these in place.
+const removals = (secure: boolean): readonly string[] => {
+  const templates = profileTemplates(secure, 0);
+  return PROFILE_FIELDS.map((field) => templates[field](''));
+};
+const SECURE_REMOVALS = removals(true);
+const PLAIN_REMOVALS = removals(false);
 
 /**
  * The profile, for the page's own script to prefill the form next time: readable by JavaScript by design,
@@ -29,6 +36,9 @@ export const profileCookieHeaders = (profile: ListenerProfile, secure: boolean):
   const templates = secure ? SECURE : PLAIN;
   return PROFILE_FIELDS.map((field) => templates[field](profile[field]));
 };
+
+/** Expires the profile cookies at once, so the page has nothing to prefill its form with. */
+export const profileCookieRemovalHeaders = (secure: boolean): readonly string[] => (secure ? SECURE_REMOVALS : PLAIN_REMOVALS);
 
 export const appendCookies = (ctx: Context, headers: readonly string[]): void => {
   ctx.append('Set-Cookie', [...headers]);

@@ -41,6 +41,12 @@ describe('Request logs (production logger and redaction)', () => {
     const malformed = await postSession(app.baseUrl, `{"name": "${NAME}", "city": `, { headers: { 'x-request-id': 'log-test-400' } });
     expect(malformed.status).to.equal(400);
     expect((await send(app.baseUrl, { path: `/livechat/${encodeURIComponent(CITY)}` })).status).to.equal(404);
+    const forgotten = await send(app.baseUrl, {
+      method: 'DELETE',
+      path: '/livechat/guest',
+      headers: { 'x-request-id': 'log-test-204', cookie: `livechat_name=${COOKIE_VALUE}; livechat_guest=${guestCookie}` },
+    });
+    expect(forgotten.status).to.equal(204);
 
     const requestLines = logs.lines.filter((line) => line.msg === 'request');
     const line201 = requestLines.filter((line) => line.requestId === 'log-test-201');
@@ -49,6 +55,7 @@ describe('Request logs (production logger and redaction)', () => {
     expect(line201[0]!.durationMs).to.be.a('number');
     expect(requestLines.find((line) => line.requestId === 'log-test-422')).to.include({ status: 422 });
     expect(requestLines.find((line) => line.requestId === 'log-test-400')).to.include({ status: 400 });
+    expect(requestLines.find((line) => line.requestId === 'log-test-204')).to.include({ method: 'DELETE', route: '/livechat/guest', status: 204 });
 
     const secrets = [NAME, 'Zebulonius', 'Quartermaine', CITY, COUNTRY, COOKIE_VALUE, sessionToken, ...sessionToken.split('.'), guestCookie];
     expect(logs.raw.length).to.be.greaterThan(3);

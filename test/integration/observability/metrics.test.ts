@@ -19,11 +19,13 @@ describe('GET /metrics (Prometheus)', () => {
   it('times requests by method, matched route and status, never by raw path', async () => {
     await postSession(app.baseUrl, aProfile().build());
     await send(app.baseUrl, { path: '/livechat/no-such-thing-4711' });
+    await send(app.baseUrl, { method: 'DELETE', path: '/livechat/guest' });
     const exposition = await metrics();
 
     expect(sample(exposition, 'livechat_http_request_duration_seconds_count{method="POST",route="/livechat/session",status="201"}')).to.equal(1);
     expect(sample(exposition, 'livechat_http_request_duration_seconds_bucket{le="+Inf",method="POST",route="/livechat/session",status="201"}')).to.equal(1);
     expect(sample(exposition, 'livechat_http_request_duration_seconds_count{method="GET",route="unmatched",status="404"}')).to.equal(1);
+    expect(sample(exposition, 'livechat_http_request_duration_seconds_count{method="DELETE",route="/livechat/guest",status="204"}')).to.equal(1);
     expect(exposition).to.not.include('no-such-thing-4711');
   });
 

@@ -30,9 +30,10 @@ const pointer = (...segments: string[]): string =>
 
 /**
  * Validates live responses against the OpenAPI document the service serves: the status must be documented
- * for the operation, the media type must match, the body must satisfy the documented schema (Ajv's JSON
- * Schema 2020-12 dialect, which OpenAPI 3.1 uses), every required documented header must be present, and every
- * documented header that is present must satisfy its schema.
+ * for the operation, the media type must match (and a response documented without content must have no
+ * body), the body must satisfy the documented schema (Ajv's JSON Schema 2020-12 dialect, which OpenAPI 3.1
+ * uses), every required documented header must be present, and every documented header that is present must
+ * satisfy its schema.
  */
 export class OpenApiContract {
   readonly document = buildOpenApiDocument() as unknown as Document;
@@ -52,6 +53,7 @@ export class OpenApiContract {
 
     if (documented!.content === undefined) {
       expect(response.text, `${method} ${path} ${status} has no body`).to.equal('');
+      expect(response.headers['content-type'], `${method} ${path} ${status} has no body`).to.equal(undefined);
     } else {
       this.expectBodyMatches(method, path, status, documented!.content, response);
     }

@@ -23,6 +23,7 @@ type JsonObject = { readonly [key: string]: Json };
 
 export const OPENAPI_PATH = '/openapi.json';
 const SESSION_PATH = '/livechat/session';
+const GUEST_PATH = '/livechat/guest';
 
 const schemaRef = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
 const headerRef = (name: string): JsonObject => ({ $ref: `#/components/headers/${name}` });
@@ -148,7 +149,7 @@ export const buildOpenApiDocument = (): JsonObject => ({
   servers: [{ url: '/', description: 'Wherever the service is deployed' }],
   security: [],
   tags: [
-    { name: 'sessions', description: 'Starting a chat session.' },
+    { name: 'sessions', description: 'Starting a chat session, and forgetting the listener a browser remembers.' },
     { name: 'keys', description: 'Public keys that verify session tokens.' },
     { name: 'page', description: 'The chat entry page listeners open in a browser.' },
     { name: 'operations', description: 'Health, readiness, metrics and this document: for machines and operators.' },
@@ -176,6 +177,24 @@ export const buildOpenApiDocument = (): JsonObject => ({
           },
         },
         responses: sessionResponses(),
+      },
+    },
+    [GUEST_PATH]: {
+      delete: {
+        operationId: 'forgetGuest',
+        tags: ['sessions'],
+        summary: 'Forget the listener on this browser',
+        description:
+          `"Not you?" on a shared device: expires the guest cookie \`${GUEST_COOKIE_NAME}\` and the profile cookies ` +
+          `${profileCookieList}, so that the next \`POST ${SESSION_PATH}\` from this browser starts a new guest (a new ` +
+          '`userId`) and the chat page has nothing to prefill. Nothing is deleted on the server: the guest and its ' +
+          'sessions stay stored, and tokens already issued stay valid until they expire. Needs no cookie and no body.',
+        responses: {
+          '204': {
+            description: 'The cookies are expired; no body.',
+            headers: { ...COMMON_HEADERS, 'Set-Cookie': headerRef('Set-Cookie-Removal'), 'Cache-Control': headerRef('Cache-Control-No-Store') },
+          },
+        },
       },
     },
     [CHAT_PAGE_PATH]: {
@@ -336,6 +355,13 @@ export const buildOpenApiDocument = (): JsonObject => ({
           '`SameSite=Lax`, and `Secure` over HTTPS.',
         required: true,
         schema: { type: 'string' },
+      },
+      'Set-Cookie-Removal': {
+        description:
+          `The profile cookies ${profileCookieList} and \`${GUEST_COOKIE_NAME}\`, each with an empty value and \`Max-Age=0\` ` +
+          'on the path and with the attributes it was set with (`Secure` over HTTPS), so the browser drops it at once.',
+        required: true,
+        schema: { type: 'string', pattern: '^[^=;]+=; Max-Age=0;' },
       },
     },
     schemas: {

@@ -79,6 +79,12 @@ describe('Live responses match the OpenAPI document (contract)', () => {
     }
   });
 
+  it('204: DELETE /livechat/guest, its cookies expired', async () => {
+    const response = await send(app.baseUrl, { method: 'DELETE', path: '/livechat/guest' });
+    expect(response.status).to.equal(204);
+    contract.expectResponseMatches('DELETE', '/livechat/guest', response);
+  });
+
   for (const path of ['/.well-known/jwks.json', '/healthz', '/readyz', '/metrics', '/openapi.json']) {
     it(`GET ${path}`, async () => {
       const response = await send(app.baseUrl, { path });

@@ -28,6 +28,7 @@ export interface PageText {
     readonly unavailable: string;
     readonly network: string;
     readonly unexpected: string;
+    readonly leaveFailed: string;
   };
 }
 
@@ -59,6 +60,7 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       unavailable: 'Layanan sedang bermasalah. Silakan coba lagi sebentar lagi.',
       network: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.',
       unexpected: 'Terjadi kesalahan. Silakan coba lagi.',
+      leaveFailed: 'Sesi baru belum bisa dimulai: data Anda masih tersimpan di perangkat ini. Silakan coba lagi.',
     },
   },
   en: {
@@ -88,6 +90,7 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       unavailable: 'The service is having trouble. Please try again shortly.',
       network: 'Cannot reach the server. Check your internet connection, then try again.',
       unexpected: 'Something went wrong. Please try again.',
+      leaveFailed: 'A new session could not be started: your details are still on this device. Please try again.',
     },
   },
 };

@@ -129,7 +129,7 @@ describe('chat entry page (GET /livechat)', () => {
     }
     expect(settings.spaceRun).to.equal(SPACE_RUN.source);
     expect(settings.cookies).to.deep.equal({ name: 'livechat_name', city: 'livechat_city', country: 'livechat_country' });
-    expect(settings).to.include({ locale: 'id', endpoint: '/livechat/session', captchaSitekey: null });
+    expect(settings).to.include({ locale: 'id', endpoint: '/livechat/session', forgetEndpoint: '/livechat/guest', captchaSitekey: null });
   });
 
   it('answers unknown assets and other methods with the JSON errors map', async () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import jwt from 'jsonwebtoken';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { launchChromium } from '../../support/browser.js';
 import { startFakeSiteverify, type FakeSiteverify } from '../../support/fakeSiteverify.js';
@@ -87,17 +88,31 @@ describe('the chat entry page in headless Chromium', function () {
     expect([...problems, ...again.problems]).to.deep.equal([]);
   });
 
-  it('a reload in the same tab resumes the session; "Not you?" forgets it and brings the prefilled form back', async () => {
+  /** Fills the form, submits it and waits for the connected panel; the userId comes from the answer itself. */
+  const startSession = async (page: Page, [name, city, country]: readonly [string, string, string]): Promise<string> => {
+    await page.getByLabel('Nama').fill(name);
+    await page.getByLabel('Kota').fill(city);
+    await page.getByLabel('Negara').fill(country);
+    const [response] = await Promise.all([
+      page.waitForResponse((answer) => answer.request().method() === 'POST' && answer.url().endsWith('/livechat/session')),
+      page.getByRole('button', { name: 'Mulai chat' }).click(),
+    ]);
+    const { userId, sessionToken } = (await response.json()) as { userId: string; sessionToken: string };
+    expect(jwt.decode(sessionToken, { json: true })?.sub, 'the token is issued to the same user').to.equal(userId);
+    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    return userId;
+  };
+
+  const livechatCookies = async (): Promise<string[]> =>
+    (await context.cookies()).map((cookie) => cookie.name).filter((name) => name.startsWith('livechat_')).sort();
+
+  it('a reload in the same tab resumes the session; "Not you?" forgets the listener: the next person starts blank, as a new guest', async () => {
     const { page, problems } = await open();
-    await page.getByLabel('Nama').fill('Siti');
-    await page.getByLabel('Kota').fill('Medan');
-    await page.getByLabel('Negara').fill('Indonesia');
     let sessionsStarted = 0;
     page.on('request', (request) => {
       if (request.method() === 'POST') sessionsStarted += 1;
     });
-    await page.getByRole('button', { name: 'Mulai chat' }).click();
-    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    const siti = await startSession(page, ['Siti', 'Medan', 'Indonesia']);
     const kept = await page.evaluate<string | null>("sessionStorage.getItem('livechat.session')");
 
     // The announcement is listened for before the page's own script runs, as a chat script loaded earlier would.
@@ -109,15 +124,60 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await page.evaluate('window.__announced')).to.deep.equal(JSON.parse(kept!));
     expect(sessionsStarted, 'no second session for a reload').to.equal(1);
 
+    // The control: another tab of this browser finds Siti's details and is Siti again, by the guest cookie.
+    const otherTab = await open();
+    expect(await fieldValues(otherTab.page)).to.deep.equal(['Siti', 'Medan', 'Indonesia']);
+    expect(await startSession(otherTab.page, ['Siti', 'Medan', 'Indonesia'])).to.equal(siti);
+    await otherTab.page.close();
+
     await page.getByRole('button', { name: 'Bukan Anda? Mulai sesi baru' }).click();
+    await page.locator('#livechat-form').waitFor();
     expect(await page.locator('#connected').isHidden()).to.equal(true);
-    expect(await fieldValues(page)).to.deep.equal(['Siti', 'Medan', 'Indonesia']);
+    expect(await fieldValues(page)).to.deep.equal(['', '', '']);
     expect(await page.evaluate('document.activeElement.id')).to.equal('name');
     expect(await page.evaluate("sessionStorage.getItem('livechat.session')")).to.equal(null);
+    expect(await livechatCookies(), 'the guest and profile cookies are gone').to.deep.equal([]);
     await page.reload();
     expect(await page.getByRole('button', { name: 'Mulai chat' }).isVisible(), 'the form, after a reload too').to.equal(true);
+    expect(await fieldValues(page), 'nothing left to prefill from').to.deep.equal(['', '', '']);
     expect(sessionsStarted).to.equal(1);
-    expect(problems).to.deep.equal([]);
+
+    const andi = await startSession(page, ['Andi', 'Bandung', 'Indonesia']);
+    expect(andi, 'the next person is a new guest').to.not.equal(siti);
+    expect(await page.locator('#connected-name').textContent()).to.equal('Andi');
+    expect([...problems, ...otherTab.problems]).to.deep.equal([]);
+  });
+
+  it('"Not you?" that the server does not confirm says so and stays connected, keeping the session and the cookies', async () => {
+    const { page } = await open();
+    await startSession(page, ['Siti', 'Medan', 'Indonesia']);
+    const kept = await page.evaluate<string | null>("sessionStorage.getItem('livechat.session')");
+    const leave = page.getByRole('button', { name: 'Bukan Anda? Mulai sesi baru' });
+    const leaveStatus = page.locator('#leave-status.status-error');
+
+    for (const answer of [
+      (route: Route) => route.abort('internetdisconnected'),
+      (route: Route) => route.fulfill({ status: 503, contentType: 'text/html', body: '<h1>Service unavailable</h1>' }),
+    ]) {
+      await page.route('**/livechat/guest', answer);
+      await leave.click();
+      await leaveStatus.waitFor();
+      await page.unrouteAll();
+      expect(await leaveStatus.textContent()).to.equal(
+        'Sesi baru belum bisa dimulai: data Anda masih tersimpan di perangkat ini. Silakan coba lagi.',
+      );
+      expect(await page.locator('#connected').isVisible()).to.equal(true);
+      expect(await page.locator('#livechat-form').isHidden()).to.equal(true);
+      expect(await page.evaluate("sessionStorage.getItem('livechat.session')")).to.equal(kept);
+      expect(await livechatCookies()).to.deep.equal(['livechat_city', 'livechat_country', 'livechat_guest', 'livechat_name']);
+      expect(await leave.isEnabled(), 'the listener can try again').to.equal(true);
+    }
+
+    // Trying again, with the server reachable, goes through and takes the message away.
+    await leave.click();
+    await page.locator('#livechat-form').waitFor();
+    expect(await page.locator('#leave-status').textContent()).to.equal('');
+    expect(await fieldValues(page)).to.deep.equal(['', '', '']);
   });
 
   it('drops a kept session that has expired or was tampered with, and shows the form', async () => {

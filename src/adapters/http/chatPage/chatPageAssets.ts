@@ -44,6 +44,8 @@ export interface FieldSettings {
 /** What the page's script needs to know, derived from the one source of each fact. */
 export interface PageSettings {
   readonly endpoint: string;
+  /** DELETE: expires the guest and profile cookies, which the page's script cannot touch. */
+  readonly forgetEndpoint: string;
   readonly locale: Locale;
   readonly fields: readonly ProfileField[];
   readonly cookies: Readonly<Record<ProfileField, string>>;
@@ -73,6 +75,7 @@ const fieldSettings = (field: ProfileField): FieldSettings => {
 
 export const pageSettings = (locale: Locale, captchaSitekey: string | undefined): PageSettings => ({
   endpoint: `${CHAT_PAGE_PATH}/session`,
+  forgetEndpoint: `${CHAT_PAGE_PATH}/guest`,
   locale,
   fields: PROFILE_FIELDS,
   cookies: PROFILE_COOKIE_NAMES,

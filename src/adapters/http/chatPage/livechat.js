@@ -14,6 +14,7 @@ function startLivechatPage(settings) {
   const submitButton = form.querySelector('button[type="submit"]');
   const connectedPanel = document.getElementById('connected');
   const newSessionButton = document.getElementById('new-session');
+  const leaveStatus = document.getElementById('leave-status');
   const errorKeys = [...settings.fields, 'captchaToken'];
   const spaceRun = new RegExp(settings.spaceRun, 'gu');
   const patterns = Object.fromEntries(settings.fields.map((field) => [field, new RegExp(settings.rules[field].pattern, 'u')]));
@@ -129,9 +130,15 @@ function startLivechatPage(settings) {
     name,
   });
 
+  const showLeaveStatus = (message) => {
+    leaveStatus.textContent = message;
+    leaveStatus.classList.toggle('status-error', message !== '');
+  };
+
   /** Announces the session to the chat connection, which takes its token from sessionStorage or the event. */
   const showConnected = (session) => {
     document.getElementById('connected-name').textContent = session.name;
+    showLeaveStatus('');
     form.hidden = true;
     connectedPanel.hidden = false;
     connectedPanel.focus();
@@ -162,10 +169,37 @@ function startLivechatPage(settings) {
     showConnected(sessionOf(session, name));
   };
 
-  // "Not you?": the shared family tablet. The token is forgotten and the form comes back, filled in from the
-  // cookies so that the same listener can simply submit again.
-  const leaveSession = () => {
+  /** Whether the server expired the guest and profile cookies: the guest's is HttpOnly, out of this script's reach. */
+  const forgetListener = async () => {
+    try {
+      const response = await fetch(settings.forgetEndpoint, {
+        method: 'DELETE',
+        // Not 'omit': the browser would then ignore the answer's Set-Cookie, and the cookies would stay.
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+      return response.status === 204;
+    } catch {
+      return false;
+    }
+  };
+
+  // "Not you?": the shared family tablet. The browser must forget this listener before the next person starts:
+  // with the old guest cookie, their session would carry this listener's userId. Only once the server has expired
+  // the cookies are the token, the form and the captcha cleared; if it has not, the listener is told and stays.
+  const leaveSession = async () => {
+    newSessionButton.disabled = true;
+    showLeaveStatus('');
+    const forgotten = await forgetListener();
+    newSessionButton.disabled = false;
+    if (!forgotten) {
+      showLeaveStatus(settings.text.leaveFailed);
+      return;
+    }
     forgetSession();
+    for (const field of settings.fields) input(field).value = '';
+    clearErrors();
+    resetCaptcha();
     document.dispatchEvent(new CustomEvent('livechat:disconnected'));
     connectedPanel.hidden = true;
     form.hidden = false;
@@ -237,7 +271,9 @@ function startLivechatPage(settings) {
     if (!submitButton.disabled) void submit();
   });
 
-  newSessionButton.addEventListener('click', leaveSession);
+  newSessionButton.addEventListener('click', () => {
+    if (!newSessionButton.disabled) void leaveSession();
+  });
 
   prefill();
   resumeSession();

@@ -51,7 +51,12 @@ const barProgress = ({ stream, totalBytes }: SeedProgressOptions): SeedProgress 
       bar.update(done, { created, failed, rate: rowsPerSecond(created + failed, startedAt), left });
     },
     log: (line) => bars.log(`${line}\n`),
-    stop: () => bars.stop(),
+    // log() only queues a line for the next redraw, and stop() draws the bar without the queue: a last redraw
+    // first, or the rows refused since the previous one (every row of a small file) would never be printed.
+    stop: () => {
+      bars.update();
+      bars.stop();
+    },
   };
 };
 

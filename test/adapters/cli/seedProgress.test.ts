@@ -1,0 +1,32 @@
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import { createSeedProgress } from '../../../src/adapters/cli/seedProgress.js';
+
+/** What a terminal would receive: the progress bar draws only on a stream that says it is a TTY. */
+const terminal = (): { stream: Writable & { isTTY: boolean }; text: () => string } => {
+  let text = '';
+  const stream = Object.assign(
+    new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        text += chunk.toString('utf8');
+        callback();
+      },
+    }),
+    { isTTY: true },
+  );
+  return { stream, text: () => text };
+};
+
+describe('createSeedProgress', () => {
+  it('on a terminal, prints a line logged just before the bar stops, above the final bar', () => {
+    const screen = terminal();
+    const progress = createSeedProgress({ stream: screen.stream, interactive: true, totalBytes: 100 });
+    progress.update({ created: 0, failed: 1, bytesRead: 100 });
+    progress.log('line 2: {"errors":{"name":["Nama wajib diisi."]}}');
+    progress.stop();
+
+    const text = screen.text();
+    expect(text).to.include('line 2: {"errors":{"name":["Nama wajib diisi."]}}\n');
+    expect(text.lastIndexOf('line 2: ')).to.be.below(text.lastIndexOf('1 failed'));
+  });
+});

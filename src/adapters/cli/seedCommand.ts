@@ -67,9 +67,6 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   }
   const output: Writable = outFile?.createWriteStream() ?? (io.stdout as Writable);
   const interrupt = new AbortController();
-  const onInterrupt = (): void => interrupt.abort();
-  // Once: a second Ctrl-C falls through to Node's default and ends the process at once.
-  process.once('SIGINT', onInterrupt);
   let writeFailure: unknown;
   const onWriteError = (error: unknown): void => {
     writeFailure ??= error;
@@ -78,6 +75,19 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   output.on('error', onWriteError);
   const input = createReadStream(file);
   const progress = createSeedProgress({ stream: io.stderr, interactive: io.stderr.isTTY === true, totalBytes: size });
+  // A second Ctrl-C, or SIGTERM, ends the process at once, as Node's default would, but only once the bar has
+  // given the terminal its cursor back. (cli-progress's gracefulExit would stop the bar at the first Ctrl-C,
+  // which only winds the run down, and would swallow the first SIGTERM.)
+  const endAtOnce = (signal: NodeJS.Signals): void => {
+    progress.stop();
+    process.kill(process.pid, signal);
+  };
+  const onInterrupt = (): void => {
+    interrupt.abort();
+    process.once('SIGINT', endAtOnce);
+  };
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', endAtOnce);
   let outcome;
   try {
     outcome = await seedBatch({
@@ -93,6 +103,8 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   } finally {
     progress.stop();
     process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGINT', endAtOnce);
+    process.removeListener('SIGTERM', endAtOnce);
     input.destroy();
     if (outFile !== undefined) {
       await new Promise<void>((resolve) => output.end(resolve));

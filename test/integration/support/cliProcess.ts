@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { spawnNode, type NodeProcess } from './nodeProcess.js';
+import { childEnv, spawnNode, watchProcess, type NodeProcess } from './nodeProcess.js';
 import { PROJECT_ROOT } from './serviceProcess.js';
 
 export const CLI_BIN = path.join(PROJECT_ROOT, 'bin', 'livechat.js');
@@ -18,4 +19,25 @@ export const runCli = async (args: readonly string[], options: { env: Record<str
   const cli = spawnCli(args, options);
   const code = await cli.exited;
   return { code, stdout: cli.stdout(), stderr: cli.stderr() };
+};
+
+const shellWord = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * `livechat …` on a terminal of its own, so that it draws its progress bar: util-linux `script` runs it on a
+ * pseudo-terminal, whose output (stdout and stderr alike, with \r\n line ends) is the child's stdout. `type`
+ * sends keys as an operator would ('\x03' is Ctrl-C). Exit code: the CLI's, or 128 + the signal that ended it.
+ */
+export const spawnCliOnTerminal = (
+  args: readonly string[],
+  options: { env: Record<string, string>; cwd: string },
+): NodeProcess & { type: (keys: string) => void } => {
+  // exec: no shell stands between the terminal and the CLI to take a Ctrl-C of its own.
+  const command = `exec ${[process.execPath, CLI_BIN, ...args].map(shellWord).join(' ')}`;
+  const child = spawn('script', ['--quiet', '--return', '--flush', '--command', command, '/dev/null'], {
+    cwd: options.cwd,
+    env: childEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  return { ...watchProcess(child), type: (keys) => child.stdin.write(keys) };
 };

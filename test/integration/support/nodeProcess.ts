@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
 
 /** One JSON line of the service's pino log. */
 export interface LogLine {
@@ -19,13 +20,11 @@ export interface NodeProcess {
   readonly exited: Promise<number | null>;
 }
 
-/** `node …args` in a child process with only PATH and `env` set. */
-export const spawnNode = (args: readonly string[], options: { env: Record<string, string>; cwd: string }): NodeProcess => {
-  const child = spawn(process.execPath, args, {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** A child's environment: only PATH and `env`. */
+export const childEnv = (env: Record<string, string>): Record<string, string> => ({ PATH: process.env.PATH ?? '', ...env });
+
+/** Collects what a child spawned with piped stdout and stderr prints. */
+export const watchProcess = (child: ChildProcess & { stdout: Readable; stderr: Readable }): NodeProcess => {
   let stdout = '';
   let stderr = '';
   let output = '';
@@ -46,3 +45,7 @@ export const spawnNode = (args: readonly string[], options: { env: Record<string
       .map((line) => JSON.parse(line) as LogLine);
   return { child, stdout: () => stdout, stderr: () => stderr, output: () => output, logLines, exited };
 };
+
+/** `node …args` in a child process with only PATH and `env` set. */
+export const spawnNode = (args: readonly string[], options: { env: Record<string, string>; cwd: string }): NodeProcess =>
+  watchProcess(spawn(process.execPath, args, { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] }));

@@ -1,0 +1,92 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
+import { expect } from 'chai';
+import knex, { type Knex } from 'knex';
+import { testPrivateKeyPem } from '../../support/keys.js';
+import { spawnCliOnTerminal } from '../support/cliProcess.js';
+import { testDatabaseUrl } from '../support/testServices.js';
+import { directoryPerTest } from '../../support/tempDirectory.js';
+
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
+const CTRL_C = '\x03';
+
+/** Whether the terminal is left with its cursor shown: the last cursor command it got was "show". */
+const cursorShownAtEnd = (output: string): boolean => output.lastIndexOf(SHOW_CURSOR) > output.lastIndexOf(HIDE_CURSOR);
+
+describe('livechat seed --file on a terminal (progress bar)', function () {
+  this.timeout(60_000);
+  const workDir = directoryPerTest('livechat-cli-');
+  let database: Knex;
+  let env: Record<string, string>;
+
+  before(() => {
+    database = knex({ client: 'pg', connection: testDatabaseUrl() });
+  });
+
+  after(async () => {
+    await database.destroy();
+  });
+
+  beforeEach(() => {
+    env = {
+      NODE_ENV: 'test',
+      DATABASE_URL: testDatabaseUrl(),
+      JWT_PRIVATE_KEY: testPrivateKeyPem(),
+      DATA_DIR: path.join(workDir(), 'data'),
+      MIGRATE_ON_START: 'false',
+    };
+  });
+
+  it('prints every refused row with its line number, even those refused after the last redraw, and shows the cursor again', async () => {
+    const file = path.join(workDir(), 'one.csv');
+    writeFileSync(file, 'name,city,country\n,Solo,Indonesia\n');
+
+    const cli = spawnCliOnTerminal(['seed', '--file', file], { env, cwd: workDir() });
+    cli.child.stdin?.end();
+    const code = await cli.exited;
+
+    expect(code, cli.output()).to.equal(1);
+    expect(cli.output()).to.include('line 2: {"errors":{"name":["Nama wajib diisi."]}}');
+    expect(cli.output()).to.include('seeded');
+    expect(cursorShownAtEnd(cli.output()), 'the cursor is shown at the end').to.equal(true);
+  });
+
+  it('on a second Ctrl-C, while sessions in flight still wait for the database, ends at once with the cursor shown again', async () => {
+    const file = path.join(workDir(), 'many.csv');
+    const lines = ['name,city,country'];
+    for (let row = 0; row < 1_000; row += 1) lines.push(`Pendengar ${row},Solo,Indonesia`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    // Sessions cannot be stored while the lock is held: the first Ctrl-C then leaves the run waiting for them.
+    const lock = await database.transaction();
+    await lock.raw('lock table sessions in share mode');
+    const cli = spawnCliOnTerminal(['seed', '--file', file, '--concurrency', '2'], { env, cwd: workDir() });
+    try {
+      while (!(await insertWaitsForLock(database))) {
+        if (cli.child.exitCode !== null) throw new Error(`the CLI ended early:\n${cli.output()}`);
+        await setTimeout(20);
+      }
+      // A signal sent before the last one was taken merges with it: Ctrl-C again until the process ends.
+      while (cli.child.exitCode === null && cli.child.signalCode === null) {
+        cli.type(CTRL_C);
+        await setTimeout(100);
+      }
+      const code = await cli.exited;
+
+      expect(code, 'ended by SIGINT (128 + 2)').to.equal(130);
+      expect(cli.output(), 'no summary: the run was not let finish').to.not.include('seeded');
+      expect(cursorShownAtEnd(cli.output()), 'the cursor is shown at the end').to.equal(true);
+    } finally {
+      cli.child.kill('SIGKILL');
+      await lock.rollback();
+    }
+  });
+});
+
+const insertWaitsForLock = async (database: Knex): Promise<boolean> => {
+  const waiting = await database('pg_stat_activity')
+    .where({ application_name: 'livechat-session', wait_event_type: 'Lock' })
+    .count<{ count: string }[]>('* as count');
+  return Number(waiting[0]?.count) > 0;
+};

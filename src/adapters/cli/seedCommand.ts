@@ -55,14 +55,17 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     io.stderr.write(`livechat seed: cannot read ${file} (${reasonOf(error)})\n`);
     return 1;
   }
-  // Session tokens are credentials: a file of them is readable by its owner only, even one that existed.
-  const outFile = options.out === undefined ? undefined : await open(options.out, 'w', 0o600);
-  let seeder;
+  // The seeder first, and only then the --out file, which opening empties: a run that cannot start (no
+  // database, a bad setting) leaves an earlier run's sessions where they are.
+  const seeder = await deps.openSeeder();
+  let outFile;
   try {
+    // Session tokens are credentials: a file of them is readable by its owner only, even one that existed.
+    outFile = options.out === undefined ? undefined : await open(options.out, 'w', 0o600);
     await outFile?.chmod(0o600);
-    seeder = await deps.openSeeder();
   } catch (error) {
     await outFile?.close();
+    await seeder.close();
     throw error;
   }
   const output: Writable = outFile?.createWriteStream() ?? (io.stdout as Writable);

@@ -9,6 +9,7 @@ import { runCli, spawnCli } from '../support/cliProcess.js';
 import { jwksVerifier } from '../support/jwks.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 import { testDatabaseUrl } from '../support/testServices.js';
+import { freePort } from '../../support/freePort.js';
 import { directoryPerTest } from '../../support/tempDirectory.js';
 
 interface PrintedSession {
@@ -214,6 +215,20 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(printed.map((session) => session.line).sort()).to.deep.equal([1, 2, 7]);
     const stored = await sessionsOf(city);
     expect(stored.map((row) => row.name).sort()).to.deep.equal(['José', 'Nguyễn Văn An', "O'Brien"]);
+  });
+
+  it('leaves an earlier --out file as it was when the run cannot start (the database is down)', async () => {
+    const file = path.join(workDir(), 'listeners.csv');
+    writeFileSync(file, `name,city,country\nBudi,${aTag()},Indonesia\n`);
+    const out = path.join(workDir(), 'sessions.jsonl');
+    writeFileSync(out, '{"line":2,"sessionToken":"earlier run"}\n');
+    const downEnv = { ...env, DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/test`, MIGRATE_ON_START: 'true' };
+
+    const result = await runCli(['seed', '--file', file, '--out', out], { env: downEnv, cwd: workDir() });
+
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.include('ECONNREFUSED');
+    expect(readFileSync(out, 'utf8')).to.equal('{"line":2,"sessionToken":"earlier run"}\n');
   });
 
   it('reports malformed CSV lines (wrong column count, stray quote) by line and seeds the rows around them', async () => {

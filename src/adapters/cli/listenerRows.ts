@@ -1,8 +1,8 @@
 import { pipeline, type Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import split2 from 'split2';
 import type { RawProfile } from '../../domain/listenerProfile.js';
 import { PROFILE_FIELDS } from '../../domain/profileRules.js';
+import { boundedLines, TOO_LONG } from './boundedLines.js';
 import type { RowProblem } from './rowMessages.js';
 
 export const FILE_FORMATS = ['csv', 'jsonl'] as const;
@@ -88,13 +88,15 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
 const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Rows of a JSON Lines file: one object per line; blank lines are skipped. */
+/** Rows of a JSON Lines file: one object per line; blank lines are skipped, a line too long is reported. */
 async function* jsonLinesRows(input: Readable): AsyncGenerator<ListenerRow> {
-  const lines = split2({ maxLength: MAX_LINE_BYTES });
-  pipeline(input, lines, () => undefined);
   let line = 0;
-  for await (const text of lines as AsyncIterable<string>) {
+  for await (const text of boundedLines(input as AsyncIterable<Buffer>, MAX_LINE_BYTES)) {
     line += 1;
+    if (text === TOO_LONG) {
+      yield { line, problem: 'too_long' };
+      continue;
+    }
     if (text.trim() === '') continue;
     let value: unknown;
     try {

@@ -48,6 +48,20 @@ describe('readListenerRows', () => {
     ]);
   });
 
+  it('reports a JSON line over 64 KiB as too long, keeping the numbers of the lines after it, however the file is read', async () => {
+    const long = JSON.stringify({ name: 'x'.repeat(70_000), city: 'Solo', country: 'Indonesia' });
+    const text = `{"name":"Budi"}\n${long}\n{"name":"Ani"}\n`;
+    const expected = [
+      { line: 1, profile: { name: 'Budi', city: undefined, country: undefined } },
+      { line: 2, problem: 'too_long' },
+      { line: 3, profile: { name: 'Ani', city: undefined, country: undefined } },
+    ];
+    expect(await rowsOf(text, 'jsonl')).to.deep.equal(expected);
+    const wholeRows: ListenerRow[] = [];
+    for await (const row of readListenerRows(Readable.from([Buffer.from(text)]), 'jsonl')) wholeRows.push(row);
+    expect(wholeRows).to.deep.equal(expected);
+  });
+
   it('tells the format from the extension', () => {
     expect(['a.csv', 'B.CSV', 'c.jsonl', 'd.ndjson', 'e.txt'].map(formatOfFile)).to.deep.equal(['csv', 'csv', 'jsonl', 'jsonl', undefined]);
   });

@@ -217,6 +217,28 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(stored.map((row) => row.name).sort()).to.deep.equal(['José', 'Nguyễn Văn An', "O'Brien"]);
   });
 
+  it('reports a JSON line over 64 KiB by its line number and seeds the lines after it', async () => {
+    const city = aTag();
+    const file = path.join(workDir(), 'listeners.jsonl');
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ name: 'Budi', city, country: 'Indonesia' }),
+        JSON.stringify({ name: 'x'.repeat(200_000), city, country: 'Indonesia' }),
+        JSON.stringify({ name: 'Ani', city, country: 'Indonesia' }),
+      ].join('\n'),
+    );
+
+    const result = await runCli(['seed', '--file', file, '--lang', 'en'], { env, cwd: workDir() });
+
+    expect(result.code, result.stderr).to.equal(1);
+    expect(reportedLines(result.stderr)).to.deep.equal([2]);
+    expect(lineReport(result.stderr, 2)).to.deep.equal({ errors: { row: ['This line is too long.'] } });
+    expect(result.stderr).to.include('2 created, 1 failed');
+    expect(parseLines(result.stdout).map((session) => session.line).sort()).to.deep.equal([1, 3]);
+    expect((await sessionsOf(city)).map((row) => row.name).sort()).to.deep.equal(['Ani', 'Budi']);
+  });
+
   it('leaves an earlier --out file as it was when the run cannot start (the database is down)', async () => {
     const file = path.join(workDir(), 'listeners.csv');
     writeFileSync(file, `name,city,country\nBudi,${aTag()},Indonesia\n`);

@@ -4,7 +4,7 @@ import pino from 'pino';
 import type { CliDependencies } from '../adapters/cli/cliDependencies.js';
 import { runCli } from '../adapters/cli/program.js';
 import type { StartSession } from '../application/startSession.js';
-import { DEFAULT_DATABASE_POOL_MAX, loadConfig, type ProductionNeeds } from './config.js';
+import { databasePoolMaxOf, loadConfig, type ProductionNeeds } from './config.js';
 import { buildContainer } from './container.js';
 import { createLogger } from './logger.js';
 import { runMigrations } from './migrations.js';
@@ -27,8 +27,8 @@ const openContainer = (needs: ProductionNeeds) => {
 
 const dependencies: CliDependencies = {
   io: { stdout: process.stdout, stderr: process.stderr },
-  // Fixed, so that --help needs no configuration; beyond the pool (DATABASE_POOL_MAX) rows only queue for a connection.
-  maxConcurrency: DEFAULT_DATABASE_POOL_MAX,
+  // The pool's size, read alone so that --help needs no other configuration; beyond it rows only queue for a connection.
+  maxConcurrency: databasePoolMaxOf(process.env),
   // Seeding signs tokens, so production needs the key; it sets no cookie, so it needs no cookie secret.
   openSeeder: async () => {
     const { config, logger, container } = openContainer({ signingKey: true, cookieSecret: false });

@@ -190,6 +190,19 @@ const readCaptcha = (read: EnvReader, production: boolean): CaptchaConfig | unde
   return { secret, sitekey, verifyUrl };
 };
 
+// Workers × this must stay below PostgreSQL's max_connections (100 by default) with room for the rest.
+const readDatabasePoolMax = (read: EnvReader): number => read.integer('DATABASE_POOL_MAX', DEFAULT_DATABASE_POOL_MAX, 1, 100);
+
+const noFileRead = (file: string): never => {
+  throw new Error(`no file is read for DATABASE_POOL_MAX (${file})`);
+};
+
+/**
+ * DATABASE_POOL_MAX alone, for what is needed before the whole configuration can be loaded: the CLI's
+ * --concurrency bound, which --help shows. A bad value reads as the default here; loadConfig reports it.
+ */
+export const databasePoolMaxOf = (env: Env): number => readDatabasePoolMax(new EnvReader(env, noFileRead));
+
 export const loadConfig = (env: Env, readFile: (file: string) => string, needs: ProductionNeeds = SERVER_NEEDS): Config => {
   const read = new EnvReader(env, readFile);
   const environment = read.oneOf<Environment>('NODE_ENV', ['production', 'development', 'test'], 'development');
@@ -231,8 +244,7 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
     host: read.text('HOST') ?? '0.0.0.0',
     dataDir: path.resolve(read.text('DATA_DIR') ?? './data'),
     databaseUrl,
-    // Workers × this must stay below PostgreSQL's max_connections (100 by default) with room for the rest.
-    databasePoolMax: read.integer('DATABASE_POOL_MAX', DEFAULT_DATABASE_POOL_MAX, 1, 100),
+    databasePoolMax: readDatabasePoolMax(read),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     jwt: {
       signingKey: read.key('JWT_PRIVATE_KEY', 'an RSA private key', loadSigningKey),

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { expect } from 'chai';
 import { loadSigningKey } from '../../src/adapters/token/signingKey.js';
-import { ConfigError, loadConfig } from '../../src/infrastructure/config.js';
+import { ConfigError, databasePoolMaxOf, loadConfig } from '../../src/infrastructure/config.js';
 import { testPrivateKeyPem } from '../support/keys.js';
 import { noFiles } from '../support/noFiles.js';
 
@@ -45,6 +45,12 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_POOL_MAX: '4' }, noFiles).databasePoolMax).to.equal(4);
     expect(problemsOf({ DATABASE_POOL_MAX: '0' })[0]).to.include('DATABASE_POOL_MAX');
     expect(problemsOf({ DATABASE_POOL_MAX: '101' })[0]).to.include('DATABASE_POOL_MAX');
+  });
+
+  it('reads DATABASE_POOL_MAX alone for the CLI before the rest, as the default when bad (loadConfig reports that)', () => {
+    expect(databasePoolMaxOf({ DATABASE_POOL_MAX: '24', NODE_ENV: 'staging' })).to.equal(24);
+    expect(databasePoolMaxOf({})).to.equal(10);
+    expect(databasePoolMaxOf({ DATABASE_POOL_MAX: '0' })).to.equal(10);
   });
 
   it('reads TRUST_PROXY as false or a number of hops', () => {

@@ -152,7 +152,12 @@ export const defineSeedCommand = (program: Command, deps: CliDependencies, exitW
     .addOption(new Option('--file <path>', 'seed one session per row of this file').conflicts(['name', 'city', 'country']))
     .addOption(new Option('--format <format>', 'format of --file (default: from its extension, .csv, .jsonl or .ndjson)').choices(FILE_FORMATS))
     .option('--out <path>', 'with --file: write the session lines to this file (owner-only) instead of stdout')
-    .option('--concurrency <n>', `with --file: sessions started at a time, 1–${deps.maxConcurrency}`, concurrencyParser(deps.maxConcurrency), DEFAULT_CONCURRENCY)
+    .option(
+      '--concurrency <n>',
+      `with --file: sessions started at a time, 1–${deps.maxConcurrency}`,
+      concurrencyParser(deps.maxConcurrency),
+      Math.min(DEFAULT_CONCURRENCY, deps.maxConcurrency),
+    )
     .addOption(new Option('--lang <locale>', 'language of the validation messages').choices(LOCALES).default(DEFAULT_LOCALE))
     .addHelpText(
       'after',

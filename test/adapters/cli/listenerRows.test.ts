@@ -28,6 +28,21 @@ describe('readListenerRows', () => {
     ]);
   });
 
+  it('reports a CSV record over 64 KiB once as too long and reads every record after it, however the file is read', async () => {
+    const long = `"${'x'.repeat(70_000)}",Solo,Indonesia`;
+    const text = `name,city,country\nBudi,Solo,Indonesia\n${long}\n"Ani","Kota\nBaru",Indonesia\nSari,Solo,Indonesia\n`;
+    const expected = [
+      { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
+      { line: 3, problem: 'too_long' },
+      { line: 5, profile: { name: 'Ani', city: 'Kota\nBaru', country: 'Indonesia' } },
+      { line: 6, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
+    ];
+    expect(await rowsOf(text, 'csv')).to.deep.equal(expected);
+    const wholeRows: ListenerRow[] = [];
+    for await (const row of readListenerRows(Readable.from([Buffer.from(text)]), 'csv')) wholeRows.push(row);
+    expect(wholeRows).to.deep.equal(expected);
+  });
+
   it('fails on a CSV header that does not name name, city and country', async () => {
     let failure: unknown;
     try {

@@ -282,6 +282,31 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect((await sessionsOf(city)).map((row) => row.name).sort()).to.deep.equal(['Budi', 'Rina']);
   });
 
+  it('reports a CSV record over 64 KiB by its line number and seeds the records after it, numbered right', async () => {
+    const city = aTag();
+    const file = path.join(workDir(), 'listeners.csv');
+    writeFileSync(
+      file,
+      [
+        'name,city,country,notes',
+        `Budi,${city},Indonesia,`,
+        `"${'x'.repeat(200_000)}",${city},Indonesia,`,
+        `Ani,${city},Indonesia,`,
+        // A quoted newline: this record ends on line 6.
+        `Sari,${city},Indonesia,"two\nlines"`,
+      ].join('\n'),
+    );
+
+    const result = await runCli(['seed', '--file', file, '--lang', 'en'], { env, cwd: workDir() });
+
+    expect(result.code, result.stderr).to.equal(1);
+    expect(reportedLines(result.stderr)).to.deep.equal([3]);
+    expect(lineReport(result.stderr, 3)).to.deep.equal({ errors: { row: ['This line is too long.'] } });
+    expect(result.stderr).to.include('3 created, 1 failed');
+    expect(parseLines(result.stdout).map((session) => session.line).sort()).to.deep.equal([2, 4, 6]);
+    expect((await sessionsOf(city)).map((row) => row.name).sort()).to.deep.equal(['Ani', 'Budi', 'Sari']);
+  });
+
   it('stops on a CSV without the name,city,country header, naming the columns, and stores nothing', async () => {
     const city = aTag();
     const file = path.join(workDir(), 'listeners.csv');

@@ -15,6 +15,8 @@ export type ListenerRow =
 
 /** Far above any valid row (three fields of 100 characters): a longer line or record is refused as too long. */
 const MAX_LINE_BYTES = 64 * 1024;
+/** The most of one CSV record the parser may hold while reading it; see csvRows. */
+const MAX_CSV_RECORD_HELD_BYTES = 16 * 1024 * 1024;
 
 /** The format named by the file's extension, or undefined when it names none. */
 export const formatOfFile = (file: string): FileFormat | undefined => {
@@ -29,6 +31,17 @@ export class HeaderError extends Error {
   constructor(found: readonly string[]) {
     super(`the CSV header must name the columns ${PROFILE_FIELDS.join(', ')}; found: ${found.join(', ') || '(nothing)'}`);
     this.name = 'HeaderError';
+  }
+}
+
+/** A CSV record too large to hold, most likely a quote never closed; ends the run, as no row after it is read. */
+export class CsvRecordTooLargeError extends Error {
+  constructor(afterLine: number) {
+    super(
+      `a CSV record after line ${afterLine} is over ${MAX_CSV_RECORD_HELD_BYTES / 1024 / 1024} MiB ` +
+        '(most likely a quote that is never closed): the rest of the file was not read',
+    );
+    this.name = 'CsvRecordTooLargeError';
   }
 }
 
@@ -65,15 +78,21 @@ const bytesOf = (record: Readonly<Record<string, string>>): number =>
  * The 64 KiB limit is checked on each record once parsed, not with the parser's max_record_size: with
  * skip_records_with_error, csv-parse 6 reports a record over it and then throws away the rest of every chunk it
  * is given, losing every later row without a word. As only the parser knows where a record ends (quoted fields
- * hold newlines), it has to hold a long record whole.
+ * hold newlines), it has to hold a long record whole; memory is bounded instead by stopping the run, loudly, at
+ * a record still unfinished after 16 MiB: nearly always a quote never closed, which swallows the rest anyway.
  */
 async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
   const skipped: ListenerRow[] = [];
+  // Where the header or the last record read ended: a record too large to hold starts after it.
+  let lastLine = 0;
+  // Set when the record being read grew too large: how many records the parser had ended by then.
+  let cutAfterRecords: number | undefined;
   const parser = parse({
     bom: true,
     columns: (header: string[]) => {
       const names = header.map((name) => name.trim().toLowerCase());
       if (!PROFILE_FIELDS.every((field) => names.includes(field))) throw new HeaderError(header);
+      lastLine = parser.info.lines;
       return names;
     },
     info: true,
@@ -81,18 +100,37 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
     skip_records_with_error: true,
   });
   parser.on('skip', (error: CsvError & { lines?: number }) => {
-    skipped.push({ line: error.lines ?? 0, problem: csvProblem(error) });
+    if (cutAfterRecords === undefined) skipped.push({ line: error.lines ?? 0, problem: csvProblem(error) });
   });
+  let bytesFed = 0;
+  async function* fedUntilRecordTooLarge(): AsyncGenerator<Buffer> {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      // info.bytes moves at the end of each field and record (not over blank lines): what the parser was given
+      // beyond it, it holds.
+      if (bytesFed - parser.info.bytes > MAX_CSV_RECORD_HELD_BYTES) {
+        cutAfterRecords = parser.info.records;
+        return;
+      }
+      bytesFed += chunk.length;
+      yield chunk;
+    }
+  }
   // An error reading the file reaches the loop below through the parser, which pipeline destroys with it.
-  pipeline(input, parser, () => undefined);
+  pipeline(fedUntilRecordTooLarge(), parser, () => undefined);
+  let taken = 0;
   for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    // Once cut short, what the parser still ends is the part of the file not to be read (the input ends mid-record).
+    if (taken === cutAfterRecords) break;
+    taken += 1;
     // The parser reports a skipped record as soon as it parses ahead to it; hand it on in file order, so a
     // run stopped early reports no line beyond where it stopped.
     while (skipped[0] !== undefined && skipped[0].line < info.lines) yield skipped.shift()!;
     const line = info.lines;
+    lastLine = line;
     yield bytesOf(record) > MAX_LINE_BYTES ? { line, problem: 'too_long' } : { line, profile: profileOf(record) };
   }
   yield* skipped.splice(0);
+  if (cutAfterRecords !== undefined) throw new CsvRecordTooLargeError(lastLine);
 }
 
 const isJsonObject = (value: unknown): value is Record<string, unknown> =>

@@ -1,6 +1,13 @@
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
-import { formatOfFile, HeaderError, readListenerRows, type FileFormat, type ListenerRow } from '../../../src/adapters/cli/listenerRows.js';
+import {
+  CsvRecordTooLargeError,
+  formatOfFile,
+  HeaderError,
+  readListenerRows,
+  type FileFormat,
+  type ListenerRow,
+} from '../../../src/adapters/cli/listenerRows.js';
 
 const rowsOf = async (text: string, format: FileFormat): Promise<ListenerRow[]> => {
   const rows: ListenerRow[] = [];
@@ -41,6 +48,29 @@ describe('readListenerRows', () => {
     const wholeRows: ListenerRow[] = [];
     for await (const row of readListenerRows(Readable.from([Buffer.from(text)]), 'csv')) wholeRows.push(row);
     expect(wholeRows).to.deep.equal(expected);
+  });
+
+  it('stops at a CSV record still unfinished after 16 MiB (a quote never closed), after the rows before it, reading no further', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    let bytesPulled = 0;
+    function* file(): Generator<Buffer> {
+      for (const part of ['name,city,country\nBudi,Solo,Indonesia\nAni,"', ...Array<Buffer>(48 * 16).fill(chunk), '\nSari,Solo,Indonesia\n']) {
+        const bytes = Buffer.from(part);
+        bytesPulled += bytes.length;
+        yield bytes;
+      }
+    }
+    const rows: ListenerRow[] = [];
+    let failure: unknown;
+    try {
+      for await (const row of readListenerRows(Readable.from(file()), 'csv')) rows.push(row);
+    } catch (error) {
+      failure = error;
+    }
+    expect(rows).to.deep.equal([{ line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } }]);
+    expect(failure).to.be.instanceOf(CsvRecordTooLargeError);
+    expect((failure as Error).message).to.include('after line 2');
+    expect(bytesPulled).to.be.below(17 * 1024 * 1024);
   });
 
   it('fails on a CSV header that does not name name, city and country', async () => {

@@ -18,3 +18,10 @@ export const cookieTemplate = (name: string, options: Omit<SerializeOptions, 'en
   const attributes = serialize(name, '', options).slice(name.length + 1);
   return (value) => `${name}=${encodeURIComponent(value)}${attributes}`;
 };
+
+/**
+ * The Set-Cookie header that expires a cookie at once. A browser knows a cookie by name, domain and path, so
+ * `options` must be those it was set with: a removal on another path would leave the cookie in place.
+ */
+export const cookieRemoval = (name: string, options: Omit<SerializeOptions, 'encode' | 'maxAge'>): string =>
+  serialize(name, '', { ...options, maxAge: 0 });

@@ -1,17 +1,15 @@
 import type Keygrip from 'keygrip';
 import type { Context } from 'koa';
-import { cookieTemplate, ONE_YEAR_SECONDS } from './cookiePolicy.js';
+import { cookieRemoval, cookieTemplate, ONE_YEAR_SECONDS } from './cookiePolicy.js';
 
 export const GUEST_COOKIE_NAME = 'livechat_guest';
 const SEPARATOR = '.';
 
-const guestTemplate = (secure: boolean, maxAge: number): ((value: string) => string) =>
-  cookieTemplate(GUEST_COOKIE_NAME, { maxAge, path: '/livechat', sameSite: 'lax', secure, httpOnly: true });
-const SECURE = guestTemplate(true, ONE_YEAR_SECONDS);
-const PLAIN = guestTemplate(false, ONE_YEAR_SECONDS);
-// A browser knows a cookie by name, domain and path: a removal on another path would leave this one in place.
-const SECURE_REMOVAL = guestTemplate(true, 0)('');
-const PLAIN_REMOVAL = guestTemplate(false, 0)('');
+const guestOptions = (secure: boolean) => ({ path: '/livechat', sameSite: 'lax', secure, httpOnly: true }) as const;
+const SECURE = cookieTemplate(GUEST_COOKIE_NAME, { ...guestOptions(true), maxAge: ONE_YEAR_SECONDS });
+const PLAIN = cookieTemplate(GUEST_COOKIE_NAME, { ...guestOptions(false), maxAge: ONE_YEAR_SECONDS });
+const SECURE_REMOVAL = cookieRemoval(GUEST_COOKIE_NAME, guestOptions(true));
+const PLAIN_REMOVAL = cookieRemoval(GUEST_COOKIE_NAME, guestOptions(false));
 
 /**
  * The guest's identity: `<guestId>.<signature>`, HttpOnly, so a returning guest keeps their userId and

@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import type { ListenerProfile } from '../../domain/listenerProfile.js';
 import { PROFILE_FIELDS, type ProfileField } from '../../domain/profileRules.js';
-import { cookieTemplate, ONE_YEAR_SECONDS } from './cookiePolicy.js';
+import { cookieRemoval, cookieTemplate, ONE_YEAR_SECONDS } from './cookiePolicy.js';
 
 /** Cookie names the chat page reads to prefill its form. */
 export const PROFILE_COOKIE_NAMES: Readonly<Record<ProfileField, string>> = {
@@ -10,21 +10,19 @@ export const PROFILE_COOKIE_NAMES: Readonly<Record<ProfileField, string>> = {
   country: 'livechat_country',
 };
 
-const profileTemplates = (secure: boolean, maxAge: number): Readonly<Record<ProfileField, (value: string) => string>> => {
-  const options = { maxAge, path: '/', sameSite: 'lax', secure, httpOnly: false } as const;
+const profileOptions = (secure: boolean) => ({ path: '/', sameSite: 'lax', secure, httpOnly: false }) as const;
+const profileTemplates = (secure: boolean): Readonly<Record<ProfileField, (value: string) => string>> => {
+  const options = { ...profileOptions(secure), maxAge: ONE_YEAR_SECONDS };
   return {
     name: cookieTemplate(PROFILE_COOKIE_NAMES.name, options),
     city: cookieTemplate(PROFILE_COOKIE_NAMES.city, options),
     country: cookieTemplate(PROFILE_COOKIE_NAMES.country, options),
   };
 };
-const SECURE = profileTemplates(true, ONE_YEAR_SECONDS);
-const PLAIN = profileTemplates(false, ONE_YEAR_SECONDS);
-// A browser knows a cookie by name, domain and path: a removal on another path would leave these in place.
-const removals = (secure: boolean): readonly string[] => {
-  const templates = profileTemplates(secure, 0);
-  return PROFILE_FIELDS.map((field) => templates[field](''));
-};
+const SECURE = profileTemplates(true);
+const PLAIN = profileTemplates(false);
+const removals = (secure: boolean): readonly string[] =>
+  PROFILE_FIELDS.map((field) => cookieRemoval(PROFILE_COOKIE_NAMES[field], profileOptions(secure)));
 const SECURE_REMOVALS = removals(true);
 const PLAIN_REMOVALS = removals(false);
 

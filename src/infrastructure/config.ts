@@ -111,7 +111,6 @@ class EnvReader {
     }
   }
 
-  /** `why`, when given, ends the message of a value out of range: the reason for the bounds. */
   /**
    * A key parsed from `pem(name)`. OpenSSL's own words for a PEM it cannot read ("DECODER routines::unsupported")
    * say neither which setting nor what was expected, so the problem names both.
@@ -129,6 +128,7 @@ class EnvReader {
     }
   }
 
+  /** `why`, when given, ends the message of a value out of range: the reason for the bounds. */
   integer(name: string, fallback: number, min: number, max: number, why?: string): number {
     const raw = this.text(name);
     if (raw === undefined) return fallback;

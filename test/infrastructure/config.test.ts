@@ -1,8 +1,9 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { expect } from 'chai';
 import { loadSigningKey } from '../../src/adapters/token/signingKey.js';
 import { ConfigError, databasePoolMaxOf, loadConfig } from '../../src/infrastructure/config.js';
-import { testPrivateKeyPem } from '../support/keys.js';
+import { publicKeyPemOf, testPrivateKeyPem } from '../support/keys.js';
 import { noFiles } from '../support/noFiles.js';
 
 const problemsOf = (env: Record<string, string>): readonly string[] => {
@@ -161,5 +162,48 @@ describe('configuration', () => {
   it('keeps the embedded database to one process, and refuses more workers for it', () => {
     expect(loadConfig({ NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) }, noFiles).webConcurrency).to.equal(1);
     expect(problemsOf({ WEB_CONCURRENCY: '2', REDIS_URL: 'redis://cache:6379' })[0]).to.include('WEB_CONCURRENCY').and.include('DATABASE_URL');
+  });
+
+  describe('signing keys', () => {
+    it('names the variable of a key that is not a PEM RSA private key, instead of OpenSSL\'s decoder error', () => {
+      for (const notAPrivateKey of ['garbage', publicKeyPemOf(testPrivateKeyPem())]) {
+        expect(problemsOf({ JWT_PRIVATE_KEY: notAPrivateKey })).to.deep.equal([
+          'JWT_PRIVATE_KEY (or JWT_PRIVATE_KEY_FILE): cannot be read as an RSA private key in PEM',
+        ]);
+      }
+    });
+
+    it('names the variable of a key that is weak or not RSA', () => {
+      const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      expect(problemsOf({ JWT_PRIVATE_KEY: ec })[0]).to.match(/^JWT_PRIVATE_KEY \(or JWT_PRIVATE_KEY_FILE\): .*must be an RSA key/);
+      const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      expect(problemsOf({ JWT_PRIVATE_KEY: weak })[0]).to.match(/^JWT_PRIVATE_KEY \(or JWT_PRIVATE_KEY_FILE\): .*1024 bits/);
+    });
+
+    it('refuses a private key where a public one belongs, naming the variable', () => {
+      expect(problemsOf({ JWT_PRIVATE_KEY: testPrivateKeyPem(), JWT_NEXT_PUBLIC_KEY: testPrivateKeyPem() })).to.deep.equal([
+        'JWT_NEXT_PUBLIC_KEY (or JWT_NEXT_PUBLIC_KEY_FILE): holds a private key: give its public key (jwt-public.pem)',
+      ]);
+    });
+
+    it('names the variable of a previous public key that cannot be read', () => {
+      expect(problemsOf({ JWT_PRIVATE_KEY: testPrivateKeyPem(), JWT_PREVIOUS_PUBLIC_KEY: 'garbage' })).to.deep.equal([
+        'JWT_PREVIOUS_PUBLIC_KEY (or JWT_PREVIOUS_PUBLIC_KEY_FILE): cannot be read as an RSA public key in PEM',
+      ]);
+    });
+
+    it('reports every unusable key together with the configuration\'s other problems, before anything starts', () => {
+      expect(problemsOf({ PORT: 'abc', JWT_PRIVATE_KEY: 'garbage', JWT_PREVIOUS_PUBLIC_KEY: 'garbage' })).to.deep.equal([
+        'PORT must be a whole number from 0 to 65535, got "abc"',
+        'JWT_PRIVATE_KEY (or JWT_PRIVATE_KEY_FILE): cannot be read as an RSA private key in PEM',
+        'JWT_PREVIOUS_PUBLIC_KEY (or JWT_PREVIOUS_PUBLIC_KEY_FILE): cannot be read as an RSA public key in PEM',
+      ]);
+    });
+
+    it('names the variable of a next public key that cannot be read', () => {
+      expect(problemsOf({ JWT_PRIVATE_KEY: testPrivateKeyPem(), JWT_NEXT_PUBLIC_KEY: 'garbage' })).to.deep.equal([
+        'JWT_NEXT_PUBLIC_KEY (or JWT_NEXT_PUBLIC_KEY_FILE): cannot be read as an RSA public key in PEM',
+      ]);
+    });
   });
 });

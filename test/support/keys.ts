@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { MIN_RSA_BITS, newRsaPrivateKeyPem } from '../../src/adapters/token/signingKey.js';
 
 let cached: string | undefined;
@@ -10,5 +10,9 @@ export const testPrivateKeyPem = (): string =>
 /** The public key of a new 2048-bit pair, for a key set's next or previous key. */
 export const newPublicKeyPem = (): string =>
   generateKeyPairSync('rsa', { modulusLength: MIN_RSA_BITS }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+/** The public half of a private key, as a public-key setting holds it. */
+export const publicKeyPemOf = (privateKeyPem: string): string =>
+  createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
 
 export const TEST_COOKIE_SECRET = 'test-cookie-secret-that-is-long-enough-0123456789';

@@ -130,7 +130,7 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
 const concurrencyParser = (max: number) => (raw: string): number => {
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new InvalidArgumentError(`a whole number from 1 to ${max} (the size of the database pool)`);
+    throw new InvalidArgumentError(`a whole number from 1 to ${max} (the size of the database pool, DATABASE_POOL_MAX)`);
   }
   return value;
 };

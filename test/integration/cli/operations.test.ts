@@ -29,7 +29,7 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
   it('bounds --concurrency by the configured database pool (DATABASE_POOL_MAX), in --help too', async () => {
     const small = await runCli(['seed', '--file', 'x.csv', '--concurrency', '5'], { env: { DATABASE_POOL_MAX: '4' }, cwd: workDir() });
     expect(small.code).to.equal(1);
-    expect(small.stderr).to.include("argument '5' is invalid. a whole number from 1 to 4 (the size of the database pool)");
+    expect(small.stderr).to.include("argument '5' is invalid. a whole number from 1 to 4 (the size of the database pool, DATABASE_POOL_MAX)");
     expect((await runCli(['seed', '--help'], { env: { DATABASE_POOL_MAX: '4' }, cwd: workDir() })).stdout).to.match(/1–4 \(default:\s+4\)/);
 
     // Past the option check: the file is looked for, and missing.

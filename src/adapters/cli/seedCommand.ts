@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../messages/locale.js';
@@ -48,24 +47,33 @@ const seedOne = async (deps: CliDependencies, options: SeedOptions): Promise<num
 
 const seedFile = async (deps: CliDependencies, file: string, format: FileFormat, options: SeedOptions): Promise<number> => {
   const { io } = deps;
+  // Opened, not only looked at: a file that exists but cannot be read must stop the run here, before --out.
+  let inputFile: FileHandle | undefined;
   let size: number;
   try {
-    size = (await stat(file)).size;
+    inputFile = await open(file, 'r');
+    const stats = await inputFile.stat();
+    // A directory opens, and fails only when read.
+    if (stats.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
+    size = stats.size;
   } catch (error) {
+    await inputFile?.close();
     io.stderr.write(`livechat seed: cannot read ${file} (${reasonOf(error)})\n`);
     return 1;
   }
-  // The seeder first, and only then the --out file, which opening empties: a run that cannot start (no
-  // database, a bad setting) leaves an earlier run's sessions where they are.
-  const seeder = await deps.openSeeder();
+  // The input and the seeder first, and only then the --out file, which opening empties: a run that cannot
+  // start (an unreadable file, no database, a bad setting) leaves an earlier run's sessions where they are.
+  let seeder;
   let outFile;
   try {
+    seeder = await deps.openSeeder();
     // Session tokens are credentials: a file of them is readable by its owner only, even one that existed.
     outFile = options.out === undefined ? undefined : await open(options.out, 'w', 0o600);
     await outFile?.chmod(0o600);
   } catch (error) {
     await outFile?.close();
-    await seeder.close();
+    await seeder?.close();
+    await inputFile.close();
     throw error;
   }
   const output: Writable = outFile?.createWriteStream() ?? (io.stdout as Writable);
@@ -76,7 +84,7 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     interrupt.abort();
   };
   output.on('error', onWriteError);
-  const input = createReadStream(file);
+  const input = inputFile.createReadStream();
   const progress = createSeedProgress({ stream: io.stderr, interactive: io.stderr.isTTY === true, totalBytes: size });
   // A second Ctrl-C, or SIGTERM, ends the process at once, as Node's default would, but only once the bar has
   // given the terminal its cursor back. (cli-progress's gracefulExit would stop the bar at the first Ctrl-C,

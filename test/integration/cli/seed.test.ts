@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
@@ -250,6 +250,20 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
 
     expect(result.code).to.equal(1);
     expect(result.stderr).to.include('ECONNREFUSED');
+    expect(readFileSync(out, 'utf8')).to.equal('{"line":2,"sessionToken":"earlier run"}\n');
+  });
+
+  it('leaves an earlier --out file as it was when the input cannot be read', async () => {
+    const out = path.join(workDir(), 'sessions.jsonl');
+    writeFileSync(out, '{"line":2,"sessionToken":"earlier run"}\n');
+    // Tests run as root, who reads any file whatever its mode; a directory cannot be read as rows by anyone.
+    const notAFile = path.join(workDir(), 'listeners.csv');
+    mkdirSync(notAFile);
+
+    const result = await runCli(['seed', '--file', notAFile, '--out', out], { env, cwd: workDir() });
+
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.include(`cannot read ${notAFile} (EISDIR)`);
     expect(readFileSync(out, 'utf8')).to.equal('{"line":2,"sessionToken":"earlier run"}\n');
   });
 

@@ -4,8 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import knex, { type Knex } from 'knex';
-import { testPrivateKeyPem } from '../../support/keys.js';
-import { runCli, spawnCli } from '../support/cliProcess.js';
+import { cliTestEnv, runCli, spawnCli } from '../support/cliProcess.js';
 import { jwksVerifier } from '../support/jwks.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 import { testDatabaseUrl } from '../support/testServices.js';
@@ -58,14 +57,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
   });
 
   beforeEach(() => {
-    env = {
-      NODE_ENV: 'test',
-      DATABASE_URL: testDatabaseUrl(),
-      JWT_PRIVATE_KEY: testPrivateKeyPem(),
-      DATA_DIR: path.join(workDir(), 'data'),
-      MIGRATE_ON_START: 'false',
-      LOG_LEVEL: 'info',
-    };
+    env = { ...cliTestEnv(path.join(workDir(), 'data')), LOG_LEVEL: 'info' };
   });
 
   const sessionsOf = (city: string) =>

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import knex, { type Knex } from 'knex';
-import { testPrivateKeyPem } from '../../support/keys.js';
-import { spawnCliOnTerminal } from '../support/cliProcess.js';
+import { cliTestEnv, spawnCliOnTerminal } from '../support/cliProcess.js';
 import { testDatabaseUrl } from '../support/testServices.js';
 import { directoryPerTest } from '../../support/tempDirectory.js';
 
@@ -30,13 +29,7 @@ describe('livechat seed --file on a terminal (progress bar)', function () {
   });
 
   beforeEach(() => {
-    env = {
-      NODE_ENV: 'test',
-      DATABASE_URL: testDatabaseUrl(),
-      JWT_PRIVATE_KEY: testPrivateKeyPem(),
-      DATA_DIR: path.join(workDir(), 'data'),
-      MIGRATE_ON_START: 'false',
-    };
+    env = cliTestEnv(path.join(workDir(), 'data'));
   });
 
   it('prints every refused row with its line number, even those refused after the last redraw, and shows the cursor again', async () => {

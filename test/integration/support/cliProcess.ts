@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { testPrivateKeyPem } from '../../support/keys.js';
 import { childEnv, spawnNode, watchProcess, type NodeProcess } from './nodeProcess.js';
 import { PROJECT_ROOT } from './serviceProcess.js';
+import { testDatabaseUrl } from './testServices.js';
 
 export const CLI_BIN = path.join(PROJECT_ROOT, 'bin', 'livechat.js');
 
@@ -10,6 +12,15 @@ export interface CliResult {
   readonly stdout: string;
   readonly stderr: string;
 }
+
+/** The CLI's settings in a test: the test database (already migrated) and key, and a data folder of the test's own. */
+export const cliTestEnv = (dataDir: string): Record<string, string> => ({
+  NODE_ENV: 'test',
+  DATABASE_URL: testDatabaseUrl(),
+  JWT_PRIVATE_KEY: testPrivateKeyPem(),
+  DATA_DIR: dataDir,
+  MIGRATE_ON_START: 'false',
+});
 
 /** `livechat …` as an operator runs it: node with the bin, in a child process, from the given directory. */
 export const spawnCli = (args: readonly string[], options: { env: Record<string, string>; cwd: string }): NodeProcess =>

@@ -1,6 +1,6 @@
 import {
   COMBINING_MARK_RUN,
-  INVISIBLE_CHARACTER,
+  NO_INVISIBLE_CHARACTER,
   PROFILE_FIELDS,
   PROFILE_RULES,
   type FieldRule,
@@ -38,7 +38,7 @@ interface CompiledRule {
 // sees no letter there. (`.` stops at line terminators, which the class refuses anyway.)
 const compile = (rule: FieldRule): CompiledRule => ({
   rule,
-  allowed: new RegExp(`^(?!.*${INVISIBLE_CHARACTER})[${rule.allowedCharacters}]*$`, 'u'),
+  allowed: new RegExp(`^${NO_INVISIBLE_CHARACTER}[${rule.allowedCharacters}]*$`, 'u'),
   required: new RegExp(`[${rule.requiredCharacters}]`, 'u'),
 });
 

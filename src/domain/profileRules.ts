@@ -27,7 +27,9 @@ export interface FieldRule {
  * COMBINING GRAPHEME JOINER make "Budi" that is not "Budi", a way to pass for another listener. The others
  * (zero-width spaces and joiners, bidi controls, unassigned) are ones the classes already refuse.
  */
-export const INVISIBLE_CHARACTER = '\\p{Default_Ignorable_Code_Point}';
+const INVISIBLE_CHARACTER = '\\p{Default_Ignorable_Code_Point}';
+/** A lookahead at a value's start: no invisible character anywhere in it. */
+export const NO_INVISIBLE_CHARACTER = `(?!.*${INVISIBLE_CHARACTER})`;
 
 /**
  * Real names stack few marks on one base: after NFC Vietnamese keeps none (NFD has two at most), and
@@ -63,4 +65,4 @@ export const PROFILE_RULES: Readonly<Record<ProfileField, FieldRule>> = {
  * those anyway, so the lookaheads see every character of any value that can match.
  */
 export const patternOf = (rule: FieldRule): string =>
-  `^(?!.*${INVISIBLE_CHARACTER})(?!.*${COMBINING_MARK_RUN})(?=.*[${rule.requiredCharacters}])[${rule.allowedCharacters}]+$`;
+  `^${NO_INVISIBLE_CHARACTER}(?!.*${COMBINING_MARK_RUN})(?=.*[${rule.requiredCharacters}])[${rule.allowedCharacters}]+$`;

@@ -15,7 +15,6 @@ describe('signing keys the service publishes', () => {
     const env = { JWT_PRIVATE_KEY: testPrivateKeyPem(), JWT_NEXT_PUBLIC_KEY: next, JWT_PREVIOUS_PUBLIC_KEY: previous };
     const keys = resolveSigningKeys(loadConfig(env, noFiles), silent);
     expect(keys.publishedKeys.map((key) => key.kid)).to.deep.equal([keys.signingKey.kid, kidOf(next), kidOf(previous)]);
-    expect(new Set(keys.publishedKeys.map((key) => key.kid)).size).to.equal(3);
   });
 
   it('publishes a next key left set after it was promoted only once', () => {

@@ -60,6 +60,11 @@ describe('livechat seed --file on a terminal (progress bar)', function () {
         if (cli.child.exitCode !== null) throw new Error(`the CLI ended early:\n${cli.output()}`);
         await setTimeout(20);
       }
+      // The first Ctrl-C only winds the run down: the sessions in flight still wait for the lock.
+      cli.type(CTRL_C);
+      await setTimeout(500);
+      expect(cli.child.exitCode, 'still running after the first Ctrl-C').to.equal(null);
+      expect(cli.child.signalCode, 'still running after the first Ctrl-C').to.equal(null);
       // A signal sent before the last one was taken merges with it: Ctrl-C again until the process ends.
       while (cli.child.exitCode === null && cli.child.signalCode === null) {
         cli.type(CTRL_C);

@@ -6,6 +6,9 @@ import { ConfigError, databasePoolMaxOf, loadConfig } from '../../src/infrastruc
 import { publicKeyPemOf, testPrivateKeyPem } from '../support/keys.js';
 import { noFiles } from '../support/noFiles.js';
 
+/** What production requires of every server start, so that a test can vary the rest. */
+const PRODUCTION = { NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) };
+
 const problemsOf = (env: Record<string, string>): readonly string[] => {
   try {
     loadConfig(env, noFiles);
@@ -119,37 +122,33 @@ describe('configuration', () => {
     });
 
     it('insists on https for the verify URL in production', () => {
-      const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) };
-      const problems = problemsOf({ ...production, ...both, HCAPTCHA_VERIFY_URL: 'http://hcaptcha.internal/siteverify' });
+      const problems = problemsOf({ ...PRODUCTION, ...both, HCAPTCHA_VERIFY_URL: 'http://hcaptcha.internal/siteverify' });
       expect(problems).to.have.length(1);
       expect(problems[0]).to.include('HCAPTCHA_VERIFY_URL must be a https: URL');
     });
   });
 
   it('runs one worker per CPU in production on PostgreSQL and Redis, one otherwise, and WEB_CONCURRENCY when set', () => {
-    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) };
     const servers = { DATABASE_URL: 'postgres://db/livechat', REDIS_URL: 'redis://cache:6379' };
-    expect(loadConfig({ ...production, ...servers }, noFiles).webConcurrency).to.equal(availableParallelism());
+    expect(loadConfig({ ...PRODUCTION, ...servers }, noFiles).webConcurrency).to.equal(availableParallelism());
     expect(loadConfig(servers, noFiles).webConcurrency).to.equal(1);
     expect(loadConfig({ ...servers, WEB_CONCURRENCY: '3' }, noFiles).webConcurrency).to.equal(3);
     expect(problemsOf({ ...servers, WEB_CONCURRENCY: '0' })[0]).to.include('WEB_CONCURRENCY');
   });
 
   it('keeps the in-memory rate limit to one process, so that workers do not multiply the limit', () => {
-    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) };
     const postgres = { DATABASE_URL: 'postgres://db/livechat' };
-    expect(loadConfig({ ...production, ...postgres }, noFiles).webConcurrency).to.equal(1);
+    expect(loadConfig({ ...PRODUCTION, ...postgres }, noFiles).webConcurrency).to.equal(1);
     expect(problemsOf({ ...postgres, WEB_CONCURRENCY: '2' })).to.deep.equal([
       'WEB_CONCURRENCY above 1 needs REDIS_URL: the in-memory rate limit counts per process, so each worker would allow RATE_LIMIT_MAX',
     ]);
   });
 
   it('drains for SHUTDOWN_DRAIN_MS before stopping: 5 s in production, none otherwise, at most what fits before a SIGKILL', () => {
-    const production = { NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) };
-    expect(loadConfig(production, noFiles).shutdownDrainMs).to.equal(5_000);
+    expect(loadConfig(PRODUCTION, noFiles).shutdownDrainMs).to.equal(5_000);
     expect(loadConfig({}, noFiles).shutdownDrainMs).to.equal(0);
     expect(loadConfig({ NODE_ENV: 'test' }, noFiles).shutdownDrainMs).to.equal(0);
-    expect(loadConfig({ ...production, SHUTDOWN_DRAIN_MS: '0' }, noFiles).shutdownDrainMs).to.equal(0);
+    expect(loadConfig({ ...PRODUCTION, SHUTDOWN_DRAIN_MS: '0' }, noFiles).shutdownDrainMs).to.equal(0);
     expect(loadConfig({ SHUTDOWN_DRAIN_MS: '15000' }, noFiles).shutdownDrainMs).to.equal(15_000);
     for (const value of ['5s', '-1', '1.5', '20000']) {
       expect(problemsOf({ SHUTDOWN_DRAIN_MS: value }), value).to.deep.equal([
@@ -160,7 +159,7 @@ describe('configuration', () => {
   });
 
   it('keeps the embedded database to one process, and refuses more workers for it', () => {
-    expect(loadConfig({ NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) }, noFiles).webConcurrency).to.equal(1);
+    expect(loadConfig(PRODUCTION, noFiles).webConcurrency).to.equal(1);
     expect(problemsOf({ WEB_CONCURRENCY: '2', REDIS_URL: 'redis://cache:6379' })[0]).to.include('WEB_CONCURRENCY').and.include('DATABASE_URL');
   });
 
@@ -186,10 +185,12 @@ describe('configuration', () => {
       ]);
     });
 
-    it('names the variable of a previous public key that cannot be read', () => {
-      expect(problemsOf({ JWT_PRIVATE_KEY: testPrivateKeyPem(), JWT_PREVIOUS_PUBLIC_KEY: 'garbage' })).to.deep.equal([
-        'JWT_PREVIOUS_PUBLIC_KEY (or JWT_PREVIOUS_PUBLIC_KEY_FILE): cannot be read as an RSA public key in PEM',
-      ]);
+    it('names the variable of a next or previous public key that cannot be read', () => {
+      for (const variable of ['JWT_NEXT_PUBLIC_KEY', 'JWT_PREVIOUS_PUBLIC_KEY']) {
+        expect(problemsOf({ JWT_PRIVATE_KEY: testPrivateKeyPem(), [variable]: 'garbage' })).to.deep.equal([
+          `${variable} (or ${variable}_FILE): cannot be read as an RSA public key in PEM`,
+        ]);
+      }
     });
 
     it('reports every unusable key together with the configuration\'s other problems, before anything starts', () => {
@@ -197,12 +198,6 @@ describe('configuration', () => {
         'PORT must be a whole number from 0 to 65535, got "abc"',
         'JWT_PRIVATE_KEY (or JWT_PRIVATE_KEY_FILE): cannot be read as an RSA private key in PEM',
         'JWT_PREVIOUS_PUBLIC_KEY (or JWT_PREVIOUS_PUBLIC_KEY_FILE): cannot be read as an RSA public key in PEM',
-      ]);
-    });
-
-    it('names the variable of a next public key that cannot be read', () => {
-      expect(problemsOf({ JWT_PRIVATE_KEY: testPrivateKeyPem(), JWT_NEXT_PUBLIC_KEY: 'garbage' })).to.deep.equal([
-        'JWT_NEXT_PUBLIC_KEY (or JWT_NEXT_PUBLIC_KEY_FILE): cannot be read as an RSA public key in PEM',
       ]);
     });
   });

@@ -9,10 +9,10 @@ import {
   type ListenerRow,
 } from '../../../src/adapters/cli/listenerRows.js';
 
-const rowsOf = async (text: string, format: FileFormat): Promise<ListenerRow[]> => {
+/** By default in small chunks, so rows straddle chunk boundaries as they do in a big file; or in one. */
+const rowsOf = async (text: string, format: FileFormat, read: 'in small chunks' | 'whole' = 'in small chunks'): Promise<ListenerRow[]> => {
   const rows: ListenerRow[] = [];
-  // Small chunks, so rows straddle chunk boundaries as they do in a big file.
-  const chunks = text.match(/[\s\S]{1,7}/g) ?? [];
+  const chunks = read === 'whole' ? [Buffer.from(text)] : (text.match(/[\s\S]{1,7}/g) ?? []);
   for await (const row of readListenerRows(Readable.from(chunks), format)) rows.push(row);
   return rows;
 };
@@ -45,9 +45,7 @@ describe('readListenerRows', () => {
       { line: 6, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
     ];
     expect(await rowsOf(text, 'csv')).to.deep.equal(expected);
-    const wholeRows: ListenerRow[] = [];
-    for await (const row of readListenerRows(Readable.from([Buffer.from(text)]), 'csv')) wholeRows.push(row);
-    expect(wholeRows).to.deep.equal(expected);
+    expect(await rowsOf(text, 'csv', 'whole')).to.deep.equal(expected);
   });
 
   it('stops at a CSV record still unfinished after 16 MiB (a quote never closed), after the rows before it, reading no further', async () => {
@@ -102,9 +100,7 @@ describe('readListenerRows', () => {
       { line: 3, profile: { name: 'Ani', city: undefined, country: undefined } },
     ];
     expect(await rowsOf(text, 'jsonl')).to.deep.equal(expected);
-    const wholeRows: ListenerRow[] = [];
-    for await (const row of readListenerRows(Readable.from([Buffer.from(text)]), 'jsonl')) wholeRows.push(row);
-    expect(wholeRows).to.deep.equal(expected);
+    expect(await rowsOf(text, 'jsonl', 'whole')).to.deep.equal(expected);
   });
 
   it('tells the format from the extension', () => {

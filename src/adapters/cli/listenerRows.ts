@@ -159,3 +159,20 @@ async function* jsonLinesRows(input: Readable): AsyncGenerator<ListenerRow> {
 
 export const readListenerRows = (input: Readable, format: FileFormat): AsyncGenerator<ListenerRow> =>
   format === 'csv' ? csvRows(input) : jsonLinesRows(input);
+
+/**
+ * Reads the first row at once, so that a file whose rows cannot be read at all (a CSV without its header) is
+ * found before anything is written; the rows come back whole, that first one included.
+ */
+export const withFirstRowRead = async (rows: AsyncGenerator<ListenerRow>): Promise<AsyncGenerator<ListenerRow>> => {
+  const first = await rows.next();
+  return (async function* () {
+    try {
+      if (first.done === true) return;
+      yield first.value;
+      yield* rows;
+    } finally {
+      await rows.return(undefined);
+    }
+  })();
+};

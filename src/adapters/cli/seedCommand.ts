@@ -6,7 +6,7 @@ import { profileErrorMap } from '../messages/profileMessages.js';
 import { startedSessionView } from '../views/startedSessionView.js';
 import { seedBatch } from './batchSeeder.js';
 import type { CliDependencies } from './cliDependencies.js';
-import { FILE_FORMATS, formatOfFile, readListenerRows, type FileFormat } from './listenerRows.js';
+import { FILE_FORMATS, formatOfFile, readListenerRows, withFirstRowRead, type FileFormat } from './listenerRows.js';
 import { createSeedProgress } from './seedProgress.js';
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -22,6 +22,13 @@ interface SeedOptions {
   readonly out?: string;
   readonly concurrency: number;
   readonly lang: Locale;
+}
+
+/** The file opened, but its rows cannot be read at all (a CSV without its header, a read failing). */
+class UnreadableRows extends Error {
+  constructor(cause: unknown) {
+    super('the rows cannot be read', { cause });
+  }
 }
 
 const reasonOf = (error: unknown): string =>
@@ -61,20 +68,28 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     io.stderr.write(`livechat seed: cannot read ${file} (${reasonOf(error)})\n`);
     return 1;
   }
-  // The input and the seeder first, and only then the --out file, which opening empties: a run that cannot
-  // start (an unreadable file, no database, a bad setting) leaves an earlier run's sessions where they are.
+  const input = inputFile.createReadStream();
+  // The input, the seeder and the first row first, and only then the --out file, which opening empties: a run
+  // that cannot start (an unreadable file, a CSV without its header, no database, a bad setting) leaves an
+  // earlier run's sessions where they are.
   let seeder;
+  let rows;
   let outFile;
   try {
     seeder = await deps.openSeeder();
+    rows = await withFirstRowRead(readListenerRows(input, format)).catch((error: unknown) => {
+      throw new UnreadableRows(error);
+    });
     // Session tokens are credentials: a file of them is readable by its owner only, even one that existed.
     outFile = options.out === undefined ? undefined : await open(options.out, 'w', 0o600);
     await outFile?.chmod(0o600);
   } catch (error) {
     await outFile?.close();
     await seeder?.close();
-    await inputFile.close();
-    throw error;
+    input.destroy();
+    if (!(error instanceof UnreadableRows)) throw error;
+    io.stderr.write(`livechat seed: cannot read ${file} (${reasonOf(error.cause)})\n`);
+    return 1;
   }
   const output: Writable = outFile?.createWriteStream() ?? (io.stdout as Writable);
   const interrupt = new AbortController();
@@ -84,7 +99,6 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     interrupt.abort();
   };
   output.on('error', onWriteError);
-  const input = inputFile.createReadStream();
   const progress = createSeedProgress({ stream: io.stderr, interactive: io.stderr.isTTY === true, totalBytes: size });
   // A second Ctrl-C, or SIGTERM, ends the process at once, as Node's default would, but only once the bar has
   // given the terminal its cursor back. (cli-progress's gracefulExit would stop the bar at the first Ctrl-C,
@@ -102,7 +116,7 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   let outcome;
   try {
     outcome = await seedBatch({
-      rows: readListenerRows(input, format),
+      rows,
       startSession: seeder.startSession,
       output,
       concurrency: options.concurrency,

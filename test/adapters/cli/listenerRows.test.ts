@@ -7,6 +7,7 @@ import {
   readListenerRows,
   type FileFormat,
   type ListenerRow,
+  withFirstRowRead,
 } from '../../../src/adapters/cli/listenerRows.js';
 
 /** By default in small chunks, so rows straddle chunk boundaries as they do in a big file; or in one. */
@@ -79,6 +80,30 @@ describe('readListenerRows', () => {
       failure = error;
     }
     expect(failure).to.be.instanceOf(HeaderError);
+  });
+
+  it('withFirstRowRead fails at once on a CSV header that does not name the fields, before any row is taken', async () => {
+    let failure: unknown;
+    try {
+      await withFirstRowRead(readListenerRows(Readable.from(['nama,kota,negara\nBudi,Solo,Indonesia\n']), 'csv'));
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).to.be.instanceOf(HeaderError);
+  });
+
+  it('withFirstRowRead hands back every row, the first one read included, and nothing for a header alone', async () => {
+    const taken: ListenerRow[] = [];
+    const rows = await withFirstRowRead(readListenerRows(Readable.from(['name,city,country\nBudi,Solo,Indonesia\nAni\n']), 'csv'));
+    for await (const row of rows) taken.push(row);
+    expect(taken).to.deep.equal([
+      { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
+      { line: 3, problem: 'wrong_column_count' },
+    ]);
+
+    const none: ListenerRow[] = [];
+    for await (const row of await withFirstRowRead(readListenerRows(Readable.from(['name,city,country\n']), 'csv'))) none.push(row);
+    expect(none).to.deep.equal([]);
   });
 
   it('reads JSON Lines, passing only the profile fields inward and reporting what is not a JSON object', async () => {

@@ -313,16 +313,19 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect((await sessionsOf(city)).map((row) => row.name).sort()).to.deep.equal(['Ani', 'Budi', 'Sari']);
   });
 
-  it('stops on a CSV without the name,city,country header, naming the columns, and stores nothing', async () => {
+  it('stops on a CSV without the name,city,country header, naming the columns, storing nothing and leaving --out as it was', async () => {
     const city = aTag();
     const file = path.join(workDir(), 'listeners.csv');
     writeFileSync(file, `nama,kota,negara\nBudi,${city},Indonesia\n`);
+    const out = path.join(workDir(), 'sessions.jsonl');
+    writeFileSync(out, '{"line":2,"sessionToken":"earlier run"}\n');
 
-    const result = await runCli(['seed', '--file', file], { env, cwd: workDir() });
+    const result = await runCli(['seed', '--file', file, '--out', out], { env, cwd: workDir() });
 
     expect(result.code).to.equal(1);
-    expect(result.stderr).to.include('the CSV header must name the columns name, city, country');
+    expect(result.stderr).to.include(`cannot read ${file} (the CSV header must name the columns name, city, country; found: nama, kota, negara)`);
     expect(await sessionsOf(city)).to.have.length(0);
+    expect(readFileSync(out, 'utf8')).to.equal('{"line":2,"sessionToken":"earlier run"}\n');
   });
 
   it('on SIGINT stops reading, lets sessions in flight finish and be printed, and exits 130: every printed session stored, nothing else', async () => {

@@ -99,8 +99,13 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
     skip_empty_lines: true,
     skip_records_with_error: true,
   });
+  let lastSkippedLine: number | undefined;
   parser.on('skip', (error: CsvError & { lines?: number }) => {
-    if (cutAfterRecords === undefined) skipped.push({ line: error.lines ?? 0, problem: csvProblem(error) });
+    const line = error.lines ?? 0;
+    // A record with two problems (a stray quote and a missing column) is skipped once per problem: one row, one report.
+    if (cutAfterRecords !== undefined || line === lastSkippedLine) return;
+    lastSkippedLine = line;
+    skipped.push({ line, problem: csvProblem(error) });
   });
   let bytesFed = 0;
   async function* fedUntilRecordTooLarge(): AsyncGenerator<Buffer> {

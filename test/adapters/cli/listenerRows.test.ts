@@ -36,6 +36,14 @@ describe('readListenerRows', () => {
     ]);
   });
 
+  it('reports a CSV record with two problems (a stray quote and a missing column) once', async () => {
+    const rows = await rowsOf('name,city,country\nAni,So"lo\nSari,Solo,Indonesia\n', 'csv');
+    expect(rows).to.deep.equal([
+      { line: 2, problem: 'bad_quotes' },
+      { line: 3, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
+    ]);
+  });
+
   it('reports a CSV record over 64 KiB once as too long and reads every record after it, however the file is read', async () => {
     const long = `"${'x'.repeat(70_000)}",Solo,Indonesia`;
     const text = `name,city,country\nBudi,Solo,Indonesia\n${long}\n"Ani","Kota\nBaru",Indonesia\nSari,Solo,Indonesia\n`;

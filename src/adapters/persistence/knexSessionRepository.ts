@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { NewGuestSession, SessionRepository } from '../../application/ports/sessionRepository.js';
 import type { Session } from '../../domain/session.js';
-import { withStoreFailures } from './storeFailures.js';
+import { connectionFailure, withStoreFailures } from './storeFailures.js';
 
 // Each is one statement, so one round trip and one implicit transaction: nothing is half-written. Both end
 // with the same session row, for the guest their `guest` step yields.
@@ -67,7 +67,10 @@ export class KnexSessionRepository implements SessionRepository {
    */
   private async run(name: string, sql: string, bindings: readonly unknown[]): Promise<StoredRows> {
     const client = this.knex.client as Knex.Client;
-    const connection: unknown = await client.acquireConnection();
+    const acquiring = client.acquireConnection() as Promise<unknown>;
+    const connection = await acquiring.catch((error: unknown) => {
+      throw connectionFailure(error);
+    });
     try {
       const executed = (await client.query(connection, { sql, bindings, options: { name } })) as { response: StoredRows };
       return executed.response;

@@ -7,6 +7,7 @@ import { aProfile } from '../../support/builders.js';
 import { captureLogs } from '../../support/logCapture.js';
 import { OwnPostgres } from '../support/ownPostgres.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
+import { testDatabaseUrl } from '../support/testServices.js';
 
 interface ErrorMap {
   errors: Record<string, string[]>;
@@ -77,4 +78,23 @@ describe('When PostgreSQL fails (a cluster of the test’s own, on a spare port)
     expect((unavailable[0]?.err as { message?: string } | undefined)?.message).to.match(/canceling statement due to statement timeout/);
     expect((await postSession(app.baseUrl, aProfile().build())).status).to.equal(201);
   });
+});
+
+describe('When PostgreSQL refuses the login', () => {
+  const refusedUrls = {
+    'a database that does not exist': () => Object.assign(new URL(testDatabaseUrl()), { pathname: '/livechat_no_such_database' }).href,
+    'a role that does not exist': () => Object.assign(new URL(testDatabaseUrl()), { username: 'livechat_no_such_role' }).href,
+  };
+  for (const [what, url] of Object.entries(refusedUrls)) {
+    it(`answers 503 with Retry-After, not 500, for ${what}, and counts a database error`, async () => {
+      const app = await startTestApp({ env: { DATABASE_URL: url() } });
+      try {
+        expectStoreUnavailable(await postSession(app.baseUrl, aProfile().build()));
+        expect((await send(app.baseUrl, { path: '/readyz' })).status).to.equal(503);
+        expect((await send(app.baseUrl, { path: '/metrics' })).text).to.match(/^livechat_database_errors_total 1$/m);
+      } finally {
+        await app.stop();
+      }
+    });
+  }
 });

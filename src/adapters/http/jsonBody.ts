@@ -5,7 +5,7 @@ import { RequestError } from './requestError.js';
 
 export const JSON_BODY_LIMIT_BYTES = 16 * 1024;
 
-const parse = bodyParser({
+const options: bodyParser.Options = {
   enableTypes: ['json'],
   jsonLimit: `${JSON_BODY_LIMIT_BYTES}b`,
   // Any JSON value is parsed, so that a body which is valid JSON but not an object gets a 422, not a 400.
@@ -16,13 +16,21 @@ const parse = bodyParser({
     if (status === 415) throw new RequestError('unsupported_media_type');
     throw new RequestError('malformed_body');
   },
-});
+};
+const parse = bodyParser(options);
 
-/** Accepts only `application/json` (any charset parameter), at most 16 KiB, and parses it. */
+// JSON exchanged between systems is UTF-8 (RFC 8259), and the body is decoded as such: a body declared in
+// another charset would be misread, so it is refused rather than guessed at.
+const UTF8_CHARSETS = new Set(['', 'utf-8', 'utf8']);
+
+/** Accepts only `application/json` in UTF-8 (with or without the charset parameter), at most 16 KiB, and parses it. */
 export const jsonBody: Middleware = async (ctx, next) => {
   // The header alone decides: `ctx.is` answers null for a request without a body, and a JSON POST sent with
   // no body at all is missing its fields (422), not of the wrong type (415).
-  if (mediaTypeIs(ctx.get('Content-Type'), ['application/json']) !== 'application/json') {
+  if (
+    mediaTypeIs(ctx.get('Content-Type'), ['application/json']) !== 'application/json' ||
+    !UTF8_CHARSETS.has(ctx.request.charset.toLowerCase())
+  ) {
     throw new RequestError('unsupported_media_type');
   }
   await parse(ctx, next);

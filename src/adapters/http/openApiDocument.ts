@@ -81,7 +81,7 @@ const bodyError = (code: RequestErrorCode): Json => ({ errors: { body: [requestE
 const SESSION_FAILURES: readonly { code: RequestErrorCode; description: string; headers?: JsonObject }[] = [
   { code: 'malformed_body', description: 'The body is not valid JSON.' },
   { code: 'payload_too_large', description: `The body is larger than ${JSON_BODY_LIMIT_BYTES} bytes (16 KiB).` },
-  { code: 'unsupported_media_type', description: 'The Content-Type is not `application/json` (a charset parameter is fine).' },
+  { code: 'unsupported_media_type', description: 'The Content-Type is not `application/json`, or declares a charset other than UTF-8 (`charset=utf-8` is fine).' },
   {
     code: 'rate_limited',
     description: 'Too many sessions started from this client address (per IPv4 address, per IPv6 /64). No row, token or cookie.',

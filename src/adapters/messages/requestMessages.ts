@@ -22,7 +22,7 @@ type Template = (parameters: MessageParameters) => string;
 const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
   id: {
     malformed_body: () => 'Body permintaan bukan JSON yang valid.',
-    unsupported_media_type: () => 'Content-Type harus application/json.',
+    unsupported_media_type: () => 'Content-Type harus application/json (UTF-8).',
     payload_too_large: () => 'Body permintaan melebihi batas 16 KiB.',
     not_an_object: () => 'Body permintaan harus berupa objek JSON.',
     rate_limited: ({ retryAfterSeconds = 1 }) => `Terlalu banyak permintaan. Coba lagi dalam ${retryAfterSeconds} detik.`,
@@ -34,7 +34,7 @@ const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
   },
   en: {
     malformed_body: () => 'The request body is not valid JSON.',
-    unsupported_media_type: () => 'Content-Type must be application/json.',
+    unsupported_media_type: () => 'Content-Type must be application/json (UTF-8).',
     payload_too_large: () => 'The request body exceeds the 16 KiB limit.',
     not_an_object: () => 'The request body must be a JSON object.',
     rate_limited: ({ retryAfterSeconds = 1 }) => `Too many requests. Try again in ${retryAfterSeconds} seconds.`,

@@ -143,7 +143,7 @@ describe('HTTP adapter', () => {
       it(`Content-Type ${contentType} → 415`, async () => {
         const response = await postSession(harness.baseUrl, 'name=Budi', { headers: { 'content-type': contentType } });
         expect(response.status).to.equal(415);
-        expect(response.json).to.deep.equal({ errors: { body: ['Content-Type harus application/json.'] } });
+        expect(response.json).to.deep.equal({ errors: { body: ['Content-Type harus application/json (UTF-8).'] } });
       });
     }
 
@@ -164,12 +164,24 @@ describe('HTTP adapter', () => {
       expect(response.status).to.equal(415);
     });
 
-    it('accepts a charset parameter', async () => {
-      const response = await postSession(harness.baseUrl, aProfile().build(), {
-        headers: { 'content-type': 'application/json; charset=utf-8' },
+    for (const contentType of ['application/json; charset=utf-8', 'Application/JSON; Charset="UTF-8"', 'application/json;charset=utf8']) {
+      it(`accepts the UTF-8 charset parameter: ${contentType}`, async () => {
+        const response = await postSession(harness.baseUrl, aProfile().build(), { headers: { 'content-type': contentType } });
+        expect(response.status).to.equal(201);
       });
-      expect(response.status).to.equal(201);
-    });
+    }
+
+    for (const charset of ['iso-8859-1', 'utf-16']) {
+      it(`refuses a body declared in ${charset}, which would be misread as UTF-8 → 415`, async () => {
+        const response = await postSession(harness.baseUrl, aProfile().build(), {
+          headers: { 'content-type': `application/json; charset=${charset}`, 'accept-language': 'en' },
+        });
+        expect(response.status).to.equal(415);
+        expect(response.json).to.deep.equal({ errors: { body: ['Content-Type must be application/json (UTF-8).'] } });
+        expect(harness.sessions.sessions).to.deep.equal([]);
+      });
+    }
+
 
     it('a body over 16 KiB → 413, and nothing is stored', async () => {
       const response = await postSession(harness.baseUrl, { ...aProfile().build(), padding: 'x'.repeat(16 * 1024) });

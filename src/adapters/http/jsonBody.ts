@@ -5,11 +5,15 @@ import { RequestError } from './requestError.js';
 
 export const JSON_BODY_LIMIT_BYTES = 16 * 1024;
 
-const options: bodyParser.Options = {
+// onProtoPoisoning is co-body's own option, which koa-bodyparser passes on but its typings do not list.
+const options: bodyParser.Options & { readonly onProtoPoisoning: 'remove' } = {
   enableTypes: ['json'],
   jsonLimit: `${JSON_BODY_LIMIT_BYTES}b`,
   // Any JSON value is parsed, so that a body which is valid JSON but not an object gets a 422, not a 400.
   strict: false,
+  // A `__proto__` key is dropped, as any other unknown field is ignored: the body is valid JSON, and dropping
+  // it (rather than assigning it) keeps it from reaching any object's prototype.
+  onProtoPoisoning: 'remove',
   onerror: (error) => {
     const status = (error as { status?: unknown }).status;
     if (status === 413) throw new RequestError('payload_too_large');

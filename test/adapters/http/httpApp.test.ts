@@ -182,6 +182,12 @@ describe('HTTP adapter', () => {
       });
     }
 
+    it('ignores a __proto__ key like any other unknown field, without touching any prototype', async () => {
+      const response = await postSession(harness.baseUrl, '{"__proto__": {"polluted": true}, "name": "Budi", "city": "Solo", "country": "Indonesia"}');
+      expect(response.status).to.equal(201);
+      expect(harness.sessions.sessions.map((session) => session.profile)).to.deep.equal([{ name: 'Budi', city: 'Solo', country: 'Indonesia' }]);
+      expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+    });
 
     it('a body over 16 KiB → 413, and nothing is stored', async () => {
       const response = await postSession(harness.baseUrl, { ...aProfile().build(), padding: 'x'.repeat(16 * 1024) });

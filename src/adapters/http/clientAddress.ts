@@ -1,5 +1,6 @@
-import { isIPv4 } from 'node:net';
+import { isIP, isIPv4 } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import type { Context } from 'koa';
 
 // Some proxies (Azure Application Gateway among them) append the client's port to X-Forwarded-For:
 // `203.0.113.7:51234`, `[2001:db8::1]:443`. A new connection brings a new port, so a key with the port in it
@@ -23,4 +24,16 @@ export const rateLimitKey = (given: string): string => {
   if (parsed.kind() === 'ipv4') return parsed.toString();
   const prefix = (parsed as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':');
   return `${prefix}::/64`;
+};
+
+/**
+ * The client's address: the socket's, or with trusted proxies the one the nearest of them appended (Koa's
+ * `ctx.ip`). When that is not an address at all (a proxy that passes a client's own X-Forwarded-For text on
+ * unchecked), the socket's address stands in: the client must not pick its rate-limit key, nor send any text on
+ * as its address.
+ */
+export const clientAddressOf = (ctx: Context): string => {
+  const given = ctx.ip;
+  if (isIPv4(given) || isIP(withoutPort(given)) !== 0) return given;
+  return ctx.socket.remoteAddress ?? '';
 };

@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import ratelimit from 'koa-ratelimit';
 import type { Redis } from 'ioredis';
-import { rateLimitKey } from './clientAddress.js';
+import { clientAddressOf, rateLimitKey } from './clientAddress.js';
 import { RequestError } from './requestError.js';
 
 export type RateLimitBackend = { readonly kind: 'redis'; readonly redis: Redis } | { readonly kind: 'memory' };
@@ -56,7 +56,7 @@ export const rateLimit = (options: RateLimitOptions): Middleware => {
     duration: windowMs,
     max,
     namespace,
-    id: (ctx) => rateLimitKey(ctx.ip),
+    id: (ctx) => rateLimitKey(clientAddressOf(ctx)),
   });
 
   return async (ctx, next) => {

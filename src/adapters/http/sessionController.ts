@@ -4,6 +4,7 @@ import { PROFILE_FIELDS } from '../../domain/profileRules.js';
 import { captchaErrorMessages } from '../messages/captchaMessages.js';
 import { profileErrorMap } from '../messages/profileMessages.js';
 import { startedSessionView } from '../views/startedSessionView.js';
+import { clientAddressOf } from './clientAddress.js';
 import { isSecureCookie, type CookieSecurity } from './cookiePolicy.js';
 import type { GuestCookie } from './guestCookie.js';
 import type { HttpMetrics } from './httpMetrics.js';
@@ -36,7 +37,7 @@ export const startSessionHandler = ({ startSession, guestCookie, cookieSecurity,
       profile: { name: body.name, city: body.city, country: body.country },
       returningGuestId: guestCookie.read(ctx),
       captchaToken: body.captchaToken,
-      clientAddress: ctx.ip,
+      clientAddress: clientAddressOf(ctx),
     });
     if (!outcome.ok) {
       const locale = localeOf(ctx);

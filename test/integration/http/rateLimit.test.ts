@@ -113,6 +113,18 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
     expect([sameSubnet.status, ...sameSlash64]).to.deep.equal([201, 201, 201, 429]);
   });
 
+  it('with TRUST_PROXY=1, counts a forwarded value that is not an address as the proxy\'s own address, not as a key of its own', async () => {
+    const app = await start({ env: { RATE_LIMIT_MAX: String(MAX), TRUST_PROXY: '1' } });
+    let n = 0;
+    const statuses = await burst(MAX + 1, () => {
+      n += 1;
+      return postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': `not-an-address-${n}` } });
+    });
+    expect(statuses).to.deep.equal([201, 201, 201, 429]);
+    const fromTheProxyItself = await postSession(app.baseUrl, aProfile().build());
+    expect(fromTheProxyItself.status).to.equal(429);
+  });
+
   it('shares one count between two instances on one Redis', async () => {
     const namespace = `test:shared:${Date.now()}`;
     const first = await start({ env: { RATE_LIMIT_MAX: String(MAX) }, rateLimitNamespace: namespace });

@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import { postSession, send } from '../support/httpClient.js';
 import { aProfile } from '../support/builders.js';
@@ -9,7 +12,8 @@ import { freePort } from '../support/freePort.js';
 import { directoryPerTest } from '../support/tempDirectory.js';
 import { holdSessionRequest } from './support/heldRequest.js';
 import { startTestApp } from './support/testApp.js';
-import { spawnService, waitForHttp } from './support/serviceProcess.js';
+import { childEnv, watchProcess } from './support/nodeProcess.js';
+import { PROJECT_ROOT, spawnService, waitForHttp } from './support/serviceProcess.js';
 import { testDatabaseUrl } from './support/testServices.js';
 
 describe('the service process', () => {
@@ -46,6 +50,33 @@ describe('the service process', () => {
       expect(service.output()).to.include('JWT_PRIVATE_KEY').and.include('COOKIE_SECRET');
     });
   });
+
+  it('under `npm start`, stops when npm is sent SIGTERM (a process manager signals npm), leaving nothing serving', async () => {
+    const port = await freePort();
+    const env = { HOME: process.env.HOME ?? '', PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: testDatabaseUrl(), MIGRATE_ON_START: 'false' };
+    // A process group of its own, so that whatever npm started can be cleaned up, even a process it left behind.
+    const npm = watchProcess(spawn('npm', ['start'], { cwd: PROJECT_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+    try {
+      await waitForHttp(npm, `http://127.0.0.1:${port}/healthz`);
+      const npmExited = once(npm.child, 'exit');
+      npm.child.kill('SIGTERM');
+      await npmExited;
+      // Before the script exec'd node, npm's shell died and left the service orphaned, still answering.
+      let stillServing = true;
+      for (let attempt = 0; attempt < 50 && stillServing; attempt += 1) {
+        stillServing = await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false);
+        if (stillServing) await setTimeout(100);
+      }
+      expect(stillServing, npm.output()).to.equal(false);
+      expect(npm.logLines().map((line) => line.msg)).to.include.members(['shutting down', 'stopped']);
+    } finally {
+      try {
+        process.kill(-npm.child.pid!, 'SIGKILL');
+      } catch {
+        // the whole group has ended already
+      }
+    }
+  }).timeout(60_000);
 
   it('with MIGRATE_ON_START=false, starts and is alive while PostgreSQL is unreachable; readiness and sessions say so', async () => {
     const app = await startTestApp({ env: { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', MIGRATE_ON_START: 'false' } });

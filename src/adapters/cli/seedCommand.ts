@@ -1,4 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../messages/locale.js';
@@ -31,6 +32,12 @@ class UnreadableRows extends Error {
   }
 }
 
+/** Whether `path` names the file `stats` describe (a missing path names none). */
+const isSameFile = async (path: string, stats: Stats): Promise<boolean> => {
+  const other = await stat(path).catch(() => undefined);
+  return other !== undefined && other.dev === stats.dev && other.ino === stats.ino;
+};
+
 const reasonOf = (error: unknown): string =>
   error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
 
@@ -56,18 +63,24 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   const { io } = deps;
   // Opened, not only looked at: a file that exists but cannot be read must stop the run here, before --out.
   let inputFile: FileHandle | undefined;
-  let size: number;
+  let inputStats: Stats;
   try {
     inputFile = await open(file, 'r');
-    const stats = await inputFile.stat();
+    inputStats = await inputFile.stat();
     // A directory opens, and fails only when read.
-    if (stats.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
-    size = stats.size;
+    if (inputStats.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
   } catch (error) {
     await inputFile?.close();
     io.stderr.write(`livechat seed: cannot read ${file} (${reasonOf(error)})\n`);
     return 1;
   }
+  // Opening --out empties it: were it the input (by any name or link), the listeners would be lost.
+  if (options.out !== undefined && (await isSameFile(options.out, inputStats))) {
+    await inputFile.close();
+    io.stderr.write(`livechat seed: --out ${options.out} is the input file; write the sessions to another file\n`);
+    return 1;
+  }
+  const size = inputStats.size;
   const input = inputFile.createReadStream();
   // The input, the seeder and the first row first, and only then the --out file, which opening empties: a run
   // that cannot start (an unreadable file, a CSV without its header, no database, a bad setting) leaves an

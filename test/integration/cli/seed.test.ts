@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
@@ -243,6 +243,23 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(result.code).to.equal(1);
     expect(result.stderr).to.include('ECONNREFUSED');
     expect(readFileSync(out, 'utf8')).to.equal('{"line":2,"sessionToken":"earlier run"}\n');
+  });
+
+  it('refuses an --out that is the input file, by its own name or another link to it, storing nothing and keeping the file', async () => {
+    const city = aTag();
+    const file = path.join(workDir(), 'listeners.jsonl');
+    const listeners = `{"name":"Budi","city":"${city}","country":"Indonesia"}\n{"name":"Ani","city":"${city}","country":"Indonesia"}\n`;
+    writeFileSync(file, listeners);
+    const otherName = path.join(workDir(), 'sessions.jsonl');
+    linkSync(file, otherName);
+
+    for (const out of [file, otherName]) {
+      const result = await runCli(['seed', '--file', file, '--out', out], { env, cwd: workDir() });
+      expect(result.code).to.equal(1);
+      expect(result.stderr).to.include(`--out ${out} is the input file`);
+    }
+    expect(readFileSync(file, 'utf8')).to.equal(listeners);
+    expect(await sessionsOf(city)).to.have.length(0);
   });
 
   it('leaves an earlier --out file as it was when the input cannot be read', async () => {

@@ -24,7 +24,7 @@ const generateKeys = ({ io }: CliDependencies, options: GenerateOptions): number
   const publicFile = path.join(directory, PUBLIC_KEY_FILE);
   const existing = [privateFile, publicFile].filter((file) => existsSync(file));
   if (existing.length > 0 && options.force !== true) {
-    io.stderr.write(`livechat keys generate: ${existing.join(' and ')} already exist; keep them, or add --force to replace them\n`);
+    io.stderr.write(`livechat keys generate: ${existing.join(' and ')} already ${existing.length === 1 ? 'exists' : 'exist'}; keep them, or add --force to replace them\n`);
     return 1;
   }
 

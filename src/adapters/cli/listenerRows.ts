@@ -141,15 +141,21 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
 const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Rows of a JSON Lines file: one object per line; blank lines are skipped, a line too long is reported. */
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/**
+ * Rows of a JSON Lines file: one object per line; blank lines are skipped, a line too long is reported. A byte
+ * order mark at the start (as some Windows editors save UTF-8) is not part of the first line, as with CSV.
+ */
 async function* jsonLinesRows(input: Readable): AsyncGenerator<ListenerRow> {
   let line = 0;
-  for await (const text of boundedLines(input as AsyncIterable<Buffer>, MAX_LINE_BYTES)) {
+  for await (const read of boundedLines(input as AsyncIterable<Buffer>, MAX_LINE_BYTES)) {
     line += 1;
-    if (text === TOO_LONG) {
+    if (read === TOO_LONG) {
       yield { line, problem: 'too_long' };
       continue;
     }
+    const text = line === 1 && read.startsWith(BYTE_ORDER_MARK) ? read.slice(1) : read;
     if (text.trim() === '') continue;
     let value: unknown;
     try {

@@ -124,6 +124,14 @@ describe('readListenerRows', () => {
     ]);
   });
 
+  it('reads a JSON Lines file that starts with a byte order mark and ends its lines with CRLF', async () => {
+    const rows = await rowsOf('\uFEFF{"name":"Budi","city":"Solo","country":"Indonesia"}\r\n{"name":"Ani","city":"Solo","country":"Indonesia"}\r\n', 'jsonl');
+    expect(rows).to.deep.equal([
+      { line: 1, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
+      { line: 2, profile: { name: 'Ani', city: 'Solo', country: 'Indonesia' } },
+    ]);
+  });
+
   it('reports a JSON line over 64 KiB as too long, keeping the numbers of the lines after it, however the file is read', async () => {
     const long = JSON.stringify({ name: 'x'.repeat(70_000), city: 'Solo', country: 'Indonesia' });
     const text = `{"name":"Budi"}\n${long}\n{"name":"Ani"}\n`;

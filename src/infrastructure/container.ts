@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { HCaptchaVerifier } from '../adapters/captcha/hCaptchaVerifier.js';
+import { expectedFailure } from '../adapters/http/expectedFailure.js';
 import { GuestCookie } from '../adapters/http/guestCookie.js';
 import type { HttpMetrics } from '../adapters/http/httpMetrics.js';
 import { createHttpApp } from '../adapters/http/httpApp.js';
@@ -116,7 +117,7 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
             windowMs: config.rateLimit.windowMs,
             namespace: overrides.rateLimitNamespace ?? 'livechat:ratelimit',
             onBackendFailure: (error, requestId) =>
-              logger.warn({ err: error, requestId }, 'rate limiter backend failed; request let through'),
+              logger.warn({ err: expectedFailure(error), requestId }, 'rate limiter backend failed; request let through'),
           },
           readiness,
           jwks: jsonWebKeySet(secrets.publishedKeys),

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { ExpectedFailure } from '../adapters/http/expectedFailure.js';
 import type { LogLevel } from './config.js';
 
 /** Lines wait in memory until this much is pending: one write then carries about a dozen access lines. */
@@ -63,11 +64,19 @@ const bufferedStdout = (): DestinationStream => (stdout ??= bufferedDestination(
  * logs bodies, cookies or tokens, and these paths are censored should one ever be passed in. The CLI passes
  * stderr as the destination, so that its stdout carries only the sessions it prints.
  */
+/** pino's own error serializer, leaving out the stack of an expected failure. */
+const serializeError = (value: unknown): unknown => {
+  if (!(value instanceof ExpectedFailure)) return pino.stdSerializers.err(value as Error);
+  const { stack: _stack, ...withoutStack } = pino.stdSerializers.err(value.error as Error);
+  return withoutStack;
+};
+
 export const createLogger = (level: LogLevel, destination: DestinationStream = bufferedStdout()): Logger =>
   pino({
     level,
     base: { service: 'livechat-session' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    serializers: { err: serializeError },
     redact: {
       paths: [
         'name', 'city', 'country', 'sessionToken', 'token', 'cookie', 'cookies',

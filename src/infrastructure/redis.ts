@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { expectedFailure } from '../adapters/http/expectedFailure.js';
 
 /** A Redis command that has not answered by then is abandoned and the limiter fails open. */
 export const REDIS_COMMAND_TIMEOUT_MS = 100;
@@ -22,7 +23,7 @@ export const createRedis = (url: string, logger: Logger): Redis => {
     const kind = error.code ?? error.message;
     if (kind === lastReported) return;
     lastReported = kind;
-    logger.warn({ err: error }, 'redis connection error; the rate limiter fails open until it is back');
+    logger.warn({ err: expectedFailure(error) }, 'redis connection error; the rate limiter fails open until it is back');
   });
   redis.on('ready', () => {
     if (lastReported !== '') logger.info('redis connection restored');

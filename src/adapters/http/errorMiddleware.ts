@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ApplicationError } from '../../application/errors.js';
 import type { MessageParameters, RequestErrorCode } from '../messages/requestMessages.js';
 import { requestErrorMessage } from '../messages/requestMessages.js';
+import { expectedFailure } from './expectedFailure.js';
 import type { HttpMetrics } from './httpMetrics.js';
 import { localeOf } from './locale.js';
 import { RequestError } from './requestError.js';
@@ -67,9 +68,9 @@ export const errorMiddleware =
       if (classified.code === 'internal') logger.error({ err: error, requestId: ctx.state.requestId }, 'unhandled error');
       else if (classified.code === 'store_unavailable') {
         metrics.storeUnavailable();
-        logger.warn({ err: error, requestId: ctx.state.requestId }, 'session store unavailable');
+        logger.warn({ err: expectedFailure(error), requestId: ctx.state.requestId }, 'session store unavailable');
       } else if (classified.code === 'captcha_unavailable') {
-        logger.warn({ err: error, requestId: ctx.state.requestId }, 'captcha verifier unavailable');
+        logger.warn({ err: expectedFailure(error), requestId: ctx.state.requestId }, 'captcha verifier unavailable');
       }
     }
   };

@@ -76,6 +76,7 @@ describe('When PostgreSQL fails (a cluster of the test’s own, on a spare port)
     expect(unavailable).to.have.length(1);
     expect(unavailable[0]?.err).to.include({ type: 'StoreUnavailable' });
     expect((unavailable[0]?.err as { message?: string } | undefined)?.message).to.match(/canceling statement due to statement timeout/);
+    expect(unavailable[0]?.err, 'an expected failure is logged without a stack').to.not.have.property('stack');
     expect((await postSession(app.baseUrl, aProfile().build())).status).to.equal(201);
   });
 });

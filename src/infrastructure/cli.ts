@@ -7,8 +7,7 @@ import type { StartSession } from '../application/startSession.js';
 import { databasePoolMaxOf, loadConfig, type ProductionNeeds } from './config.js';
 import { buildContainer } from './container.js';
 import { createLogger } from './logger.js';
-import { runMigrations } from './migrations.js';
-import { migrateToLatest } from './server.js';
+import { migrateToLatest, runMigrations } from './migrations.js';
 import type { Tracing } from './tracing/tracing.js';
 import { TYPES } from './types.js';
 
@@ -34,7 +33,7 @@ const dependencies: CliDependencies = {
     const { config, logger, container } = openContainer({ signingKey: true, cookieSecret: false });
     const database = container.get<Knex>(TYPES.Database);
     try {
-      if (config.migrateOnStart) await migrateToLatest(database, logger);
+      if (config.migrateOnStart) await migrateToLatest(database, config, logger);
       // Spans of the seeded sessions (when OTEL_EXPORTER_OTLP_ENDPOINT is set) are flushed before the CLI exits.
       const tracing = container.get<Tracing | undefined>(TYPES.Tracing);
       const close = async (): Promise<void> => {
@@ -47,10 +46,10 @@ const dependencies: CliDependencies = {
     }
   },
   migrate: async (direction) => {
-    const { container } = openContainer({ signingKey: false, cookieSecret: false });
+    const { config, container } = openContainer({ signingKey: false, cookieSecret: false });
     const database = container.get<Knex>(TYPES.Database);
     try {
-      return await runMigrations(database, direction);
+      return await runMigrations(database, config, direction);
     } finally {
       await database.destroy();
     }

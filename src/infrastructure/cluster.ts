@@ -4,7 +4,7 @@ import { serveClusterMetrics } from './clusterMetrics.js';
 import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
 import { createDatabase } from './database.js';
 import { resolveCookieSecrets, resolveSigningKeys } from './secrets.js';
-import { migrateToLatest } from './server.js';
+import { migrateToLatest } from './migrations.js';
 import { onStopSignals } from './stopSignals.js';
 
 /** After this long past a worker's drain and grace period, workers still alive on shutdown are killed. */
@@ -21,7 +21,7 @@ const prepareOnce = async (config: Config, logger: Logger): Promise<void> => {
   if (!config.migrateOnStart) return;
   const database = createDatabase(config, logger);
   try {
-    await migrateToLatest(database, logger);
+    await migrateToLatest(database, config, logger);
   } finally {
     await database.destroy();
   }

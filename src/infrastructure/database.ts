@@ -50,10 +50,13 @@ export const knexConfig = (config: DatabaseConfig): Knex.Config =>
     ? embeddedConfig(config.dataDir)
     : postgresConfig(config.databaseUrl, config.databasePoolMax);
 
+const firstLine = (message: unknown): string => String(message).split('\n', 1)[0] ?? '';
+
 /** Knex's own warnings (a failed connection attempt, …) as JSON log lines instead of bare console output. */
 const knexLog = (logger: Logger): Knex.Logger => ({
-  warn: (message: unknown) => logger.warn({ knex: String(message) }, 'database warning'),
-  error: (message: unknown) => logger.warn({ knex: String(message) }, 'database error'),
+  // Only the first line: knex writes a failed connection attempt's whole stack into the message.
+  warn: (message: unknown) => logger.warn({ knex: firstLine(message) }, 'database warning'),
+  error: (message: unknown) => logger.warn({ knex: firstLine(message) }, 'database error'),
   deprecate: (method: string, alternative: string) => logger.debug({ method, alternative }, 'knex deprecation'),
   debug: () => undefined,
 });

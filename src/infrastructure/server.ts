@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
+import { migrateToLatest } from './migrations.js';
 import type { ServiceReadiness } from './readiness.js';
 import { waitUntilReady } from './redis.js';
 import type { Tracing } from './tracing/tracing.js';
@@ -24,11 +25,6 @@ export interface RunningServer {
   endDrain(): boolean;
 }
 
-export const migrateToLatest = async (database: Knex, logger: Logger): Promise<void> => {
-  const [, applied] = (await database.migrate.latest()) as [number, string[]];
-  if (applied.length > 0) logger.info({ migrations: applied }, 'applied pending migrations');
-};
-
 export const closeResources = async (container: Container): Promise<void> => {
   const database = container.get<Knex>(TYPES.Database);
   const redis = container.get<Redis | undefined>(TYPES.Redis, { optional: true });
@@ -39,7 +35,7 @@ export const closeResources = async (container: Container): Promise<void> => {
 export const startServer = async (container: Container): Promise<RunningServer> => {
   const config = container.get<Config>(TYPES.Config);
   const logger = container.get<Logger>(TYPES.Logger);
-  if (config.migrateOnStart) await migrateToLatest(container.get<Knex>(TYPES.Database), logger);
+  if (config.migrateOnStart) await migrateToLatest(container.get<Knex>(TYPES.Database), config, logger);
   const redis = container.get<Redis | undefined>(TYPES.Redis);
   if (redis !== undefined && !(await waitUntilReady(redis, REDIS_STARTUP_WAIT_MS))) {
     logger.warn('redis is not reachable; starting anyway, the rate limiter fails open until it is');

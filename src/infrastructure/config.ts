@@ -212,7 +212,7 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
   let trustedProxyHops = 0;
   if (trustProxy !== undefined && trustProxy !== 'false') {
     // 0 hops says what `false` says.
-    trustedProxyHops = read.integer('TRUST_PROXY', 0, 0, 10);
+    trustedProxyHops = read.integer('TRUST_PROXY', 0, 0, 10, 'the number of proxies in front of the service, or false for none');
   }
 
   const secretList = read.text('COOKIE_SECRET')?.split(',').map((secret) => secret.trim());

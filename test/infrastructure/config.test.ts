@@ -61,6 +61,9 @@ describe('configuration', () => {
     expect(loadConfig({ TRUST_PROXY: 'false' }, noFiles).trustedProxyHops).to.equal(0);
     expect(loadConfig({ TRUST_PROXY: '0' }, noFiles).trustedProxyHops).to.equal(0);
     expect(loadConfig({ TRUST_PROXY: '2' }, noFiles).trustedProxyHops).to.equal(2);
+    expect(problemsOf({ TRUST_PROXY: 'yes' })).to.deep.equal([
+      'TRUST_PROXY must be a whole number from 0 to 10, got "yes" (the number of proxies in front of the service, or false for none)',
+    ]);
   });
 
   it('reports every problem at once, each naming its variable', () => {

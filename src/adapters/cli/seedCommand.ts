@@ -25,10 +25,10 @@ interface SeedOptions {
   readonly lang: Locale;
 }
 
-/** The file opened, but its rows cannot be read at all (a CSV without its header, a read failing). */
-class UnreadableRows extends Error {
-  constructor(cause: unknown) {
-    super('the rows cannot be read', { cause });
+/** A file the run cannot start with: the input's rows cannot be read at all (a CSV without its header), or --out cannot be written. */
+class FileProblem extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
   }
 }
 
@@ -91,17 +91,22 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   try {
     seeder = await deps.openSeeder();
     rows = await withFirstRowRead(readListenerRows(input, format)).catch((error: unknown) => {
-      throw new UnreadableRows(error);
+      throw new FileProblem(`cannot read ${file}`, error);
     });
-    // Session tokens are credentials: a file of them is readable by its owner only, even one that existed.
-    outFile = options.out === undefined ? undefined : await open(options.out, 'w', 0o600);
-    await outFile?.chmod(0o600);
+    if (options.out !== undefined) {
+      const out = options.out;
+      // Session tokens are credentials: a file of them is readable by its owner only, even one that existed.
+      outFile = await open(out, 'w', 0o600).catch((error: unknown) => {
+        throw new FileProblem(`cannot write --out ${out}`, error);
+      });
+      await outFile.chmod(0o600);
+    }
   } catch (error) {
     await outFile?.close();
     await seeder?.close();
     input.destroy();
-    if (!(error instanceof UnreadableRows)) throw error;
-    io.stderr.write(`livechat seed: cannot read ${file} (${reasonOf(error.cause)})\n`);
+    if (!(error instanceof FileProblem)) throw error;
+    io.stderr.write(`livechat seed: ${error.message} (${reasonOf(error.cause)})\n`);
     return 1;
   }
   const output: Writable = outFile?.createWriteStream() ?? (io.stdout as Writable);

@@ -265,6 +265,19 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(await sessionsOf(city)).to.have.length(0);
   });
 
+  it('says which --out it cannot write, and stores nothing', async () => {
+    const city = aTag();
+    const file = path.join(workDir(), 'listeners.csv');
+    writeFileSync(file, `name,city,country\nBudi,${city},Indonesia\n`);
+    const out = path.join(workDir(), 'no-such-directory', 'sessions.jsonl');
+
+    const result = await runCli(['seed', '--file', file, '--out', out], { env, cwd: workDir() });
+
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.include(`livechat seed: cannot write --out ${out} (ENOENT)`);
+    expect(await sessionsOf(city)).to.have.length(0);
+  });
+
   it('leaves an earlier --out file as it was when the input cannot be read', async () => {
     const out = path.join(workDir(), 'sessions.jsonl');
     writeFileSync(out, '{"line":2,"sessionToken":"earlier run"}\n');

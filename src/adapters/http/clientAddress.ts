@@ -28,12 +28,14 @@ export const rateLimitKey = (given: string): string => {
 
 /**
  * The client's address: the socket's, or with trusted proxies the one the nearest of them appended (Koa's
- * `ctx.ip`). When that is not an address at all (a proxy that passes a client's own X-Forwarded-For text on
+ * `ctx.ip`), without a port or an IPv6 zone id (which names an interface of the host that saw the address, not
+ * the client). When that is not an address at all (a proxy that passes a client's own X-Forwarded-For text on
  * unchecked), the socket's address stands in: the client must not pick its rate-limit key, nor send any text on
  * as its address.
  */
 export const clientAddressOf = (ctx: Context): string => {
   const given = ctx.ip;
-  if (isIPv4(given) || isIP(withoutPort(given)) !== 0) return given;
-  return ctx.socket.remoteAddress ?? '';
+  if (isIPv4(given)) return given;
+  const address = withoutPort(given).replace(/%.*$/s, '');
+  return isIP(address) !== 0 ? address : (ctx.socket.remoteAddress ?? '');
 };

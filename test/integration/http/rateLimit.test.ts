@@ -126,6 +126,17 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
     expect(fromTheProxyItself.status).to.equal(429);
   });
 
+  it('with TRUST_PROXY=1, counts an IPv6 address by its /64 whatever zone id is appended to it', async () => {
+    const app = await start({ env: { RATE_LIMIT_MAX: String(MAX), TRUST_PROXY: '1' } });
+    let n = 0;
+    const statuses = await burst(MAX + 1, () => {
+      n += 1;
+      const zoned = n % 2 === 0 ? `2001:db8:99::1%zone-${n}` : `[2001:db8:99::1%x.${n}]:443`;
+      return postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': zoned } });
+    });
+    expect(statuses).to.deep.equal([201, 201, 201, 429]);
+  });
+
   it('shares one count between two instances on one Redis', async () => {
     const namespace = `test:shared:${Date.now()}`;
     const first = await start({ env: { RATE_LIMIT_MAX: String(MAX) }, rateLimitNamespace: namespace });

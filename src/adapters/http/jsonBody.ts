@@ -24,17 +24,23 @@ const options: bodyParser.Options & { readonly onProtoPoisoning: 'remove' } = {
 const parse = bodyParser(options);
 
 // JSON exchanged between systems is UTF-8 (RFC 8259), and the body is decoded as such: a body declared in
-// another charset would be misread, so it is refused rather than guessed at.
-const UTF8_CHARSETS = new Set(['', 'utf-8', 'utf8']);
+// another charset would be misread, so it is refused rather than guessed at. ASCII is a subset of UTF-8.
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
+// Found however the rest of the header is written: a strict parser gives up on a stray `;` and would let the
+// charset through unseen.
+const DECLARED_CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+
+const isUtf8 = (contentType: string): boolean => {
+  const charset = DECLARED_CHARSET.exec(contentType)?.[1];
+  return charset === undefined || UTF8_CHARSETS.has(charset.toLowerCase());
+};
 
 /** Accepts only `application/json` in UTF-8 (with or without the charset parameter), at most 16 KiB, and parses it. */
 export const jsonBody: Middleware = async (ctx, next) => {
   // The header alone decides: `ctx.is` answers null for a request without a body, and a JSON POST sent with
   // no body at all is missing its fields (422), not of the wrong type (415).
-  if (
-    mediaTypeIs(ctx.get('Content-Type'), ['application/json']) !== 'application/json' ||
-    !UTF8_CHARSETS.has(ctx.request.charset.toLowerCase())
-  ) {
+  const contentType = ctx.get('Content-Type');
+  if (mediaTypeIs(contentType, ['application/json']) !== 'application/json' || !isUtf8(contentType)) {
     throw new RequestError('unsupported_media_type');
   }
   await parse(ctx, next);

@@ -59,17 +59,26 @@ export const bufferedDestination = (dest: number | string, flushIntervalMs = LOG
 let stdout: DestinationStream | undefined;
 const bufferedStdout = (): DestinationStream => (stdout ??= bufferedDestination(1));
 
+type SerializedError = ReturnType<typeof pino.stdSerializers.err> & { aggregateErrors?: SerializedError[] };
+
+const withoutStacks = ({ stack: _stack, aggregateErrors, ...rest }: SerializedError): Record<string, unknown> =>
+  aggregateErrors === undefined ? rest : { ...rest, aggregateErrors: aggregateErrors.map(withoutStacks) };
+
+/**
+ * pino's own error serializer, leaving out the stacks of an expected failure (and of the errors it aggregates,
+ * as when a host name resolves to two addresses that both refuse). What is not an error is logged as it is.
+ */
+export const serializeError = (value: unknown): unknown => {
+  if (!(value instanceof ExpectedFailure)) return pino.stdSerializers.err(value as Error);
+  if (!(value.error instanceof Error)) return value.error;
+  return withoutStacks(pino.stdSerializers.err(value.error));
+};
+
 /**
  * JSON lines on stdout, batched (see `bufferedDestination`). Redaction is a second line of defence: no code
  * logs bodies, cookies or tokens, and these paths are censored should one ever be passed in. The CLI passes
  * stderr as the destination, so that its stdout carries only the sessions it prints.
  */
-/** pino's own error serializer, leaving out the stack of an expected failure. */
-const serializeError = (value: unknown): unknown => {
-  if (!(value instanceof ExpectedFailure)) return pino.stdSerializers.err(value as Error);
-  const { stack: _stack, ...withoutStack } = pino.stdSerializers.err(value.error as Error);
-  return withoutStack;
-};
 
 export const createLogger = (level: LogLevel, destination: DestinationStream = bufferedStdout()): Logger =>
   pino({

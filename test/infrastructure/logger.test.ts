@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { NO_METRICS } from '../../src/adapters/http/httpMetrics.js';
 import { requestContext } from '../../src/adapters/http/requestContext.js';
-import { bufferedDestination, createLogger, LOG_BUFFER_BYTES } from '../../src/infrastructure/logger.js';
+import { ExpectedFailure } from '../../src/adapters/http/expectedFailure.js';
+import { bufferedDestination, createLogger, LOG_BUFFER_BYTES, serializeError } from '../../src/infrastructure/logger.js';
 import { captureLogs } from '../support/logCapture.js';
 import { directoryPerTest } from '../support/tempDirectory.js';
 
@@ -111,5 +112,30 @@ process.exit(0);`;
 
     expect(child.status, child.stderr).to.equal(0);
     expect(child.stdout.split('\n').filter((line) => line !== '').map((line) => (JSON.parse(line) as { requestId?: string }).requestId)).to.deep.equal(['r-last']);
+  });
+});
+
+describe('serializeError', () => {
+  it('keeps an unexpected error\'s stack', () => {
+    expect(serializeError(new Error('boom'))).to.have.property('stack').that.includes('boom');
+  });
+
+  it('writes an expected failure as an error without its stack, its causes\' messages and own fields kept', () => {
+    const failure = Object.assign(new Error('store unavailable', { cause: new Error('connect ECONNREFUSED') }), { code: 'ECONNREFUSED' });
+    const serialized = serializeError(new ExpectedFailure(failure)) as Record<string, unknown>;
+    expect(serialized).to.not.have.property('stack');
+    expect(serialized).to.include({ type: 'Error', message: 'store unavailable: connect ECONNREFUSED', code: 'ECONNREFUSED' });
+  });
+
+  it('leaves out the stacks of the errors an expected failure aggregates too', () => {
+    const both = new AggregateError([new Error('connect ECONNREFUSED ::1:1'), new Error('connect ECONNREFUSED 127.0.0.1:1')], '');
+    const serialized = serializeError(new ExpectedFailure(both)) as { aggregateErrors: Record<string, unknown>[] };
+    expect(serialized).to.not.have.property('stack');
+    expect(serialized.aggregateErrors.map((error) => error.message)).to.deep.equal(['connect ECONNREFUSED ::1:1', 'connect ECONNREFUSED 127.0.0.1:1']);
+    for (const error of serialized.aggregateErrors) expect(error).to.not.have.property('stack');
+  });
+
+  it('logs an expected failure that is not an error as it is, null and undefined included, without throwing', () => {
+    for (const value of ['a reason', 42, null, undefined]) expect(serializeError(new ExpectedFailure(value))).to.equal(value);
   });
 });

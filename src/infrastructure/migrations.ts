@@ -8,15 +8,21 @@ export const databaseNamed = (config: Pick<DatabaseConfig, 'databaseUrl' | 'data
   if (config.databaseUrl === undefined) return `the embedded database in ${path.join(config.dataDir, 'pglite')}`;
   const url = new URL(config.databaseUrl);
   if (url.password !== '') url.password = '***';
+  // The driver takes a password from the query too.
+  for (const secret of ['password', 'sslpassword']) if (url.searchParams.has(secret)) url.searchParams.set(secret, '***');
   return `DATABASE_URL ${url.href}`;
 };
+
+// An AggregateError (a host name resolving to two addresses that both refuse) has an empty message, but a code.
+const reasonOf = (error: unknown): string =>
+  error instanceof Error ? error.message || String((error as NodeJS.ErrnoException).code ?? error.name) : String(error);
 
 /** A migration that fails says which database it could not reach or change, since the driver's error does not. */
 const naming = async <T>(config: DatabaseConfig, migrate: () => Promise<T>): Promise<T> => {
   try {
     return await migrate();
   } catch (error) {
-    throw new Error(`cannot migrate ${databaseNamed(config)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`cannot migrate ${databaseNamed(config)}: ${reasonOf(error)}`, { cause: error });
   }
 };
 

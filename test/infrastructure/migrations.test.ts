@@ -6,6 +6,9 @@ describe('databaseNamed', () => {
     expect(databaseNamed({ databaseUrl: 'postgres://app:s3cret@db.internal:5432/livechat', dataDir: './data' })).to.equal(
       'DATABASE_URL postgres://app:***@db.internal:5432/livechat',
     );
+    expect(databaseNamed({ databaseUrl: 'postgres://app@db.internal/livechat?password=s3cret&sslmode=require', dataDir: './data' })).to.equal(
+      'DATABASE_URL postgres://app@db.internal/livechat?password=***&sslmode=require',
+    );
     expect(databaseNamed({ databaseUrl: 'postgres://postgres@127.0.0.1:5432/test', dataDir: './data' })).to.equal(
       'DATABASE_URL postgres://postgres@127.0.0.1:5432/test',
     );

@@ -7,6 +7,7 @@ import type { StartSession } from '../application/startSession.js';
 import { databasePoolMaxOf, loadConfig, type ProductionNeeds } from './config.js';
 import { buildContainer } from './container.js';
 import { createLogger } from './logger.js';
+import { reachDatabase } from './database.js';
 import { migrateToLatest, runMigrations } from './migrations.js';
 import type { Tracing } from './tracing/tracing.js';
 import { TYPES } from './types.js';
@@ -34,6 +35,7 @@ const dependencies: CliDependencies = {
     const database = container.get<Knex>(TYPES.Database);
     try {
       if (config.migrateOnStart) await migrateToLatest(database, config, logger);
+      else await reachDatabase(database, config);
       // Spans of the seeded sessions (when OTEL_EXPORTER_OTLP_ENDPOINT is set) are flushed before the CLI exits.
       const tracing = container.get<Tracing | undefined>(TYPES.Tracing);
       const close = async (): Promise<void> => {

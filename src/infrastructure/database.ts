@@ -65,3 +65,29 @@ export const createDatabase = (config: DatabaseConfig, logger: Logger): Knex => 
   if (config.databaseUrl === undefined) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   return knex({ ...knexConfig(config), log: knexLog(logger) });
 };
+
+/** The database as the operator configured it, for messages: DATABASE_URL without its password, or the embedded one. */
+export const databaseNamed = (config: Pick<DatabaseConfig, 'databaseUrl' | 'dataDir'>): string => {
+  if (config.databaseUrl === undefined) return `the embedded database in ${path.join(config.dataDir, 'pglite')}`;
+  const url = new URL(config.databaseUrl);
+  if (url.password !== '') url.password = '***';
+  // The driver takes a password from the query too.
+  for (const secret of ['password', 'sslpassword']) if (url.searchParams.has(secret)) url.searchParams.set(secret, '***');
+  return `DATABASE_URL ${url.href}`;
+};
+
+/** Why a database step failed: its message, or its code where it has none (an AggregateError, when a host name's two addresses both refuse). */
+export const reasonOf = (error: unknown): string =>
+  error instanceof Error ? error.message || String((error as NodeJS.ErrnoException).code ?? error.name) : String(error);
+
+/**
+ * Reaches the database once, for a start that would otherwise touch it only at its first request (no
+ * migrations to run): a CLI run that cannot reach it stops before it writes anything.
+ */
+export const reachDatabase = async (database: Knex, config: DatabaseConfig): Promise<void> => {
+  try {
+    await database.raw('select 1');
+  } catch (error) {
+    throw new Error(`cannot reach ${databaseNamed(config)}: ${reasonOf(error)}`, { cause: error });
+  }
+};

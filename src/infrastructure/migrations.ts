@@ -1,21 +1,6 @@
-import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { DatabaseConfig } from './database.js';
-
-/** The database as the operator configured it, for messages: DATABASE_URL without its password, or the embedded one. */
-export const databaseNamed = (config: Pick<DatabaseConfig, 'databaseUrl' | 'dataDir'>): string => {
-  if (config.databaseUrl === undefined) return `the embedded database in ${path.join(config.dataDir, 'pglite')}`;
-  const url = new URL(config.databaseUrl);
-  if (url.password !== '') url.password = '***';
-  // The driver takes a password from the query too.
-  for (const secret of ['password', 'sslpassword']) if (url.searchParams.has(secret)) url.searchParams.set(secret, '***');
-  return `DATABASE_URL ${url.href}`;
-};
-
-// An AggregateError (a host name resolving to two addresses that both refuse) has an empty message, but a code.
-const reasonOf = (error: unknown): string =>
-  error instanceof Error ? error.message || String((error as NodeJS.ErrnoException).code ?? error.name) : String(error);
+import { databaseNamed, reasonOf, type DatabaseConfig } from './database.js';
 
 /** A migration that fails says which database it could not reach or change, since the driver's error does not. */
 const naming = async <T>(config: DatabaseConfig, migrate: () => Promise<T>): Promise<T> => {

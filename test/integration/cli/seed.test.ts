@@ -231,22 +231,24 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect((await sessionsOf(city)).map((row) => row.name).sort()).to.deep.equal(['Ani', 'Budi']);
   });
 
-  it('leaves an earlier --out file as it was when the run cannot start (the database is down)', async () => {
-    const file = path.join(workDir(), 'listeners.csv');
-    writeFileSync(file, `name,city,country\nBudi,${aTag()},Indonesia\n`);
-    const out = path.join(workDir(), 'sessions.jsonl');
-    writeFileSync(out, '{"line":2,"sessionToken":"earlier run"}\n');
-    const downUrl = `postgres://postgres:not-to-be-printed@127.0.0.1:${await freePort()}/test`;
-    const downEnv = { ...env, DATABASE_URL: downUrl, MIGRATE_ON_START: 'true' };
+  for (const [migrateOnStart, step] of [['true', 'migrate'], ['false', 'reach']]) {
+    it(`leaves an earlier --out file as it was when the run cannot start (the database is down, MIGRATE_ON_START=${migrateOnStart})`, async () => {
+      const file = path.join(workDir(), 'listeners.csv');
+      writeFileSync(file, `name,city,country\nBudi,${aTag()},Indonesia\n`);
+      const out = path.join(workDir(), 'sessions.jsonl');
+      writeFileSync(out, '{"line":2,"sessionToken":"earlier run"}\n');
+      const downUrl = `postgres://postgres:not-to-be-printed@127.0.0.1:${await freePort()}/test`;
+      const downEnv = { ...env, DATABASE_URL: downUrl, MIGRATE_ON_START: migrateOnStart! };
 
-    const result = await runCli(['seed', '--file', file, '--out', out], { env: downEnv, cwd: workDir() });
+      const result = await runCli(['seed', '--file', file, '--out', out], { env: downEnv, cwd: workDir() });
 
-    expect(result.code).to.equal(1);
-    expect(result.stderr).to.include(`cannot migrate DATABASE_URL ${downUrl.replace('not-to-be-printed', '***')}: connect ECONNREFUSED`);
-    expect(result.stderr, 'no stack in the knex warning either').to.not.match(/\n\s+at /);
-    expect(result.stderr).to.not.include('not-to-be-printed');
-    expect(readFileSync(out, 'utf8')).to.equal('{"line":2,"sessionToken":"earlier run"}\n');
-  });
+      expect(result.code).to.equal(1);
+      expect(result.stderr).to.include(`cannot ${step} DATABASE_URL ${downUrl.replace('not-to-be-printed', '***')}: connect ECONNREFUSED`);
+      expect(result.stderr, 'no stack in the knex warning either').to.not.match(/\n\s+at /);
+      expect(result.stderr).to.not.include('not-to-be-printed');
+      expect(readFileSync(out, 'utf8')).to.equal('{"line":2,"sessionToken":"earlier run"}\n');
+    });
+  }
 
   it('refuses an --out that is the input file, by its own name or another link to it, storing nothing and keeping the file', async () => {
     const city = aTag();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { databaseNamed } from '../../src/infrastructure/migrations.js';
+import { databaseNamed } from '../../src/infrastructure/database.js';
 
 describe('databaseNamed', () => {
   it('names DATABASE_URL as configured, with its password hidden', () => {

@@ -29,6 +29,14 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
     for (let i = 0; i < count; i += 1) statuses.push((await send()).status);
     return statuses;
   };
+  /** `count` requests in a row, the nth (from 1) with `X-Forwarded-For: forwardedFor(n)`. */
+  const forwardedBurst = (app: TestApp, count: number, forwardedFor: (n: number) => string): Promise<number[]> => {
+    let n = 0;
+    return burst(count, () => {
+      n += 1;
+      return postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': forwardedFor(n) } });
+    });
+  };
 
   it('refuses the (N+1)th request in a window with 429, Retry-After and an errors map, and writes nothing', async () => {
     const app = await start({ env: { RATE_LIMIT_MAX: String(MAX) } });
@@ -79,21 +87,13 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
 
   it('gives a forged X-Forwarded-For no fresh quota when no proxy is trusted', async () => {
     const app = await start({ env: { RATE_LIMIT_MAX: String(MAX) } });
-    let n = 0;
-    const statuses = await burst(MAX + 2, () => {
-      n += 1;
-      return postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': `198.51.100.${n}` } });
-    });
+    const statuses = await forwardedBurst(app, MAX + 2, (n) => `198.51.100.${n}`);
     expect(statuses).to.deep.equal([201, 201, 201, 429, 429]);
   });
 
   it('with TRUST_PROXY=1, counts the address the proxy appended, not what the client prepended', async () => {
     const app = await start({ env: { RATE_LIMIT_MAX: String(MAX), TRUST_PROXY: '1' } });
-    let n = 0;
-    const spoofing = await burst(MAX + 1, () => {
-      n += 1;
-      return postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': `10.9.9.${n}, 203.0.113.10` } });
-    });
+    const spoofing = await forwardedBurst(app, MAX + 1, (n) => `10.9.9.${n}, 203.0.113.10`);
     expect(spoofing).to.deep.equal([201, 201, 201, 429]);
     const anotherClient = await postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': '203.0.113.11' } });
     expect(anotherClient.status).to.equal(201);
@@ -101,26 +101,16 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
 
   it('with TRUST_PROXY=1, counts a client whose proxy appends the port as one client, whatever the port', async () => {
     const app = await start({ env: { RATE_LIMIT_MAX: String(MAX), TRUST_PROXY: '1' } });
-    let port = 40000;
-    const statuses = await burst(MAX + 1, () => {
-      port += 1;
-      return postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': `203.0.113.12:${port}` } });
-    });
+    const statuses = await forwardedBurst(app, MAX + 1, (n) => `203.0.113.12:${40000 + n}`);
     expect(statuses).to.deep.equal([201, 201, 201, 429]);
     const sameSubnet = await postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': '[2001:db8:77::1]:443' } });
-    const sameSlash64 = await burst(MAX, () =>
-      postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': `[2001:db8:77::${(port += 1).toString(16)}]:${port}` } }),
-    );
+    const sameSlash64 = await forwardedBurst(app, MAX, (n) => `[2001:db8:77::${(40010 + n).toString(16)}]:${40010 + n}`);
     expect([sameSubnet.status, ...sameSlash64]).to.deep.equal([201, 201, 201, 429]);
   });
 
   it('with TRUST_PROXY=1, counts a forwarded value that is not an address as the proxy\'s own address, not as a key of its own', async () => {
     const app = await start({ env: { RATE_LIMIT_MAX: String(MAX), TRUST_PROXY: '1' } });
-    let n = 0;
-    const statuses = await burst(MAX + 1, () => {
-      n += 1;
-      return postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': `not-an-address-${n}` } });
-    });
+    const statuses = await forwardedBurst(app, MAX + 1, (n) => `not-an-address-${n}`);
     expect(statuses).to.deep.equal([201, 201, 201, 429]);
     const fromTheProxyItself = await postSession(app.baseUrl, aProfile().build());
     expect(fromTheProxyItself.status).to.equal(429);
@@ -128,12 +118,7 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
 
   it('with TRUST_PROXY=1, counts an IPv6 address by its /64 whatever zone id is appended to it', async () => {
     const app = await start({ env: { RATE_LIMIT_MAX: String(MAX), TRUST_PROXY: '1' } });
-    let n = 0;
-    const statuses = await burst(MAX + 1, () => {
-      n += 1;
-      const zoned = n % 2 === 0 ? `2001:db8:99::1%zone-${n}` : `[2001:db8:99::1%x.${n}]:443`;
-      return postSession(app.baseUrl, aProfile().build(), { headers: { 'x-forwarded-for': zoned } });
-    });
+    const statuses = await forwardedBurst(app, MAX + 1, (n) => (n % 2 === 0 ? `2001:db8:99::1%zone-${n}` : `[2001:db8:99::1%x.${n}]:443`));
     expect(statuses).to.deep.equal([201, 201, 201, 429]);
   });
 

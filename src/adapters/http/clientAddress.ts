@@ -12,13 +12,14 @@ const withoutPort = (address: string): string =>
   BRACKETED_WITH_PORT.exec(address)?.[1] ?? IPV4_WITH_PORT.exec(address)?.[1] ?? address;
 
 /**
- * The rate-limit key of a client address: an IPv4 address as it is, an IPv6 address by its /64 (one
- * subscriber usually holds a whole /64, so counting single addresses would give them 2^64 quotas).
+ * The rate-limit key of a client address (as `clientAddressOf` gives it): an IPv4 address as it is, an IPv6
+ * address by its /64 (one subscriber usually holds a whole /64, so counting single addresses would give them
+ * 2^64 quotas).
  */
-export const rateLimitKey = (given: string): string => {
+export const rateLimitKey = (address: string): string => {
   // Most clients: a plain IPv4 address is already its own key, with no parsing on the hot path.
-  if (isIPv4(given)) return given;
-  const address = withoutPort(given);
+  if (isIPv4(address)) return address;
+  // Node and ipaddr.js may differ on an exotic form; such an address is its own key rather than a thrown error.
   if (!ipaddr.isValid(address)) return address;
   const parsed = ipaddr.process(address);
   if (parsed.kind() === 'ipv4') return parsed.toString();

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
+import { StoreUnavailable } from '../../application/errors.js';
 import type { NewGuestSession, SessionRepository } from '../../application/ports/sessionRepository.js';
 import type { Session } from '../../domain/session.js';
-import { connectionFailure, withStoreFailures } from './storeFailures.js';
+import { withStoreFailures } from './storeFailures.js';
 
 // Each is one statement, so one round trip and one implicit transaction: nothing is half-written. Both end
 // with the same session row, for the guest their `guest` step yields.
@@ -67,10 +68,14 @@ export class KnexSessionRepository implements SessionRepository {
    */
   private async run(name: string, sql: string, bindings: readonly unknown[]): Promise<StoredRows> {
     const client = this.knex.client as Knex.Client;
-    const acquiring = client.acquireConnection() as Promise<unknown>;
-    const connection = await acquiring.catch((error: unknown) => {
-      throw connectionFailure(error);
-    });
+    let connection: unknown;
+    try {
+      connection = await client.acquireConnection();
+    } catch (error) {
+      // Whatever stops the pool from handing out a connection means the database cannot be used now: down,
+      // full, or refusing the login (no such database or role, a wrong password, connections not allowed).
+      throw new StoreUnavailable({ cause: error });
+    }
     try {
       const executed = (await client.query(connection, { sql, bindings, options: { name } })) as { response: StoredRows };
       return executed.response;

@@ -23,18 +23,12 @@ const isUnavailable = (error: unknown): boolean => {
   return error.cause !== undefined && isUnavailable(error.cause);
 };
 
-/**
- * Whatever stops the pool from handing out a connection means the database cannot be used now, whether it is
- * down, refuses the login (no such database or role, a wrong password, connections not allowed) or is full:
- * the request is answered 503, and /readyz says the same.
- */
-export const connectionFailure = (error: unknown): StoreUnavailable => new StoreUnavailable({ cause: error });
-
 /** Runs a store operation, turning "the database is unreachable or too slow" into `StoreUnavailable`. */
 export const withStoreFailures = async <T>(operation: () => Promise<T>): Promise<T> => {
   try {
     return await operation();
   } catch (error) {
+    // Already known for what it is (a connection the pool could not hand out).
     if (error instanceof StoreUnavailable) throw error;
     if (isUnavailable(error)) throw new StoreUnavailable({ cause: error });
     throw error;

@@ -77,17 +77,24 @@ export const databaseNamed = (config: Pick<DatabaseConfig, 'databaseUrl' | 'data
 };
 
 /** Why a database step failed: its message, or its code where it has none (an AggregateError, when a host name's two addresses both refuse). */
-export const reasonOf = (error: unknown): string =>
+const reasonOf = (error: unknown): string =>
   error instanceof Error ? error.message || String((error as NodeJS.ErrnoException).code ?? error.name) : String(error);
+
+/**
+ * Runs a step on the database; if it fails, the error says what could not be done to which database, since the
+ * driver's error ("connect ECONNREFUSED 127.0.0.1:5432") names neither the setting nor the step.
+ */
+export const onDatabase = async <T>(what: string, config: DatabaseConfig, step: () => Promise<T>): Promise<T> => {
+  try {
+    return await step();
+  } catch (error) {
+    throw new Error(`cannot ${what} ${databaseNamed(config)}: ${reasonOf(error)}`, { cause: error });
+  }
+};
 
 /**
  * Reaches the database once, for a start that would otherwise touch it only at its first request (no
  * migrations to run): a CLI run that cannot reach it stops before it writes anything.
  */
-export const reachDatabase = async (database: Knex, config: DatabaseConfig): Promise<void> => {
-  try {
-    await database.raw('select 1');
-  } catch (error) {
-    throw new Error(`cannot reach ${databaseNamed(config)}: ${reasonOf(error)}`, { cause: error });
-  }
-};
+export const reachDatabase = (database: Knex, config: DatabaseConfig): Promise<unknown> =>
+  onDatabase('reach', config, () => database.raw('select 1'));

@@ -1,19 +1,10 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { databaseNamed, reasonOf, type DatabaseConfig } from './database.js';
-
-/** A migration that fails says which database it could not reach or change, since the driver's error does not. */
-const naming = async <T>(config: DatabaseConfig, migrate: () => Promise<T>): Promise<T> => {
-  try {
-    return await migrate();
-  } catch (error) {
-    throw new Error(`cannot migrate ${databaseNamed(config)}: ${reasonOf(error)}`, { cause: error });
-  }
-};
+import { onDatabase, type DatabaseConfig } from './database.js';
 
 /** Applies the pending migrations, or undoes the last batch; resolves to a one-line report for the operator. */
 export const runMigrations = (database: Knex, config: DatabaseConfig, direction: 'latest' | 'rollback'): Promise<string> =>
-  naming(config, async () => {
+  onDatabase('migrate', config, async () => {
     if (direction === 'rollback') {
       const [batch, undone] = (await database.migrate.rollback()) as [number, string[]];
       return undone.length === 0 ? 'Nothing to roll back.' : `Rolled back batch ${batch}: ${undone.join(', ')}`;
@@ -24,6 +15,6 @@ export const runMigrations = (database: Knex, config: DatabaseConfig, direction:
 
 /** The pending migrations, as a start runs them (MIGRATE_ON_START), logging what it applied. */
 export const migrateToLatest = async (database: Knex, config: DatabaseConfig, logger: Logger): Promise<void> => {
-  const [, applied] = await naming(config, () => database.migrate.latest() as Promise<[number, string[]]>);
+  const [, applied] = await onDatabase('migrate', config, () => database.migrate.latest() as Promise<[number, string[]]>);
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied pending migrations');
 };

@@ -79,7 +79,6 @@ export const serializeError = (value: unknown): unknown => {
  * logs bodies, cookies or tokens, and these paths are censored should one ever be passed in. The CLI passes
  * stderr as the destination, so that its stdout carries only the sessions it prints.
  */
-
 export const createLogger = (level: LogLevel, destination: DestinationStream = bufferedStdout()): Logger =>
   pino({
     level,

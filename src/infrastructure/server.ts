@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
+import { answerClientError } from '../adapters/http/clientError.js';
 import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
 import { migrateToLatest } from './migrations.js';
 import type { ServiceReadiness } from './readiness.js';
@@ -44,6 +45,7 @@ export const startServer = async (container: Container): Promise<RunningServer> 
   const app = container.get<Koa>(TYPES.HttpApp);
   const readiness = container.get<ServiceReadiness>(TYPES.Readiness);
   const server = app.listen(config.port, config.host);
+  server.on('clientError', answerClientError(logger));
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -2,6 +2,9 @@ import type { Locale } from './locale.js';
 
 /** Problems with a request as a whole, reported under `errors.body`. */
 export type RequestErrorCode =
+  | 'malformed_request'
+  | 'headers_too_large'
+  | 'request_timeout'
   | 'malformed_body'
   | 'unsupported_media_type'
   | 'payload_too_large'
@@ -21,6 +24,9 @@ type Template = (parameters: MessageParameters) => string;
 
 const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
   id: {
+    malformed_request: () => 'Permintaan HTTP tidak valid.',
+    headers_too_large: () => 'Header permintaan terlalu besar.',
+    request_timeout: () => 'Permintaan terlalu lama terkirim.',
     malformed_body: () => 'Body permintaan bukan JSON yang valid.',
     unsupported_media_type: () => 'Content-Type harus application/json (UTF-8).',
     payload_too_large: () => 'Body permintaan melebihi batas 16 KiB.',
@@ -33,6 +39,9 @@ const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
     internal: () => 'Terjadi kesalahan pada server. Silakan coba lagi.',
   },
   en: {
+    malformed_request: () => 'The HTTP request is malformed.',
+    headers_too_large: () => 'The request headers are too large.',
+    request_timeout: () => 'The request took too long to arrive.',
     malformed_body: () => 'The request body is not valid JSON.',
     unsupported_media_type: () => 'Content-Type must be application/json (UTF-8).',
     payload_too_large: () => 'The request body exceeds the 16 KiB limit.',

@@ -1,5 +1,5 @@
-import { createPublicKey } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createPublicKey, randomBytes } from 'node:crypto';
+import { chmodSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { loadSigningKey, newRsaPrivateKeyPem } from '../token/signingKey.js';
@@ -12,6 +12,36 @@ const DEFAULT_KEY_SIZE = '2048';
 export const PRIVATE_KEY_FILE = 'jwt-private.pem';
 export const PUBLIC_KEY_FILE = 'jwt-public.pem';
 
+/** Whether anything is at `file`, a symbolic link included, even one to nowhere (which existsSync denies). */
+const isTaken = (file: string): boolean => {
+  try {
+    lstatSync(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+};
+
+/**
+ * Writes a new file of its own, with its mode set before it holds anything, then renames it into place. A
+ * rename replaces a symbolic link instead of writing where it points, and whoever had the old file open (a
+ * key left readable by others) keeps reading the old file, never the new key.
+ */
+const writeInPlaceOf = (file: string, content: string, mode: number): void => {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  writeFileSync(temporary, '', { mode, flag: 'wx' });
+  try {
+    // The umask may have narrowed the mode asked for; the public key is meant to be readable by all.
+    chmodSync(temporary, mode);
+    writeFileSync(temporary, content);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+};
+
 interface GenerateOptions {
   readonly out: string;
   readonly bits: (typeof KEY_SIZES)[number];
@@ -22,7 +52,7 @@ const generateKeys = ({ io }: CliDependencies, options: GenerateOptions): number
   const directory = path.resolve(options.out);
   const privateFile = path.join(directory, PRIVATE_KEY_FILE);
   const publicFile = path.join(directory, PUBLIC_KEY_FILE);
-  const existing = [privateFile, publicFile].filter((file) => existsSync(file));
+  const existing = [privateFile, publicFile].filter(isTaken);
   if (existing.length > 0 && options.force !== true) {
     io.stderr.write(`livechat keys generate: ${existing.join(' and ')} already ${existing.length === 1 ? 'exists' : 'exist'}; keep them, or add --force to replace them\n`);
     return 1;
@@ -32,11 +62,8 @@ const generateKeys = ({ io }: CliDependencies, options: GenerateOptions): number
   const { kid } = loadSigningKey(privateKeyPem);
   const publicKeyPem = createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
   mkdirSync(directory, { recursive: true, mode: 0o700 });
-  writeFileSync(privateFile, privateKeyPem, { mode: 0o600 });
-  // The mode above applies only to a new file; a replaced one keeps its old mode unless told.
-  chmodSync(privateFile, 0o600);
-  writeFileSync(publicFile, publicKeyPem, { mode: 0o644 });
-  chmodSync(publicFile, 0o644);
+  writeInPlaceOf(privateFile, privateKeyPem, 0o600);
+  writeInPlaceOf(publicFile, publicKeyPem, 0o644);
 
   io.stdout.write(
     `Wrote an RSA ${options.bits}-bit key pair (key id ${kid}):\n` +

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
@@ -118,5 +118,38 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
     expect(replaced.code, replaced.stderr).to.equal(0);
     expect(statSync(privateFile).mode & 0o777).to.equal(0o600);
     expect(createPublicKey(readFileSync(privateFile, 'utf8')).asymmetricKeyDetails?.modulusLength).to.equal(3072);
+  });
+
+  it('keys generate never writes a private key through a symbolic link, nor into a file someone may hold open', async () => {
+    const keysDir = path.join(workDir(), 'keys');
+    const elsewhere = path.join(workDir(), 'elsewhere.pem');
+    mkdirSync(keysDir);
+    // A link to a file that does not exist yet: the key would be written wherever it points.
+    symlinkSync(elsewhere, path.join(keysDir, 'jwt-private.pem'));
+    const refused = await runCli(['keys', 'generate', '--out', keysDir], { env: {}, cwd: workDir() });
+    expect(refused.code, refused.stdout).to.equal(1);
+    expect(refused.stderr).to.include('already exists');
+    expect(existsSync(elsewhere), 'nothing written where the link points').to.equal(false);
+
+    const forced = await runCli(['keys', 'generate', '--out', keysDir, '--force'], { env: {}, cwd: workDir() });
+    expect(forced.code, forced.stderr).to.equal(0);
+    const privateFile = path.join(keysDir, 'jwt-private.pem');
+    expect(lstatSync(privateFile).isFile(), 'the link is replaced by a file of its own').to.equal(true);
+    expect(existsSync(elsewhere)).to.equal(false);
+
+    // An old key left readable by others: whoever opened it before the replacement must not read the new key.
+    writeFileSync(privateFile, 'stale', { mode: 0o644 });
+    const heldOpen = openSync(privateFile, 'r');
+    try {
+      expect((await runCli(['keys', 'generate', '--out', keysDir, '--force'], { env: {}, cwd: workDir() })).code).to.equal(0);
+      const seen = Buffer.alloc(64);
+      const length = readSync(heldOpen, seen, 0, seen.length, 0);
+      expect(seen.subarray(0, length).toString('utf8')).to.equal('stale');
+    } finally {
+      closeSync(heldOpen);
+    }
+    expect(readFileSync(privateFile, 'utf8')).to.include('PRIVATE KEY');
+    expect(statSync(privateFile).mode & 0o777).to.equal(0o600);
+    expect(readdirSync(keysDir).sort(), 'no temporary file left behind').to.deep.equal(['jwt-private.pem', 'jwt-public.pem']);
   });
 });

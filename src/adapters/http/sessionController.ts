@@ -26,7 +26,8 @@ const isJsonObject = (value: unknown): value is Record<string, unknown> =>
 export const startSessionHandler = ({ startSession, guestCookie, cookieSecurity, metrics }: SessionControllerOptions): Middleware =>
   async (ctx) => {
     // An empty body is an empty form: the listener hears which fields are required, not that JSON is missing.
-    const body: unknown = ctx.request.body === '' ? {} : ctx.request.body;
+    // The raw text tells it apart from the JSON string "", which the parser also yields as ''.
+    const body: unknown = ctx.request.rawBody === '' ? {} : ctx.request.body;
     if (!isJsonObject(body)) {
       metrics.validationFailed('body');
       throw new RequestError('not_an_object');

@@ -117,6 +117,7 @@ describe('HTTP adapter', () => {
     for (const [label, body] of [
       ['an array', '[]'],
       ['a string', '"Budi"'],
+      ['an empty string', '""'],
       ['a number', '42'],
       ['null', 'null'],
     ]) {

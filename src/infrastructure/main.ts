@@ -15,6 +15,15 @@ const main = async (): Promise<void> => {
     // Production's default is a worker per core; say why this one runs a single process.
     logger.info('serving from one process: more workers need REDIS_URL, as the in-memory rate limit counts per process');
   }
+  const secureNeverSeen = config.cookies.security === 'auto' && config.trustedProxyHops === 0;
+  if (config.environment === 'production' && secureNeverSeen && cluster.isPrimary) {
+    // The service itself serves plain HTTP: HTTPS ends at a proxy, and only a trusted proxy can say so. (Said
+    // once: workers run this file too.)
+    logger.warn(
+      { hint: 'behind an HTTPS proxy, set TRUST_PROXY to its number of hops, or COOKIE_SECURE=true' },
+      'cookies will never be marked Secure: COOKIE_SECURE=auto sees no HTTPS request without TRUST_PROXY',
+    );
+  }
   if (await startClusterPrimary(config, logger)) return;
   const container = buildContainer(config, { logger });
   const running = await startServer(container);

@@ -21,6 +21,8 @@ const productionEnv = (port: number): Record<string, string> => ({
   WEB_CONCURRENCY: '2',
 });
 
+const NEVER_SECURE = 'cookies will never be marked Secure: COOKIE_SECURE=auto sees no HTTPS request without TRUST_PROXY';
+
 describe('the service as a cluster (WEB_CONCURRENCY)', () => {
   it('starts WEB_CONCURRENCY workers on one port, serves, replaces one that dies, and on SIGTERM drains, stops them all and exits 0', async () => {
     const port = await freePort();
@@ -31,6 +33,8 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       await waitForHttp(service, `${baseUrl}/healthz`);
       const workers = await waitForLog(service, 'worker listening', 2);
       expect(linesSaying(service, 'cluster started')).to.have.length(1);
+      // Without TRUST_PROXY, COOKIE_SECURE=auto can never see HTTPS: said once, by the primary, not per worker.
+      expect(linesSaying(service, NEVER_SECURE)).to.have.length(1);
 
       for (let i = 0; i < 4; i += 1) {
         expect((await postSession(baseUrl, aProfile().build())).status, service.output()).to.equal(201);
@@ -77,10 +81,12 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
     const squatter: Server = createServer();
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     const { port } = squatter.address() as AddressInfo;
-    const service = spawnService({ ...productionEnv(port), MIGRATE_ON_START: 'false' });
+    // Behind a trusted proxy, which says when a request came over HTTPS: no warning about Secure cookies.
+    const service = spawnService({ ...productionEnv(port), MIGRATE_ON_START: 'false', TRUST_PROXY: '1' });
     try {
       expect(await service.exited, service.output()).to.equal(1);
       expect(linesSaying(service, 'a worker failed to start; stopping')).to.not.be.empty;
+      expect(linesSaying(service, NEVER_SECURE)).to.deep.equal([]);
     } finally {
       service.child.kill('SIGKILL');
       await new Promise((resolve) => squatter.close(resolve));

@@ -19,19 +19,32 @@ interface MetricsMessage {
 }
 
 /**
+ * One run at a time: calls that arrive while a run is under way share its outcome. Scrapes of /metrics are not
+ * rate limited, and each aggregation is a round of IPC to every worker, so a burst of them costs one round.
+ */
+export const sharedWhileRunning = <T>(run: () => Promise<T>): (() => Promise<T>) => {
+  let running: Promise<T> | undefined;
+  return () =>
+    (running ??= run().finally(() => {
+      running = undefined;
+    }));
+};
+
+/**
  * In the cluster primary: answers a worker's request for the metrics of all workers summed (prom-client's
  * AggregatorRegistry collects them over IPC), so /metrics means the instance, not whichever worker the
  * scrape happened to reach.
  */
 export const serveClusterMetrics = (): void => {
   const aggregator = new AggregatorRegistry();
+  const collect = sharedWhileRunning(() => aggregator.clusterMetrics());
   cluster.on('message', (worker, message: MetricsMessage) => {
     if (message?.type !== REQUEST) return;
     const reply = (answer: Omit<MetricsMessage, 'type' | 'id'>): void => {
       // The worker may have died while the others were asked.
       if (worker.isConnected()) worker.send({ type: RESPONSE, id: message.id, ...answer });
     };
-    aggregator.clusterMetrics().then(
+    collect().then(
       (body) => reply({ body, contentType: aggregator.contentType }),
       (error: unknown) => reply({ error: error instanceof Error ? error.message : String(error) }),
     );

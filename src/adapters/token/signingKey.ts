@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
 
 export const MIN_RSA_BITS = 2048;
+const MIN_RSA_EXPONENT = 65_537n;
 
 /** A new RSA private key as PKCS#8 PEM, for development keys and `livechat keys generate`. */
 export const newRsaPrivateKeyPem = (bits: number): string =>
@@ -21,6 +22,10 @@ const assertStrongRsa = (key: KeyObject, what: string): void => {
   if (key.asymmetricKeyType !== 'rsa') throw new Error(`${what} must be an RSA key, not ${key.asymmetricKeyType ?? 'a symmetric key'}`);
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS) throw new Error(`${what} has ${bits} bits; RS256 here needs at least ${MIN_RSA_BITS}`);
+  // A small exponent (3) makes a signature forgeable against verifiers that check PKCS#1 padding loosely
+  // (Bleichenbacher 2006); every key generator's default is 65537, NIST SP 800-56B's minimum.
+  const exponent = key.asymmetricKeyDetails?.publicExponent ?? 0n;
+  if (exponent < MIN_RSA_EXPONENT) throw new Error(`${what} has public exponent ${exponent}; it must be at least ${MIN_RSA_EXPONENT}`);
 };
 
 /** RFC 7638 thumbprint: stable for a key, so verifiers can cache by kid across restarts and instances. */

@@ -56,6 +56,12 @@ describe('JwtTokenIssuer', () => {
     expect(() => loadSigningKey(ec)).to.throw(/must be an RSA key/);
   });
 
+  it('refuses an RSA key whose public exponent is under 65537, as NIST SP 800-56B does', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 3 });
+    expect(() => loadSigningKey(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString())).to.throw(/public exponent 3/);
+    expect(() => loadPublishedKey(publicKey.export({ type: 'spki', format: 'pem' }).toString())).to.throw(/public exponent 3/);
+  });
+
   it('publishes the current and the previous key, with stable thumbprint kids', () => {
     const previous = loadPublishedKey(newPublicKeyPem());
     const jwks = jsonWebKeySet([key, previous]);

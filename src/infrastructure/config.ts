@@ -53,6 +53,15 @@ export interface Config {
   readonly shutdownDrainMs: number;
   /** Unset: no captcha is asked for. */
   readonly captcha: CaptchaConfig | undefined;
+  readonly chatClient: ChatClientConfig;
+}
+
+/** The chat client the entry page hands its session to: someone else's script, and the server it talks to. */
+export interface ChatClientConfig {
+  /** Unset: the page loads no chat client. */
+  readonly scriptUrl: string | undefined;
+  /** Unset: the page can open no connection beyond its own origin. */
+  readonly websocketUrl: string | undefined;
 }
 
 export interface CaptchaConfig {
@@ -81,6 +90,11 @@ const DEFAULT_PRODUCTION_SHUTDOWN_DRAIN_MS = 5_000;
 const MAX_SHUTDOWN_DRAIN_MS = 15_000;
 // A sitekey lands in the page's HTML and CSP-protected script settings: only plain key characters are let in.
 const SITEKEY = /^[A-Za-z0-9-]{1,100}$/;
+// Checked on the text as given, since parsing quietly drops a tab and percent-encodes a space or a quote: nothing that
+// ends a CSP source (space, `;`, `,`), starts a keyword (`'`), widens a host (`*`) or closes an HTML attribute gets in.
+const PAGE_URL_CHARACTERS = /^(?:[A-Za-z0-9\-._~/:]|%[0-9A-Fa-f]{2})+$/;
+// A CSP host-source knows no IPv6 literal and no underscore.
+const CSP_HOST = /^[a-z0-9.-]+$/;
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads every setting from the environment once; every problem is reported together, each naming its variable. */
@@ -152,6 +166,36 @@ class EnvReader {
     return this.oneOf(name, ['true', 'false'], fallback ? 'true' : 'false') === 'true';
   }
 
+  /**
+   * A URL that the chat page writes into its CSP and its HTML, held to what a CSP source expression says exactly;
+   * given back as the browser will read it (the host in lower case, for one), so that the page and its CSP agree.
+   */
+  pageUrl(name: string, protocols: readonly string[]): URL | undefined {
+    const raw = this.text(name);
+    if (raw === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      this.problems.push(`${name} must be an absolute URL`);
+      return undefined;
+    }
+    const problem = !protocols.includes(url.protocol)
+      ? `${name} must be a ${protocols.join(' or ')} URL`
+      : url.username !== '' || url.password !== ''
+        ? `${name} must not carry a user name or password`
+        : /[?#]/.test(raw)
+          ? `${name} must have no query or fragment: a CSP source cannot carry one`
+          : !PAGE_URL_CHARACTERS.test(raw)
+            ? `${name} may hold only letters, digits, - . _ ~ / : and %-escapes: it is written into the page's CSP and HTML`
+            : !CSP_HOST.test(url.hostname)
+              ? `${name}: a CSP source names a host with letters, digits, dots and dashes only`
+              : undefined;
+    if (problem === undefined) return url;
+    this.problems.push(problem);
+    return undefined;
+  }
+
   url(name: string, protocols: readonly string[]): string | undefined {
     const raw = this.text(name);
     if (raw === undefined) return undefined;
@@ -190,6 +234,19 @@ const readCaptcha = (read: EnvReader, production: boolean): CaptchaConfig | unde
   return { secret, sitekey, verifyUrl };
 };
 
+/** Both optional and independent; production insists on TLS for the script and for the connection. */
+const readChatClient = (read: EnvReader, production: boolean): ChatClientConfig => {
+  const script = read.pageUrl('CHAT_CLIENT_SCRIPT_URL', production ? ['https:'] : ['https:', 'http:']);
+  // A CSP path ending in / is a prefix: the page would run any script under it, not the one named.
+  if (script?.pathname.endsWith('/')) {
+    read.problems.push(
+      'CHAT_CLIENT_SCRIPT_URL must name the script file, not a folder: a CSP source ending in / allows every script under it',
+    );
+  }
+  const websocket = read.pageUrl('CHAT_WEBSOCKET_URL', production ? ['wss:'] : ['wss:', 'ws:']);
+  return { scriptUrl: script?.href, websocketUrl: websocket?.href };
+};
+
 // Workers × this must stay below PostgreSQL's max_connections (100 by default) with room for the rest.
 const readDatabasePoolMax = (read: EnvReader): number => read.integer('DATABASE_POOL_MAX', DEFAULT_DATABASE_POOL_MAX, 1, 100);
 
@@ -222,6 +279,7 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
   const cookieSecure = read.oneOf('COOKIE_SECURE', ['auto', 'true', 'false'], 'auto');
 
   const captcha = readCaptcha(read, production);
+  const chatClient = readChatClient(read, production);
   // RS256 signing is synchronous CPU work, so production runs one worker per core by default. The embedded
   // database belongs to one process, and the in-memory rate limit counts per process (N workers would let
   // N × RATE_LIMIT_MAX through), so without both servers it runs a single one.
@@ -270,6 +328,7 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
       serviceName: read.text('OTEL_SERVICE_NAME') ?? 'livechat-session',
     },
     captcha,
+    chatClient,
     webConcurrency,
     // Outside production nothing routes to the service through a load balancer: tests and development stop at once.
     shutdownDrainMs: read.integer(

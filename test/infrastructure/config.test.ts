@@ -131,6 +131,119 @@ describe('configuration', () => {
     });
   });
 
+  describe('chat client', () => {
+    const SCRIPT = 'https://chat.radio.example/client/v2/chat.js';
+    const SOCKET = 'wss://chat.radio.example/socket';
+    const problemsOfScript = (value: string, env: Record<string, string> = {}): readonly string[] =>
+      problemsOf({ ...env, CHAT_CLIENT_SCRIPT_URL: value });
+    const problemsOfSocket = (value: string, env: Record<string, string> = {}): readonly string[] =>
+      problemsOf({ ...env, CHAT_WEBSOCKET_URL: value });
+
+    it('is not on the page by default', () => {
+      expect(loadConfig({}, noFiles).chatClient).to.deep.equal({ scriptUrl: undefined, websocketUrl: undefined });
+    });
+
+    it('takes the script and WebSocket URLs, in production too, each on its own', () => {
+      const both = { CHAT_CLIENT_SCRIPT_URL: SCRIPT, CHAT_WEBSOCKET_URL: SOCKET };
+      expect(loadConfig({ ...PRODUCTION, ...both }, noFiles).chatClient).to.deep.equal({ scriptUrl: SCRIPT, websocketUrl: SOCKET });
+      expect(loadConfig({ CHAT_CLIENT_SCRIPT_URL: SCRIPT }, noFiles).chatClient).to.deep.equal({ scriptUrl: SCRIPT, websocketUrl: undefined });
+      expect(loadConfig({ CHAT_WEBSOCKET_URL: SOCKET }, noFiles).chatClient).to.deep.equal({ scriptUrl: undefined, websocketUrl: SOCKET });
+    });
+
+    it('gives them as the page will name them: a port, a percent-encoded path, an upper-case host written the usual way', () => {
+      const config = loadConfig(
+        { CHAT_CLIENT_SCRIPT_URL: 'https://CDN.Radio.example:8443/chat%20client/v2.1/chat.min.js', CHAT_WEBSOCKET_URL: 'wss://chat.radio.example' },
+        noFiles,
+      );
+      expect(config.chatClient).to.deep.equal({
+        scriptUrl: 'https://cdn.radio.example:8443/chat%20client/v2.1/chat.min.js',
+        websocketUrl: 'wss://chat.radio.example/',
+      });
+    });
+
+    it('allows plain http and ws outside production (a chat server on the developer\'s machine)', () => {
+      const local = { CHAT_CLIENT_SCRIPT_URL: 'http://127.0.0.1:8081/chat.js', CHAT_WEBSOCKET_URL: 'ws://localhost:8081/socket' };
+      for (const NODE_ENV of ['development', 'test']) {
+        expect(loadConfig({ NODE_ENV, ...local }, noFiles).chatClient, NODE_ENV).to.deep.equal({
+          scriptUrl: 'http://127.0.0.1:8081/chat.js',
+          websocketUrl: 'ws://localhost:8081/socket',
+        });
+      }
+      expect(problemsOfSocket('wss://chat.radio.example/socket', { NODE_ENV: 'test' })).to.deep.equal([]);
+    });
+
+    it('insists on https for the script and wss for the WebSocket in production', () => {
+      const plain = { CHAT_CLIENT_SCRIPT_URL: 'http://chat.radio.example/chat.js', CHAT_WEBSOCKET_URL: 'ws://chat.radio.example/socket' };
+      expect(problemsOf({ ...PRODUCTION, ...plain })).to.deep.equal([
+        'CHAT_CLIENT_SCRIPT_URL must be a https: URL',
+        'CHAT_WEBSOCKET_URL must be a wss: URL',
+      ]);
+    });
+
+    it('refuses other schemes and relative URLs', () => {
+      const otherSchemes = ['javascript:alert(1)', 'data:text/javascript,alert(1)', 'ftp://chat.radio.example/chat.js', 'wss://chat.radio.example/chat.js'];
+      for (const value of otherSchemes) {
+        expect(problemsOfScript(value), value).to.deep.equal(['CHAT_CLIENT_SCRIPT_URL must be a https: or http: URL']);
+      }
+      for (const value of ['https://chat.radio.example/socket', 'file:///socket']) {
+        expect(problemsOfSocket(value), value).to.deep.equal(['CHAT_WEBSOCKET_URL must be a wss: or ws: URL']);
+      }
+      for (const value of ['/chat.js', '//chat.radio.example/chat.js', 'chat.js', 'https://']) {
+        expect(problemsOfScript(value), value).to.deep.equal(['CHAT_CLIENT_SCRIPT_URL must be an absolute URL']);
+      }
+    });
+
+    it('refuses credentials, a query or a fragment, which a CSP source cannot say', () => {
+      expect(problemsOfSocket('wss://user:secret@chat.radio.example/socket')).to.deep.equal([
+        'CHAT_WEBSOCKET_URL must not carry a user name or password',
+      ]);
+      for (const value of ['https://chat.radio.example/chat.js?v=2', 'https://chat.radio.example/chat.js#top', 'https://chat.radio.example/chat.js?']) {
+        expect(problemsOfScript(value), value).to.deep.equal([
+          'CHAT_CLIENT_SCRIPT_URL must have no query or fragment: a CSP source cannot carry one',
+        ]);
+      }
+    });
+
+    it('refuses characters that could end a CSP source or an HTML attribute, and hosts a CSP source cannot name', () => {
+      const breakOuts = [
+        "https://chat.radio.example/chat.js 'unsafe-inline'",
+        'https://chat.radio.example/chat.js; script-src *',
+        'https://chat.radio.example/chat.js, script-src *',
+        'https://chat.radio.example/chat.js"><script>alert(1)</script>',
+        "https://chat.radio.example/it's.js",
+        'https://chat.radio.example/chat\tclient.js',
+        'https://chat.radio.example/chat\\client.js',
+        'https://*.radio.example/chat.js',
+        'https://[::1]:8443/chat.js',
+        'https://chat.radio.example/%zz.js',
+      ];
+      for (const value of breakOuts) {
+        expect(problemsOfScript(value), value).to.deep.equal([
+          'CHAT_CLIENT_SCRIPT_URL may hold only letters, digits, - . _ ~ / : and %-escapes: it is written into the page\'s CSP and HTML',
+        ]);
+      }
+      expect(problemsOfScript('https://chat_server.radio.example/chat.js')).to.deep.equal([
+        'CHAT_CLIENT_SCRIPT_URL: a CSP source names a host with letters, digits, dots and dashes only',
+      ]);
+    });
+
+    it('wants the script file itself: a path ending in / would let in every script under it', () => {
+      for (const value of ['https://chat.radio.example', 'https://chat.radio.example/client/']) {
+        expect(problemsOfScript(value), value).to.deep.equal([
+          'CHAT_CLIENT_SCRIPT_URL must name the script file, not a folder: a CSP source ending in / allows every script under it',
+        ]);
+      }
+    });
+
+    it('reports both together, with the other problems', () => {
+      expect(problemsOf({ PORT: 'x', CHAT_CLIENT_SCRIPT_URL: 'chat.js', CHAT_WEBSOCKET_URL: 'wss://chat.radio.example/a b' })).to.deep.equal([
+        'CHAT_CLIENT_SCRIPT_URL must be an absolute URL',
+        'CHAT_WEBSOCKET_URL may hold only letters, digits, - . _ ~ / : and %-escapes: it is written into the page\'s CSP and HTML',
+        'PORT must be a whole number from 0 to 65535, got "x"',
+      ]);
+    });
+  });
+
   it('runs one worker per CPU in production on PostgreSQL and Redis, one otherwise, and WEB_CONCURRENCY when set', () => {
     const servers = { DATABASE_URL: 'postgres://db/livechat', REDIS_URL: 'redis://cache:6379' };
     expect(loadConfig({ ...PRODUCTION, ...servers }, noFiles).webConcurrency).to.equal(availableParallelism());

@@ -125,6 +125,7 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
           metrics,
           ...(tracer === undefined ? {} : { tracer }),
           captchaSitekey: config.captcha?.sitekey,
+          chatClient: config.chatClient,
         }),
       [TYPES.StartSession, TYPES.Secrets, TYPES.Redis, TYPES.Readiness, TYPES.Metrics],
     );

@@ -4,7 +4,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { StartSession } from '../../application/startSession.js';
 import type { JsonWebKeySet } from '../token/signingKey.js';
-import { buildChatPage } from './chatPage/chatPageAssets.js';
+import { buildChatPage, type ChatClient } from './chatPage/chatPageAssets.js';
 import { chatPageRoutes } from './chatPage/chatPageRoutes.js';
 import type { CookieSecurity } from './cookiePolicy.js';
 import { errorMiddleware } from './errorMiddleware.js';
@@ -36,6 +36,8 @@ export interface HttpAppOptions {
   readonly tracer?: Tracer;
   /** Set: the chat page shows the hCaptcha widget with this (public) sitekey. */
   readonly captchaSitekey?: string | undefined;
+  /** The chat client the page hands its session to; absent, none. */
+  readonly chatClient?: ChatClient | undefined;
 }
 
 export const createHttpApp = (options: HttpAppOptions): Koa => {
@@ -67,7 +69,7 @@ export const createHttpApp = (options: HttpAppOptions): Koa => {
   // fetch needs a CORS preflight that this service never grants), so no page elsewhere can log a listener out.
   livechat.delete('/guest', forgetGuestHandler({ guestCookie: options.guestCookie, cookieSecurity: options.cookieSecurity }));
 
-  const chatPage = chatPageRoutes(buildChatPage({ captchaSitekey: options.captchaSitekey }));
+  const chatPage = chatPageRoutes(buildChatPage({ captchaSitekey: options.captchaSitekey, chatClient: options.chatClient }));
   const operational = operationalRoutes(options.readiness, options.jwks);
   app.use(requestContext(options.logger, metrics));
   if (options.tracer !== undefined) app.use(requestTracing(options.tracer));

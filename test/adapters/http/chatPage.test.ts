@@ -5,8 +5,9 @@ import { runInNewContext } from 'node:vm';
 import { expect } from 'chai';
 import Koa from 'koa';
 import pino from 'pino';
-import { buildChatPage, type PageSettings } from '../../../src/adapters/http/chatPage/chatPageAssets.js';
+import { buildChatPage, type ChatPageOptions, type PageSettings } from '../../../src/adapters/http/chatPage/chatPageAssets.js';
 import { chatPageRoutes } from '../../../src/adapters/http/chatPage/chatPageRoutes.js';
+import { pageSecurityHeaders } from '../../../src/adapters/http/chatPage/pageSecurity.js';
 import { errorMiddleware } from '../../../src/adapters/http/errorMiddleware.js';
 import { NO_METRICS } from '../../../src/adapters/http/httpMetrics.js';
 import { SPACE_RUN } from '../../../src/domain/listenerProfile.js';
@@ -14,11 +15,13 @@ import { PROFILE_FIELDS, PROFILE_RULES, patternOf } from '../../../src/domain/pr
 import { send, type TestResponse } from '../../support/httpClient.js';
 
 const SITEKEY = '10000000-ffff-ffff-ffff-000000000001';
+const CHAT_SCRIPT = 'https://chat.radio.example/client/v2/chat.js';
+const CHAT_SOCKET = 'wss://chat.radio.example/socket';
 
-const startPage = async (captchaSitekey?: string): Promise<{ baseUrl: string; close(): Promise<void> }> => {
+const startPage = async (options: ChatPageOptions = {}): Promise<{ baseUrl: string; close(): Promise<void> }> => {
   const app = new Koa();
   app.silent = true;
-  const router = chatPageRoutes(buildChatPage({ captchaSitekey }));
+  const router = chatPageRoutes(buildChatPage(options));
   app.use(errorMiddleware(pino({ level: 'silent' }), NO_METRICS));
   app.use(router.routes());
   app.use(router.allowedMethods());
@@ -81,6 +84,7 @@ describe('chat entry page (GET /livechat)', () => {
     expect(response.headers['referrer-policy']).to.equal('no-referrer');
     expect(response.text).to.not.match(/<script(?![^>]*\bsrc=)/);
     expect(response.text).to.not.match(/\sstyle=|\son\w+=/);
+    expect(tags(response.text, 'script'), 'its own script only').to.have.length(1);
   });
 
   it('keeps the profile out of URLs: the form posts, and its button is disabled until the script takes over', () => {
@@ -129,7 +133,13 @@ describe('chat entry page (GET /livechat)', () => {
     }
     expect(settings.spaceRun).to.equal(SPACE_RUN.source);
     expect(settings.cookies).to.deep.equal({ name: 'livechat_name', city: 'livechat_city', country: 'livechat_country' });
-    expect(settings).to.include({ locale: 'id', endpoint: '/livechat/session', forgetEndpoint: '/livechat/guest', captchaSitekey: null });
+    expect(settings).to.include({
+      locale: 'id',
+      endpoint: '/livechat/session',
+      forgetEndpoint: '/livechat/guest',
+      captchaSitekey: null,
+      websocketUrl: null,
+    });
   });
 
   it('answers unknown assets and other methods with the JSON errors map', async () => {
@@ -144,7 +154,7 @@ describe('chat entry page (GET /livechat)', () => {
   describe('with hCaptcha configured', () => {
     let captchaPage: Awaited<ReturnType<typeof startPage>>;
     before(async () => {
-      captchaPage = await startPage(SITEKEY);
+      captchaPage = await startPage({ captchaSitekey: SITEKEY });
     });
     after(async () => {
       await captchaPage.close();
@@ -159,5 +169,52 @@ describe('chat entry page (GET /livechat)', () => {
       const settings = settingsOf((await send(captchaPage.baseUrl, { path: assetUrls(withCaptcha.text).script })).text);
       expect(settings.captchaSitekey).to.equal(SITEKEY);
     });
+  });
+
+  describe('with a chat client configured', () => {
+    let chatPage: Awaited<ReturnType<typeof startPage>>;
+    let withClient: TestResponse;
+    before(async () => {
+      chatPage = await startPage({ chatClient: { scriptUrl: CHAT_SCRIPT, websocketUrl: CHAT_SOCKET } });
+      withClient = await send(chatPage.baseUrl, { path: '/livechat' });
+    });
+    after(async () => {
+      await chatPage.close();
+    });
+
+    it("loads the chat client's script after its own, both deferred, so that the client runs once the page's script has", () => {
+      const scripts = tags(withClient.text, 'script');
+      expect(scripts).to.have.length(2);
+      expect(scripts[0]).to.equal(`<script src="${assetUrls(withClient.text).script}" defer>`);
+      expect(scripts[1]).to.equal(`<script src="${CHAT_SCRIPT}" defer>`);
+    });
+
+    it('allows that script and the chat server in its CSP, and tells the script where the chat server is', async () => {
+      const csp = withClient.headers['content-security-policy'] as string;
+      expect(csp).to.include(`script-src 'self' ${CHAT_SCRIPT};`).and.include(`connect-src 'self' ${CHAT_SOCKET};`);
+      expect(csp).to.not.include('trusted-types');
+      const settings = settingsOf((await send(chatPage.baseUrl, { path: assetUrls(withClient.text).script })).text);
+      expect(settings.websocketUrl).to.equal(CHAT_SOCKET);
+    });
+
+    it('writes the URL HTML-escaped, whatever it holds', () => {
+      const page = buildChatPage({ chatClient: { scriptUrl: 'https://chat.radio.example/chat.js?a=1&b="2"><x' } });
+      const escaped = 'https://chat.radio.example/chat.js?a=1&amp;b=&quot;2&quot;&gt;&lt;x';
+      expect(page.pages.id.body).to.include(`<script src="${escaped}" defer></script>`);
+    });
+
+    it('loads no chat client when only the WebSocket URL is set, yet tells the script where it is', () => {
+      const page = buildChatPage({ chatClient: { websocketUrl: CHAT_SOCKET } });
+      expect(tags(page.pages.en.body, 'script')).to.have.length(1);
+      const script = [...page.assets.values()].find((asset) => asset.type.startsWith('text/javascript'))!;
+      expect(settingsOf(script.body).websocketUrl).to.equal(CHAT_SOCKET);
+      expect(pageSecurityHeaders(page.sources)['Content-Security-Policy']).to.include("require-trusted-types-for 'script'");
+    });
+  });
+
+  it('leaves no trace of a chat client without one: not even an empty line where its script would be', () => {
+    const page = buildChatPage({ chatClient: { scriptUrl: undefined, websocketUrl: undefined } });
+    expect(page).to.deep.equal(buildChatPage());
+    expect(page.pages.id.body).to.match(/\n {2}<script src="[^"]+" defer><\/script>\n<\/head>\n/);
   });
 });

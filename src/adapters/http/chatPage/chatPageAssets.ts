@@ -6,6 +6,7 @@ import { PROFILE_FIELDS, PROFILE_RULES, patternOf, type ProfileField } from '../
 import { LOCALES, type Locale } from '../../messages/locale.js';
 import { PAGE_TEXT } from '../../messages/pageMessages.js';
 import { PROFILE_COOKIE_NAMES } from '../profileCookies.js';
+import type { PageSources } from './pageSecurity.js';
 
 export const CHAT_PAGE_PATH = '/livechat';
 export const ASSET_PATH = '/livechat/assets';
@@ -27,12 +28,25 @@ export interface ChatPage {
   readonly pages: Readonly<Record<Locale, Asset>>;
   /** Fingerprinted files by name: their content never changes under a name, so browsers may keep them for good. */
   readonly assets: ReadonlyMap<string, Asset>;
-  readonly captcha: boolean;
+  /** What the page loads besides its own files, for its CSP. */
+  readonly sources: PageSources;
+}
+
+/**
+ * Someone else's script that takes the session the page starts to a chat server of its own. Both URLs go into the
+ * page's CSP as given (the configuration has made sure that they can), and into its HTML escaped.
+ */
+export interface ChatClient {
+  /** Set: the page loads this script after its own. */
+  readonly scriptUrl?: string | undefined;
+  /** Set: the page may connect there, and tells the chat client so in `livechat:connected`. */
+  readonly websocketUrl?: string | undefined;
 }
 
 export interface ChatPageOptions {
   /** Set: the page shows the hCaptcha widget with this sitekey and sends its token. */
   readonly captchaSitekey?: string | undefined;
+  readonly chatClient?: ChatClient | undefined;
 }
 
 export interface FieldSettings {
@@ -53,6 +67,8 @@ export interface PageSettings {
   readonly spaceRun: string;
   readonly captchaSitekey: string | null;
   readonly captchaScript: string;
+  /** Where the chat client connects; handed to it with the session. */
+  readonly websocketUrl: string | null;
   readonly text: (typeof PAGE_TEXT)[Locale]['script'];
 }
 
@@ -73,7 +89,7 @@ const fieldSettings = (field: ProfileField): FieldSettings => {
   return { minLength: rule.minLength, maxLength: rule.maxLength, pattern: patternOf(rule) };
 };
 
-export const pageSettings = (locale: Locale, captchaSitekey: string | undefined): PageSettings => ({
+export const pageSettings = (locale: Locale, options: ChatPageOptions): PageSettings => ({
   endpoint: `${CHAT_PAGE_PATH}/session`,
   forgetEndpoint: `${CHAT_PAGE_PATH}/guest`,
   locale,
@@ -81,18 +97,27 @@ export const pageSettings = (locale: Locale, captchaSitekey: string | undefined)
   cookies: PROFILE_COOKIE_NAMES,
   rules: Object.fromEntries(PROFILE_FIELDS.map((field) => [field, fieldSettings(field)])) as Record<ProfileField, FieldSettings>,
   spaceRun: SPACE_RUN.source,
-  captchaSitekey: captchaSitekey ?? null,
+  captchaSitekey: options.captchaSitekey ?? null,
   captchaScript: HCAPTCHA_SCRIPT_URL,
+  websocketUrl: options.chatClient?.websocketUrl ?? null,
   text: PAGE_TEXT[locale].script,
 });
 
-/** Fills `{{key}}` placeholders, HTML-escaped; a placeholder without a value is a bug caught at start. */
-const render = (template: string, values: Readonly<Record<string, string>>): string =>
-  template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
-    const value = values[key];
-    if (value === undefined) throw new Error(`chat page template: no value for {{${key}}}`);
-    return escapeHtml(value);
-  });
+/**
+ * Fills `{{key}}` placeholders, HTML-escaped; a placeholder without a value is a bug caught at start. A line with
+ * an optional `{{key?}}` is left out, whole, when that key has no value, so markup that depends on a setting stays
+ * in the template and goes through the same escaping.
+ */
+const render = (template: string, values: Readonly<Record<string, string | undefined>>): string =>
+  template
+    .replace(/^.*\{\{(\w+)\?\}\}.*\n/gm, (line, key: string) =>
+      values[key] === undefined ? '' : line.replace(`{{${key}?}}`, `{{${key}}}`),
+    )
+    .replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+      const value = values[key];
+      if (value === undefined) throw new Error(`chat page template: no value for {{${key}}}`);
+      return escapeHtml(value);
+    });
 
 /**
  * Builds the page once at start: one HTML document and one script per language (the script carries its
@@ -110,7 +135,7 @@ export const buildChatPage = (options: ChatPageOptions = {}): ChatPage => {
 
   const pages = {} as Record<Locale, Asset>;
   for (const locale of LOCALES) {
-    const settings = JSON.stringify(pageSettings(locale, options.captchaSitekey));
+    const settings = JSON.stringify(pageSettings(locale, options));
     const body = `(() => {\n${script}\nstartLivechatPage(${settings});\n})();\n`;
     const localized = fingerprinted(`livechat.${locale}`, 'js', body, 'text/javascript; charset=utf-8');
     assets.set(localized.name, localized);
@@ -119,9 +144,15 @@ export const buildChatPage = (options: ChatPageOptions = {}): ChatPage => {
       styleUrl: `${ASSET_PATH}/${style.name}`,
       iconUrl: `${ASSET_PATH}/${icon.name}`,
       scriptUrl: `${ASSET_PATH}/${localized.name}`,
+      chatClientScriptUrl: options.chatClient?.scriptUrl,
       ...PAGE_TEXT[locale].html,
     });
     pages[locale] = asset(html, 'text/html; charset=utf-8');
   }
-  return { pages, assets, captcha: options.captchaSitekey !== undefined };
+  const sources: PageSources = {
+    captcha: options.captchaSitekey !== undefined,
+    chatClientScriptUrl: options.chatClient?.scriptUrl,
+    chatWebsocketUrl: options.chatClient?.websocketUrl,
+  };
+  return { pages, assets, sources };
 };

@@ -19,7 +19,7 @@ const send = (ctx: Context, asset: Asset, cacheControl: string): void => {
 /** GET /livechat (the entry page, in the listener's language) and its fingerprinted assets. */
 export const chatPageRoutes = (page: ChatPage): Router => {
   const router = new Router();
-  const headers = pageSecurityHeaders({ captcha: page.captcha });
+  const headers = pageSecurityHeaders(page.sources);
 
   router.get(CHAT_PAGE_PATH, (ctx) => {
     ctx.set(headers);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { launchChromium } from '../../support/browser.js';
+import { startFakeChatServer, type FakeChatServer } from '../../support/fakeChatServer.js';
 import { startFakeSiteverify, type FakeSiteverify } from '../../support/fakeSiteverify.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -41,7 +42,7 @@ describe('the chat entry page in headless Chromium', function () {
     await context.close();
   });
 
-  const open = async (): Promise<Watched> => {
+  const open = async (baseUrl = app.baseUrl): Promise<Watched> => {
     const page = await context.newPage();
     const dialogs: string[] = [];
     const problems: string[] = [];
@@ -54,7 +55,7 @@ describe('the chat entry page in headless Chromium', function () {
       if (message.type() === 'error' && !message.text().includes('status of 422')) problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`${app.baseUrl}/livechat`);
+    await page.goto(`${baseUrl}/livechat`);
     return { page, dialogs, problems };
   };
 
@@ -121,7 +122,7 @@ describe('the chat entry page in headless Chromium', function () {
     await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
     expect(await page.locator('#connected-name').textContent()).to.equal('Siti');
     expect(await page.locator('#livechat-form').isHidden()).to.equal(true);
-    expect(await page.evaluate('window.__announced')).to.deep.equal(JSON.parse(kept!));
+    expect(await page.evaluate('window.__announced')).to.deep.equal({ ...JSON.parse(kept!), websocketUrl: null });
     expect(sessionsStarted, 'no second session for a reload').to.equal(1);
 
     // The control: another tab of this browser finds Siti's details and is Siti again, by the guest cookie.
@@ -450,6 +451,88 @@ describe('the chat entry page in headless Chromium', function () {
       await page.getByRole('button', { name: 'Mulai chat' }).click();
       await page.locator('#connected').waitFor();
       expect(siteverify.requests.map((form) => form.get('response'))).to.deep.equal(['made-by-a-bot', 'solved-by-a-human']);
+    });
+  });
+
+  describe('with a chat client configured', () => {
+    // What a chat client does with the page: listens for the session, and connects where it is told to.
+    const CHAT_CLIENT_STUB = `(() => {
+      const client = { connected: [], disconnected: 0, opened: 0 };
+      window.__chatClient = client;
+      document.addEventListener('livechat:connected', (event) => {
+        client.connected.push(event.detail);
+        new WebSocket(event.detail.websocketUrl).addEventListener('open', () => { client.opened += 1; });
+      });
+      document.addEventListener('livechat:disconnected', () => { client.disconnected += 1; });
+    })();`;
+    let chat: FakeChatServer;
+    let chatApp: TestApp;
+
+    before(async () => {
+      chat = await startFakeChatServer(CHAT_CLIENT_STUB);
+      chatApp = await startTestApp({ env: { CHAT_CLIENT_SCRIPT_URL: chat.scriptUrl, CHAT_WEBSOCKET_URL: chat.websocketUrl } });
+    });
+    after(async () => {
+      await chatApp?.stop();
+      await chat?.close();
+    });
+
+    /** Polls from outside: waitForFunction would evaluate the expression in the page, which its CSP forbids. */
+    const waitUntilTrue = async (page: Page, expression: string): Promise<void> => {
+      const deadline = Date.now() + 10_000;
+      while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
+        if (Date.now() > deadline) throw new Error(`still false after 10 s: ${expression}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+
+    const storedSession = async (page: Page): Promise<Record<string, unknown>> =>
+      JSON.parse((await page.evaluate<string | null>("sessionStorage.getItem('livechat.session')")) ?? 'null') as Record<string, unknown>;
+
+    it('runs the chat client after its own script, hands it each session and where to connect, and lets it connect there', async () => {
+      const { page, problems } = await open(chatApp.baseUrl);
+      expect(await page.evaluate('window.__chatClient'), 'the client ran, and has no session yet').to.deep.equal({
+        connected: [],
+        disconnected: 0,
+        opened: 0,
+      });
+
+      await startSession(page, ['Siti', 'Medan', 'Indonesia']);
+      await waitUntilTrue(page, 'window.__chatClient.opened === 1');
+      const announced = { ...(await storedSession(page)), websocketUrl: chat.websocketUrl };
+      expect(await page.evaluate('window.__chatClient.connected')).to.deep.equal([announced]);
+      expect(chat.connections).to.equal(1);
+
+      // A reload resumes the session, and the chat client, which runs after the page's script, hears of it too.
+      await page.reload();
+      await waitUntilTrue(page, 'window.__chatClient.opened === 1');
+      expect(await page.evaluate('window.__chatClient.connected')).to.deep.equal([announced]);
+
+      await page.getByRole('button', { name: 'Bukan Anda? Mulai sesi baru' }).click();
+      await page.locator('#livechat-form').waitFor();
+      expect(await page.evaluate('window.__chatClient.disconnected')).to.equal(1);
+      expect(problems, 'no CSP violation, no error').to.deep.equal([]);
+    });
+
+    it("hands over a session started while the chat client's script is still on its way, once it has run", async () => {
+      let release: () => void = () => undefined;
+      chat.scriptHeldUntil = new Promise<void>((resolve) => (release = resolve));
+      try {
+        const page = await context.newPage();
+        await page.goto(`${chatApp.baseUrl}/livechat`, { waitUntil: 'commit' });
+        await waitUntilTrue(page, "!document.querySelector('#livechat-form button').disabled");
+        await startSession(page, ['Andi', 'Bandung', 'Indonesia']);
+        expect(await page.evaluate('window.__chatClient'), 'not loaded yet').to.equal(undefined);
+
+        release();
+        await waitUntilTrue(page, 'window.__chatClient?.connected.length === 1');
+        expect(await page.evaluate('window.__chatClient.connected')).to.deep.equal([
+          { ...(await storedSession(page)), websocketUrl: chat.websocketUrl },
+        ]);
+      } finally {
+        release();
+        chat.scriptHeldUntil = undefined;
+      }
     });
   });
 });

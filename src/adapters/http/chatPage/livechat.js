@@ -130,19 +130,33 @@ function startLivechatPage(settings) {
     name,
   });
 
+  // A chat client's script comes after this one in the page, both deferred: it has run, and listens, only once the
+  // document fires DOMContentLoaded. An announcement before then (a resumed session, or one started while that
+  // script is still downloading) waits for it, rather than go unheard.
+  let laterScriptsHaveRun = false;
+  document.addEventListener('DOMContentLoaded', () => (laterScriptsHaveRun = true), { once: true });
+  const announce = (type, detail) => {
+    const dispatch = () => document.dispatchEvent(new CustomEvent(type, { detail }));
+    if (laterScriptsHaveRun) dispatch();
+    else document.addEventListener('DOMContentLoaded', dispatch, { once: true });
+  };
+
   const showLeaveStatus = (message) => {
     leaveStatus.textContent = message;
     leaveStatus.classList.toggle('status-error', message !== '');
   };
 
-  /** Announces the session to the chat connection, which takes its token from sessionStorage or the event. */
+  /**
+   * Announces the session to the chat client, which takes its token from sessionStorage or the event, and from the
+   * event where its server is (settings, not the session: it is not kept with it).
+   */
   const showConnected = (session) => {
     document.getElementById('connected-name').textContent = session.name;
     showLeaveStatus('');
     form.hidden = true;
     connectedPanel.hidden = false;
     connectedPanel.focus();
-    document.dispatchEvent(new CustomEvent('livechat:connected', { detail: session }));
+    announce('livechat:connected', { ...session, websocketUrl: settings.websocketUrl });
   };
 
   const connect = (payload, name) => {
@@ -200,7 +214,7 @@ function startLivechatPage(settings) {
     for (const field of settings.fields) input(field).value = '';
     clearErrors();
     resetCaptcha();
-    document.dispatchEvent(new CustomEvent('livechat:disconnected'));
+    announce('livechat:disconnected', null);
     connectedPanel.hidden = true;
     form.hidden = false;
     input(settings.fields[0]).focus();

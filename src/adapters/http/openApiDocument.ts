@@ -204,7 +204,8 @@ export const buildOpenApiDocument = (): JsonObject => ({
         summary: 'The chat entry page',
         description:
           'An HTML form (name, city, country) prefilled from the profile cookies, posting to `POST /livechat/session`. ' +
-          'Indonesian unless `Accept-Language` prefers English. Served with a strict Content-Security-Policy, ' +
+          'Indonesian unless `Accept-Language` prefers English. Served with a strict Content-Security-Policy (which ' +
+          'lets in the configured chat client, `CHAT_CLIENT_SCRIPT_URL` and `CHAT_WEBSOCKET_URL`, by their exact URLs), ' +
           '`X-Frame-Options: DENY`, `Referrer-Policy: no-referrer` and `Cache-Control: no-cache` with an ETag (a ' +
           'matching `If-None-Match` gets an empty 304).',
         parameters: [{ $ref: '#/components/parameters/AcceptLanguage' }],

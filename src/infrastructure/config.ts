@@ -93,8 +93,10 @@ const SITEKEY = /^[A-Za-z0-9-]{1,100}$/;
 // Checked on the text as given, since parsing quietly drops a tab and percent-encodes a space or a quote: nothing that
 // ends a CSP source (space, `;`, `,`), starts a keyword (`'`), widens a host (`*`) or closes an HTML attribute gets in.
 const PAGE_URL_CHARACTERS = /^(?:[A-Za-z0-9\-._~/:]|%[0-9A-Fa-f]{2})+$/;
-// A CSP host-source knows no IPv6 literal and no underscore.
-const CSP_HOST = /^[a-z0-9.-]+$/;
+// A CSP host-source knows no IPv6 literal, no underscore and no empty label (a browser drops `a..b` as invalid).
+const CSP_HOST = /^(?:[a-z0-9-]+\.)*[a-z0-9-]+\.?$/;
+// Browsers decode a CSP source's path before matching it, so `%2F` counts as a `/`: at the end, a folder.
+const ESCAPED_SEPARATOR = /%2f|%5c/i;
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Reads every setting from the environment once; every problem is reported together, each naming its variable. */
@@ -188,9 +190,11 @@ class EnvReader {
           ? `${name} must have no query or fragment: a CSP source cannot carry one`
           : !PAGE_URL_CHARACTERS.test(raw)
             ? `${name} may hold only letters, digits, - . _ ~ / : and %-escapes: it is written into the page's CSP and HTML`
-            : !CSP_HOST.test(url.hostname)
-              ? `${name}: a CSP source names a host with letters, digits, dots and dashes only`
-              : undefined;
+            : ESCAPED_SEPARATOR.test(raw)
+              ? `${name} must not hide a / or \\ behind a %-escape`
+              : !CSP_HOST.test(url.hostname)
+                ? `${name}: a CSP source names a host with letters, digits, dots and dashes only`
+                : undefined;
     if (problem === undefined) return url;
     this.problems.push(problem);
     return undefined;

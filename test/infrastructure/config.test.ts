@@ -222,9 +222,18 @@ describe('configuration', () => {
           'CHAT_CLIENT_SCRIPT_URL may hold only letters, digits, - . _ ~ / : and %-escapes: it is written into the page\'s CSP and HTML',
         ]);
       }
-      expect(problemsOfScript('https://chat_server.radio.example/chat.js')).to.deep.equal([
-        'CHAT_CLIENT_SCRIPT_URL: a CSP source names a host with letters, digits, dots and dashes only',
-      ]);
+      for (const value of ['https://chat_server.radio.example/chat.js', 'https://chat..radio.example/chat.js', 'https://.radio.example/chat.js']) {
+        expect(problemsOfScript(value), value).to.deep.equal([
+          'CHAT_CLIENT_SCRIPT_URL: a CSP source names a host with letters, digits, dots and dashes only',
+        ]);
+      }
+    });
+
+    it('refuses a / or \\ hidden behind a %-escape: browsers decode a CSP source\'s path, and %2F at its end makes a folder of it', () => {
+      for (const value of ['https://cdn.radio.example/npm%2F', 'https://cdn.radio.example/npm%2f', 'https://cdn.radio.example/a%5Cb.js']) {
+        expect(problemsOfScript(value), value).to.deep.equal(['CHAT_CLIENT_SCRIPT_URL must not hide a / or \\ behind a %-escape']);
+      }
+      expect(problemsOfSocket('wss://chat.radio.example/socket%2F')).to.deep.equal(['CHAT_WEBSOCKET_URL must not hide a / or \\ behind a %-escape']);
     });
 
     it('wants the script file itself: a path ending in / would let in every script under it', () => {

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Container } from 'inversify';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
@@ -13,6 +13,7 @@ import type { Tracing } from './tracing/tracing.js';
 import { TYPES } from './types.js';
 
 const REDIS_STARTUP_WAIT_MS = 2_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface RunningServer {
   readonly server: Server;
@@ -44,16 +45,26 @@ export const startServer = async (container: Container): Promise<RunningServer> 
 
   const app = container.get<Koa>(TYPES.HttpApp);
   const readiness = container.get<ServiceReadiness>(TYPES.Readiness);
-  const server = app.listen(config.port, config.host);
+  const handleRequest = app.callback();
+  const server = createServer(
+    {
+      // Keep-alive longer than a typical load balancer's idle timeout, so it never reuses a closed connection.
+      keepAliveTimeout: 65_000,
+      // A request (headers and body) gets 30 s to arrive, then a 408. Node holds a request whose headers are
+      // whole to the headers' limit, so both are the same; and it checks every so often, 30 s by default.
+      headersTimeout: REQUEST_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: 2_000,
+    },
+    // Koa's handler settles every request itself (its own error handling included); nothing is left to await.
+    (request, response) => void handleRequest(request, response),
+  );
   server.on('clientError', answerClientError(logger));
+  server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  // Keep-alive longer than a typical load balancer's idle timeout, so it never reuses a closed connection.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 30_000;
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   logger.info({ port, host: config.host, database: config.databaseUrl === undefined ? 'embedded' : 'postgres' }, 'listening');

@@ -4,8 +4,22 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { requestErrorMessage, type RequestErrorCode } from '../messages/requestMessages.js';
 import { STATUS_BY_CODE } from './errorMiddleware.js';
+import { SANE_REQUEST_ID } from './requestContext.js';
 
 type ClientError = Error & { readonly code?: string };
+
+/** The response Node has under way on a connection, which it keeps on the socket (not in its typings). */
+interface ResponseInFlight {
+  readonly headersSent: boolean;
+  readonly writableFinished: boolean;
+  getHeader(name: string): unknown;
+  once(event: 'finish', listener: () => void): unknown;
+}
+
+const responseInFlight = (socket: Duplex): ResponseInFlight | undefined => {
+  const response = (socket as Duplex & { _httpMessage?: ResponseInFlight | null })._httpMessage;
+  return response === null || response === undefined || response.writableFinished ? undefined : response;
+};
 
 const codeOf = (error: ClientError): RequestErrorCode => {
   switch (error.code) {
@@ -18,36 +32,52 @@ const codeOf = (error: ClientError): RequestErrorCode => {
   }
 };
 
-/** Set by Node on a socket while a response is under way (a pipelined request); not in its typings. */
-const responseUnderWay = (socket: Duplex): boolean =>
-  (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
-
 /**
- * A request Node cannot parse (a bad request line or header, headers over the size limit, a request too slow
- * to arrive) never reaches Koa, and Node's own answer is a bare status line: no error map, no request id, no
- * log line. This answers it like any other error of the service and logs it under its request id, without
- * what was sent (it may hold cookies or personal data). In Indonesian: the request's Accept-Language is one
- * of the headers that did not parse.
+ * Node's answer to a request it could not take (a bad request line or header, headers over the size limit, a
+ * request too slow to arrive) is a bare status line: no error map, no request id, no log line. This answers it
+ * like any other error of the service and logs it under its request id, without what was sent (it may hold
+ * cookies or personal data). In Indonesian, the default: a request that did not parse has no Accept-Language to
+ * go by.
  */
-export const answerClientError =
-  (logger: Logger) =>
-  (error: ClientError, socket: Duplex): void => {
-    // Like Node's own handler: nothing is written to a socket that is gone, or into a response already begun.
-    if (error.code !== 'ECONNRESET' && socket.writable && !responseUnderWay(socket)) {
-      const code = codeOf(error);
-      const status = STATUS_BY_CODE[code];
-      const requestId = randomUUID();
-      const body = JSON.stringify({ errors: { body: [requestErrorMessage('id', code)] } });
-      socket.write(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-          'Content-Type: application/json; charset=utf-8\r\n' +
-          `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-          'X-Content-Type-Options: nosniff\r\n' +
-          `X-Request-Id: ${requestId}\r\n` +
-          'Connection: close\r\n\r\n' +
-          body,
-      );
-      logger.info({ requestId, status, reason: error.code ?? error.name }, 'malformed request');
+export const answerClientError = (logger: Logger) => {
+  const answer = (socket: Duplex, error: ClientError, requestId: string): void => {
+    const code = codeOf(error);
+    const status = STATUS_BY_CODE[code];
+    const body = JSON.stringify({ errors: { body: [requestErrorMessage('id', code)] } });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        'X-Content-Type-Options: nosniff\r\n' +
+        `X-Request-Id: ${requestId}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+    logger.info({ requestId, status, reason: error.code ?? error.name }, 'malformed request');
+  };
+
+  return (error: ClientError, socket: Duplex): void => {
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const inFlight = responseInFlight(socket);
+    if (inFlight !== undefined && error.code !== 'ERR_HTTP_REQUEST_TIMEOUT') {
+      // A later request on the connection (pipelined) did not parse, while an earlier one is still being
+      // answered: that answer goes out first, whole, and this one after it. Answering now would put the error
+      // in front of it (the client would take its 201 for a 400, and retry a session already stored).
+      inFlight.once('finish', () => {
+        if (socket.writable) answer(socket, error, randomUUID());
+        socket.destroy();
+      });
+      return;
+    }
+    // A request that timed out is the one in flight, and this is its answer, under the id it was given; unless
+    // its answer has begun, into which nothing can be written.
+    if (inFlight?.headersSent !== true) {
+      const given = inFlight?.getHeader('x-request-id');
+      answer(socket, error, typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID());
     }
     socket.destroy();
   };
+};

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
 import { answerClientError } from '../../../src/adapters/http/clientError.js';
@@ -36,13 +37,40 @@ describe('answerClientError', () => {
     expect(logs.lines).to.deep.equal([]);
   });
 
-  it('writes nothing into a response already begun on the connection (a pipelined request), only closes it', async () => {
+  it('answers a pipelined request that did not parse only once the answer before it is whole', async () => {
     const logs = captureLogs();
     const { socket, written } = aSocket();
-    Object.assign(socket, { _httpMessage: { headersSent: true } });
+    const earlier = Object.assign(new EventEmitter(), { headersSent: true, writableFinished: false, getHeader: () => 'earlier-id' });
+    Object.assign(socket, { _httpMessage: earlier });
     answerClientError(logs.logger)(clientError('HPE_INVALID_METHOD'), socket);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(written()).to.equal('');
+    expect(written(), 'nothing in front of the answer under way').to.equal('');
+    expect(socket.destroyed).to.equal(false);
+
+    earlier.emit('finish');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written()).to.match(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(written()).to.not.include('earlier-id');
     expect(socket.destroyed).to.equal(true);
+  });
+
+  it('answers a request that timed out under the request id it was given, unless its answer has begun', async () => {
+    const logs = captureLogs();
+    const timedOut = (headersSent: boolean) =>
+      Object.assign(new EventEmitter(), { headersSent, writableFinished: false, getHeader: () => 'caller-id-42' });
+
+    const waiting = aSocket();
+    Object.assign(waiting.socket, { _httpMessage: timedOut(false) });
+    answerClientError(logs.logger)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), waiting.socket);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(waiting.written()).to.match(/^HTTP\/1\.1 408 /).and.include('\r\nX-Request-Id: caller-id-42\r\n');
+    expect(logs.lines[0]).to.include({ requestId: 'caller-id-42', status: 408 });
+
+    const begun = aSocket();
+    Object.assign(begun.socket, { _httpMessage: timedOut(true) });
+    answerClientError(logs.logger)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), begun.socket);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(begun.written(), 'nothing written into an answer already begun').to.equal('');
+    expect(begun.socket.destroyed).to.equal(true);
   });
 });

@@ -9,26 +9,41 @@ interface RawAnswer {
   readonly body: string;
 }
 
-/** Sends bytes as they are (no HTTP client would send these) and reads the answer until the server closes. */
-const sendRaw = (baseUrl: string, request: string): Promise<RawAnswer> =>
+/** Sends bytes as they are (no HTTP client would send these) and reads all that comes back until the server closes. */
+const sendRawText = (baseUrl: string, request: string): Promise<string> =>
   new Promise((resolve, reject) => {
     const { hostname, port } = new URL(baseUrl);
-    const socket = connect(Number(port), hostname, () => socket.end(request));
+    const socket = connect(Number(port), hostname, () => socket.write(request));
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', reject);
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const [head = '', body = ''] = text.split('\r\n\r\n');
-      const [statusLine = '', ...headerLines] = head.split('\r\n');
-      const headers = Object.fromEntries(
-        headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
-      );
-      resolve({ status: Number(statusLine.split(' ')[1]), headers, body });
-    });
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 
-describe('Requests Node cannot parse, answered before Koa sees them', () => {
+/** The answers in `text`, one after another, each body as long as its Content-Length says. */
+const splitAnswers = (text: string): RawAnswer[] => {
+  const answers: RawAnswer[] = [];
+  let rest = text;
+  while (rest !== '') {
+    const headEnd = rest.indexOf('\r\n\r\n');
+    const [statusLine = '', ...headerLines] = rest.slice(0, headEnd).split('\r\n');
+    const headers = Object.fromEntries(
+      headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+    );
+    const bodyEnd = headEnd + 4 + Number(headers['content-length'] ?? 0);
+    answers.push({ status: Number(statusLine.split(' ')[1]), headers, body: rest.slice(headEnd + 4, bodyEnd) });
+    rest = rest.slice(bodyEnd);
+  }
+  return answers;
+};
+
+const sendRaw = async (baseUrl: string, request: string): Promise<RawAnswer> => {
+  const answers = splitAnswers(await sendRawText(baseUrl, request));
+  expect(answers).to.have.length(1);
+  return answers[0]!;
+};
+
+describe('Requests Node cannot take (bad HTTP, oversized headers), answered like every other error', () => {
   const logs = captureLogs();
   let app: TestApp;
 
@@ -65,6 +80,15 @@ describe('Requests Node cannot parse, answered before Koa sees them', () => {
     expect(answer.status).to.equal(431);
     expect(JSON.parse(answer.body)).to.deep.equal({ errors: { body: ['Header permintaan terlalu besar.'] } });
     expect(answer.headers['x-request-id']).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a pipelined request that does not parse, after a valid one: the valid one is answered first, whole', async () => {
+    const profile = JSON.stringify({ name: 'Budi', city: 'Solo', country: 'Indonesia' });
+    const valid = `POST /livechat/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${profile.length}\r\n\r\n${profile}`;
+    const answers = splitAnswers(await sendRawText(app.baseUrl, `${valid}GARBAGE GARBAGE\r\n\r\n`));
+    expect(answers.map((answer) => answer.status)).to.deep.equal([201, 400]);
+    expect(JSON.parse(answers[0]!.body)).to.have.property('sessionToken');
+    expect(JSON.parse(answers[1]!.body)).to.deep.equal({ errors: { body: ['Permintaan HTTP tidak valid.'] } });
   });
 
   it('logs no part of what was sent: it may hold cookies or personal data', async () => {

@@ -60,6 +60,8 @@ export interface Config {
 export interface ChatClientConfig {
   /** Unset: the page loads no chat client. */
   readonly scriptUrl: string | undefined;
+  /** Set: the browser runs the script only if it matches one of these digests (Subresource Integrity). */
+  readonly scriptIntegrity: string | undefined;
   /** Unset: the page can open no connection beyond its own origin. */
   readonly websocketUrl: string | undefined;
 }
@@ -248,7 +250,21 @@ const readChatClient = (read: EnvReader, production: boolean): ChatClientConfig 
     );
   }
   const websocket = read.pageUrl('CHAT_WEBSOCKET_URL', production ? ['wss:'] : ['wss:', 'ws:']);
-  return { scriptUrl: script?.href, websocketUrl: websocket?.href };
+  const integrity = read.text('CHAT_CLIENT_SCRIPT_INTEGRITY')?.trim().split(/\s+/);
+  if (integrity !== undefined && !integrity.every(isIntegrityDigest)) {
+    read.problems.push('CHAT_CLIENT_SCRIPT_INTEGRITY must be sha256-, sha384- or sha512- digests in base64, separated by spaces');
+  } else if (integrity !== undefined && read.text('CHAT_CLIENT_SCRIPT_URL') === undefined) {
+    read.problems.push('CHAT_CLIENT_SCRIPT_INTEGRITY needs CHAT_CLIENT_SCRIPT_URL: it checks that script');
+  }
+  return { scriptUrl: script?.href, scriptIntegrity: integrity?.join(' '), websocketUrl: websocket?.href };
+};
+
+const DIGEST_BYTES: Readonly<Record<string, number>> = { sha256: 32, sha384: 48, sha512: 64 };
+
+/** What a browser checks a script against: `<algorithm>-<base64 digest>`, the digest of that algorithm's length. */
+const isIntegrityDigest = (value: string): boolean => {
+  const match = /^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})$/.exec(value);
+  return match !== null && Buffer.from(match[2]!, 'base64').length === DIGEST_BYTES[match[1]!] && match[2]!.length % 4 === 0;
 };
 
 // Workers × this must stay below PostgreSQL's max_connections (100 by default) with room for the rest.

@@ -140,14 +140,14 @@ describe('configuration', () => {
       problemsOf({ ...env, CHAT_WEBSOCKET_URL: value });
 
     it('is not on the page by default', () => {
-      expect(loadConfig({}, noFiles).chatClient).to.deep.equal({ scriptUrl: undefined, websocketUrl: undefined });
+      expect(loadConfig({}, noFiles).chatClient).to.deep.equal({ scriptUrl: undefined, scriptIntegrity: undefined, websocketUrl: undefined });
     });
 
     it('takes the script and WebSocket URLs, in production too, each on its own', () => {
       const both = { CHAT_CLIENT_SCRIPT_URL: SCRIPT, CHAT_WEBSOCKET_URL: SOCKET };
-      expect(loadConfig({ ...PRODUCTION, ...both }, noFiles).chatClient).to.deep.equal({ scriptUrl: SCRIPT, websocketUrl: SOCKET });
-      expect(loadConfig({ CHAT_CLIENT_SCRIPT_URL: SCRIPT }, noFiles).chatClient).to.deep.equal({ scriptUrl: SCRIPT, websocketUrl: undefined });
-      expect(loadConfig({ CHAT_WEBSOCKET_URL: SOCKET }, noFiles).chatClient).to.deep.equal({ scriptUrl: undefined, websocketUrl: SOCKET });
+      expect(loadConfig({ ...PRODUCTION, ...both }, noFiles).chatClient).to.deep.equal({ scriptUrl: SCRIPT, scriptIntegrity: undefined, websocketUrl: SOCKET });
+      expect(loadConfig({ CHAT_CLIENT_SCRIPT_URL: SCRIPT }, noFiles).chatClient).to.deep.equal({ scriptUrl: SCRIPT, scriptIntegrity: undefined, websocketUrl: undefined });
+      expect(loadConfig({ CHAT_WEBSOCKET_URL: SOCKET }, noFiles).chatClient).to.deep.equal({ scriptUrl: undefined, scriptIntegrity: undefined, websocketUrl: SOCKET });
     });
 
     it('gives them as the page will name them: a port, a percent-encoded path, an upper-case host written the usual way', () => {
@@ -157,6 +157,7 @@ describe('configuration', () => {
       );
       expect(config.chatClient).to.deep.equal({
         scriptUrl: 'https://cdn.radio.example:8443/chat%20client/v2.1/chat.min.js',
+        scriptIntegrity: undefined,
         websocketUrl: 'wss://chat.radio.example/',
       });
     });
@@ -166,6 +167,7 @@ describe('configuration', () => {
       for (const NODE_ENV of ['development', 'test']) {
         expect(loadConfig({ NODE_ENV, ...local }, noFiles).chatClient, NODE_ENV).to.deep.equal({
           scriptUrl: 'http://127.0.0.1:8081/chat.js',
+          scriptIntegrity: undefined,
           websocketUrl: 'ws://localhost:8081/socket',
         });
       }
@@ -242,6 +244,24 @@ describe('configuration', () => {
           'CHAT_CLIENT_SCRIPT_URL must name the script file, not a folder: a CSP source ending in / allows every script under it',
         ]);
       }
+    });
+
+    it('takes an integrity hash for the script (Subresource Integrity): one or more sha256/384/512 digests', () => {
+      const sha384 = `sha384-${'A'.repeat(64)}`;
+      const sha256 = `sha256-${'B'.repeat(43)}=`;
+      const config = loadConfig({ ...PRODUCTION, CHAT_CLIENT_SCRIPT_URL: SCRIPT, CHAT_CLIENT_SCRIPT_INTEGRITY: `${sha384}  ${sha256}` }, noFiles);
+      expect(config.chatClient.scriptIntegrity).to.equal(`${sha384} ${sha256}`);
+      expect(loadConfig({ CHAT_CLIENT_SCRIPT_URL: SCRIPT }, noFiles).chatClient.scriptIntegrity).to.equal(undefined);
+    });
+
+    it('refuses an integrity value that is not a digest a browser checks, and one without a script', () => {
+      const invalid = 'CHAT_CLIENT_SCRIPT_INTEGRITY must be sha256-, sha384- or sha512- digests in base64, separated by spaces';
+      for (const value of ['md5-abc', `sha384-${'A'.repeat(63)}`, 'sha384-"><script>', `sha256-${'B'.repeat(43)}= x`]) {
+        expect(problemsOf({ CHAT_CLIENT_SCRIPT_URL: SCRIPT, CHAT_CLIENT_SCRIPT_INTEGRITY: value }), value).to.deep.equal([invalid]);
+      }
+      expect(problemsOf({ CHAT_CLIENT_SCRIPT_INTEGRITY: `sha384-${'A'.repeat(64)}` })).to.deep.equal([
+        'CHAT_CLIENT_SCRIPT_INTEGRITY needs CHAT_CLIENT_SCRIPT_URL: it checks that script',
+      ]);
     });
 
     it('reports both together, with the other problems', () => {

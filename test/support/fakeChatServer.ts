@@ -30,7 +30,10 @@ export const startFakeChatServer = async (clientScript: string): Promise<FakeCha
       return;
     }
     const answer = (): void => {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(clientScript);
+      // CORS, as a CDN sends it: a script checked by Subresource Integrity is fetched in CORS mode.
+      res
+        .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store', 'access-control-allow-origin': '*' })
+        .end(clientScript);
     };
     if (fake.scriptHeldUntil === undefined) answer();
     else void fake.scriptHeldUntil.then(answer);

@@ -203,6 +203,14 @@ describe('chat entry page (GET /livechat)', () => {
       expect(page.pages.id.body).to.include(`<script src="${escaped}" defer></script>`);
     });
 
+    it('with an integrity hash, loads the script only if it matches (Subresource Integrity), fetched with CORS', () => {
+      const integrity = 'sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC';
+      const page = buildChatPage({ chatClient: { scriptUrl: CHAT_SCRIPT, scriptIntegrity: integrity } });
+      const scripts = tags(page.pages.id.body, 'script');
+      expect(scripts).to.have.length(2);
+      expect(scripts[1]).to.equal(`<script src="${CHAT_SCRIPT}" integrity="${integrity}" crossorigin="anonymous" defer>`);
+    });
+
     it('loads no chat client when only the WebSocket URL is set, yet tells the script where it is', () => {
       const page = buildChatPage({ chatClient: { websocketUrl: CHAT_SOCKET } });
       expect(tags(page.pages.en.body, 'script')).to.have.length(1);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
@@ -512,6 +513,27 @@ describe('the chat entry page in headless Chromium', function () {
       await page.locator('#livechat-form').waitFor();
       expect(await page.evaluate('window.__chatClient.disconnected')).to.equal(1);
       expect(problems, 'no CSP violation, no error').to.deep.equal([]);
+    });
+
+    it('with CHAT_CLIENT_SCRIPT_INTEGRITY, runs the chat client only when its script is the one hashed', async () => {
+      const digestOf = (text: string): string => `sha384-${createHash('sha384').update(text).digest('base64')}`;
+      for (const [integrity, runs] of [
+        [digestOf(CHAT_CLIENT_STUB), true],
+        [digestOf('a script swapped on the CDN'), false],
+      ] as const) {
+        const checked = await startTestApp({
+          env: { CHAT_CLIENT_SCRIPT_URL: chat.scriptUrl, CHAT_WEBSOCKET_URL: chat.websocketUrl, CHAT_CLIENT_SCRIPT_INTEGRITY: integrity },
+        });
+        try {
+          const { page, problems } = await open(checked.baseUrl);
+          await page.waitForLoadState('load');
+          expect(await page.evaluate('window.__chatClient !== undefined'), integrity).to.equal(runs);
+          if (runs) expect(problems).to.deep.equal([]);
+          else expect(problems.join('\n')).to.include('integrity');
+        } finally {
+          await checked.stop();
+        }
+      }
     });
 
     it("hands over a session started while the chat client's script is still on its way, once it has run", async () => {

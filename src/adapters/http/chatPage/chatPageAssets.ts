@@ -39,6 +39,8 @@ export interface ChatPage {
 export interface ChatClient {
   /** Set: the page loads this script after its own. */
   readonly scriptUrl?: string | undefined;
+  /** Set: the browser runs that script only if it matches (Subresource Integrity), so a CDN cannot swap it. */
+  readonly scriptIntegrity?: string | undefined;
   /** Set: the page may connect there, and tells the chat client so in `livechat:connected`. */
   readonly websocketUrl?: string | undefined;
 }
@@ -119,6 +121,12 @@ const render = (template: string, values: Readonly<Record<string, string | undef
       return escapeHtml(value);
     });
 
+/** The template's values for the chat client's script tag: one of its two lines, with integrity or without. */
+const chatClientScript = (client: ChatClient | undefined): Record<string, string | undefined> =>
+  client?.scriptIntegrity === undefined
+    ? { chatClientScriptUrl: client?.scriptUrl }
+    : { checkedChatClientScriptUrl: client.scriptUrl, chatClientScriptIntegrity: client.scriptIntegrity };
+
 /**
  * Builds the page once at start: one HTML document and one script per language (the script carries its
  * settings, so the page needs no inline script and no second request), the stylesheet and the icon.
@@ -144,7 +152,7 @@ export const buildChatPage = (options: ChatPageOptions = {}): ChatPage => {
       styleUrl: `${ASSET_PATH}/${style.name}`,
       iconUrl: `${ASSET_PATH}/${icon.name}`,
       scriptUrl: `${ASSET_PATH}/${localized.name}`,
-      chatClientScriptUrl: options.chatClient?.scriptUrl,
+      ...chatClientScript(options.chatClient),
       ...PAGE_TEXT[locale].html,
     });
     pages[locale] = asset(html, 'text/html; charset=utf-8');

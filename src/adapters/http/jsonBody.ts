@@ -15,7 +15,10 @@ const options: bodyParser.Options & { readonly onProtoPoisoning: 'remove' } = {
   // it (rather than assigning it) keeps it from reaching any object's prototype.
   onProtoPoisoning: 'remove',
   onerror: (error) => {
-    const status = (error as { status?: unknown }).status;
+    const { status, type } = error as { status?: unknown; type?: unknown };
+    // The body stopped coming: the client went away, or took too long and was answered 408 by the server
+    // (answerClientError). Nobody reads this answer; the access line says the request never arrived whole.
+    if (type === 'request.aborted') throw new RequestError('request_timeout');
     if (status === 413) throw new RequestError('payload_too_large');
     if (status === 415) throw new RequestError('unsupported_media_type');
     throw new RequestError('malformed_body');

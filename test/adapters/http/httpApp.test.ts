@@ -160,6 +160,21 @@ describe('HTTP adapter', () => {
       expect(Object.keys(errorsOf(JSON.parse(body)))).to.deep.equal(['name', 'city', 'country']);
     });
 
+    it('a body cut short (the client went away, or took too long) is logged as 408 under the request id, not as malformed', async () => {
+      const { port } = new URL(harness.baseUrl);
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.write(
+        'POST /livechat/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Request-Id: cut-short-1\r\nContent-Length: 100\r\n\r\n{"name": "Bu',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+      const deadline = Date.now() + 5_000;
+      while (!harness.logs.lines.some((line) => line.requestId === 'cut-short-1') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(harness.logs.lines.find((line) => line.requestId === 'cut-short-1')).to.include({ msg: 'request', status: 408 });
+    });
+
     it('no Content-Type at all → 415', async () => {
       const response = await send(harness.baseUrl, { method: 'POST', path: '/livechat/session' });
       expect(response.status).to.equal(415);

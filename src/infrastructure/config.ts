@@ -184,19 +184,16 @@ class EnvReader {
       this.problems.push(`${name} must be an absolute URL`);
       return undefined;
     }
-    const problem = !protocols.includes(url.protocol)
-      ? `${name} must be a ${protocols.join(' or ')} URL`
-      : url.username !== '' || url.password !== ''
-        ? `${name} must not carry a user name or password`
-        : /[?#]/.test(raw)
-          ? `${name} must have no query or fragment: a CSP source cannot carry one`
-          : !PAGE_URL_CHARACTERS.test(raw)
-            ? `${name} may hold only letters, digits, - . _ ~ / : and %-escapes: it is written into the page's CSP and HTML`
-            : ESCAPED_SEPARATOR.test(raw)
-              ? `${name} must not hide a / or \\ behind a %-escape`
-              : !CSP_HOST.test(url.hostname)
-                ? `${name}: a CSP source names a host with letters, digits, dots and dashes only`
-                : undefined;
+    // The first that applies is reported.
+    const checks: readonly (readonly [failed: boolean, problem: string])[] = [
+      [!protocols.includes(url.protocol), `${name} must be a ${protocols.join(' or ')} URL`],
+      [url.username !== '' || url.password !== '', `${name} must not carry a user name or password`],
+      [/[?#]/.test(raw), `${name} must have no query or fragment: a CSP source cannot carry one`],
+      [!PAGE_URL_CHARACTERS.test(raw), `${name} may hold only letters, digits, - . _ ~ / : and %-escapes: it is written into the page's CSP and HTML`],
+      [ESCAPED_SEPARATOR.test(raw), `${name} must not hide a / or \\ behind a %-escape`],
+      [!CSP_HOST.test(url.hostname), `${name}: a CSP source names a host with letters, digits, dots and dashes only`],
+    ];
+    const problem = checks.find(([failed]) => failed)?.[1];
     if (problem === undefined) return url;
     this.problems.push(problem);
     return undefined;
@@ -251,7 +248,7 @@ const readChatClient = (read: EnvReader, production: boolean): ChatClientConfig 
   }
   const websocket = read.pageUrl('CHAT_WEBSOCKET_URL', production ? ['wss:'] : ['wss:', 'ws:']);
   const integrity = read.text('CHAT_CLIENT_SCRIPT_INTEGRITY')?.trim().split(/\s+/);
-  if (integrity !== undefined && !integrity.every(isIntegrityDigest)) {
+  if (integrity !== undefined && !integrity.every((digest) => INTEGRITY_DIGEST.test(digest))) {
     read.problems.push('CHAT_CLIENT_SCRIPT_INTEGRITY must be sha256-, sha384- or sha512- digests in base64, separated by spaces');
   } else if (integrity !== undefined && read.text('CHAT_CLIENT_SCRIPT_URL') === undefined) {
     read.problems.push('CHAT_CLIENT_SCRIPT_INTEGRITY needs CHAT_CLIENT_SCRIPT_URL: it checks that script');
@@ -259,13 +256,8 @@ const readChatClient = (read: EnvReader, production: boolean): ChatClientConfig 
   return { scriptUrl: script?.href, scriptIntegrity: integrity?.join(' '), websocketUrl: websocket?.href };
 };
 
-const DIGEST_BYTES: Readonly<Record<string, number>> = { sha256: 32, sha384: 48, sha512: 64 };
-
-/** What a browser checks a script against: `<algorithm>-<base64 digest>`, the digest of that algorithm's length. */
-const isIntegrityDigest = (value: string): boolean => {
-  const match = /^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})$/.exec(value);
-  return match !== null && Buffer.from(match[2]!, 'base64').length === DIGEST_BYTES[match[1]!] && match[2]!.length % 4 === 0;
-};
+// What a browser checks a script against: `<algorithm>-<base64 digest>`, the digest as long as the algorithm's.
+const INTEGRITY_DIGEST = /^(?:sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)$/;
 
 // Workers × this must stay below PostgreSQL's max_connections (100 by default) with room for the rest.
 const readDatabasePoolMax = (read: EnvReader): number => read.integer('DATABASE_POOL_MAX', DEFAULT_DATABASE_POOL_MAX, 1, 100);

@@ -13,28 +13,19 @@ export const PRIVATE_KEY_FILE = 'jwt-private.pem';
 export const PUBLIC_KEY_FILE = 'jwt-public.pem';
 
 /** Whether anything is at `file`, a symbolic link included, even one to nowhere (which existsSync denies). */
-const isTaken = (file: string): boolean => {
-  try {
-    lstatSync(file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-};
+const isTaken = (file: string): boolean => lstatSync(file, { throwIfNoEntry: false }) !== undefined;
 
 /**
- * Writes a new file of its own, with its mode set before it holds anything, then renames it into place. A
- * rename replaces a symbolic link instead of writing where it points, and whoever had the old file open (a
- * key left readable by others) keeps reading the old file, never the new key.
+ * Writes a new file of its own (created with the mode, which the umask can only narrow), then renames it into
+ * place. A rename replaces a symbolic link instead of writing where it points, and whoever had the old file open
+ * (a key left readable by others) keeps reading the old file, never the new key.
  */
 const writeInPlaceOf = (file: string, content: string, mode: number): void => {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  writeFileSync(temporary, '', { mode, flag: 'wx' });
+  writeFileSync(temporary, content, { mode, flag: 'wx' });
   try {
-    // The umask may have narrowed the mode asked for; the public key is meant to be readable by all.
+    // The public key is meant to be readable by all, whatever the umask took away.
     chmodSync(temporary, mode);
-    writeFileSync(temporary, content);
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });

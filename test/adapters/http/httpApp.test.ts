@@ -10,6 +10,7 @@ import { StartSession } from '../../../src/application/startSession.js';
 import { aProfile } from '../../support/builders.js';
 import { FixedClock, InMemorySessionRepository, RecordingTokenIssuer, randomIds } from '../../support/fakes.js';
 import { postSession, send } from '../../support/httpClient.js';
+import { sendRawHttp } from '../../support/rawHttp.js';
 import { captureLogs } from '../../support/logCapture.js';
 
 interface Harness {
@@ -150,14 +151,9 @@ describe('HTTP adapter', () => {
 
     it('application/json with no body at all (neither Content-Length nor Transfer-Encoding) → 422, not 415', async () => {
       // node:http always frames a POST body, so the request is written by hand, as `curl -X POST` sends it.
-      const { port } = new URL(harness.baseUrl);
-      const socket = connect(Number(port), '127.0.0.1');
-      socket.end('POST /livechat/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n');
-      const chunks: Buffer[] = [];
-      for await (const chunk of socket) chunks.push(chunk as Buffer);
-      const [head = '', body = ''] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n');
-      expect(head).to.match(/^HTTP\/1\.1 422 /);
-      expect(Object.keys(errorsOf(JSON.parse(body)))).to.deep.equal(['name', 'city', 'country']);
+      const [answer] = await sendRawHttp(harness.baseUrl, 'POST /livechat/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n');
+      expect(answer?.status).to.equal(422);
+      expect(Object.keys(errorsOf(JSON.parse(answer!.body)))).to.deep.equal(['name', 'city', 'country']);
     });
 
     it('a body cut short (the client went away, or took too long) is logged as 408 under the request id, not as malformed', async () => {

@@ -1,44 +1,10 @@
-import { connect } from 'node:net';
 import { expect } from 'chai';
 import { captureLogs } from '../../support/logCapture.js';
+import { sendRawHttp, type RawAnswer } from '../../support/rawHttp.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
-interface RawAnswer {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
-
-/** Sends bytes as they are (no HTTP client would send these) and reads all that comes back until the server closes. */
-const sendRawText = (baseUrl: string, request: string): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(baseUrl);
-    const socket = connect(Number(port), hostname, () => socket.write(request));
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-  });
-
-/** The answers in `text`, one after another, each body as long as its Content-Length says. */
-const splitAnswers = (text: string): RawAnswer[] => {
-  const answers: RawAnswer[] = [];
-  let rest = text;
-  while (rest !== '') {
-    const headEnd = rest.indexOf('\r\n\r\n');
-    const [statusLine = '', ...headerLines] = rest.slice(0, headEnd).split('\r\n');
-    const headers = Object.fromEntries(
-      headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
-    );
-    const bodyEnd = headEnd + 4 + Number(headers['content-length'] ?? 0);
-    answers.push({ status: Number(statusLine.split(' ')[1]), headers, body: rest.slice(headEnd + 4, bodyEnd) });
-    rest = rest.slice(bodyEnd);
-  }
-  return answers;
-};
-
 const sendRaw = async (baseUrl: string, request: string): Promise<RawAnswer> => {
-  const answers = splitAnswers(await sendRawText(baseUrl, request));
+  const answers = await sendRawHttp(baseUrl, request);
   expect(answers).to.have.length(1);
   return answers[0]!;
 };
@@ -85,7 +51,7 @@ describe('Requests Node cannot take (bad HTTP, oversized headers), answered like
   it('a pipelined request that does not parse, after a valid one: the valid one is answered first, whole', async () => {
     const profile = JSON.stringify({ name: 'Budi', city: 'Solo', country: 'Indonesia' });
     const valid = `POST /livechat/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${profile.length}\r\n\r\n${profile}`;
-    const answers = splitAnswers(await sendRawText(app.baseUrl, `${valid}GARBAGE GARBAGE\r\n\r\n`));
+    const answers = await sendRawHttp(app.baseUrl, `${valid}GARBAGE GARBAGE\r\n\r\n`);
     expect(answers.map((answer) => answer.status)).to.deep.equal([201, 400]);
     expect(JSON.parse(answers[0]!.body)).to.have.property('sessionToken');
     expect(JSON.parse(answers[1]!.body)).to.deep.equal({ errors: { body: ['Permintaan HTTP tidak valid.'] } });

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { requestErrorMessage, type RequestErrorCode } from '../messages/requestMessages.js';
+import { DEFAULT_LOCALE, type Locale } from '../messages/locale.js';
 import { STATUS_BY_CODE } from './errorMiddleware.js';
+import { localeOfRequest } from './locale.js';
 import { SANE_REQUEST_ID } from './requestContext.js';
 
 type ClientError = Error & { readonly code?: string };
@@ -12,6 +15,7 @@ type ClientError = Error & { readonly code?: string };
 interface ResponseInFlight {
   readonly headersSent: boolean;
   readonly writableFinished: boolean;
+  readonly req?: Pick<IncomingMessage, 'headers'>;
   getHeader(name: string): unknown;
   once(event: 'finish', listener: () => void): unknown;
 }
@@ -36,14 +40,14 @@ const codeOf = (error: ClientError): RequestErrorCode => {
  * Node's answer to a request it could not take (a bad request line or header, headers over the size limit, a
  * request too slow to arrive) is a bare status line: no error map, no request id, no log line. This answers it
  * like any other error of the service and logs it under its request id, without what was sent (it may hold
- * cookies or personal data). In Indonesian, the default: a request that did not parse has no Accept-Language to
- * go by.
+ * cookies or personal data). In Indonesian, the default, unless it is the answer to a request whose headers
+ * arrived (one that timed out while its body was awaited): a request that did not parse has no Accept-Language.
  */
 export const answerClientError = (logger: Logger) => {
-  const answer = (socket: Duplex, error: ClientError, requestId: string): void => {
+  const answer = (socket: Duplex, error: ClientError, requestId: string, locale: Locale = DEFAULT_LOCALE): void => {
     const code = codeOf(error);
     const status = STATUS_BY_CODE[code];
-    const body = JSON.stringify({ errors: { body: [requestErrorMessage('id', code)] } });
+    const body = JSON.stringify({ errors: { body: [requestErrorMessage(locale, code)] } });
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
         'Content-Type: application/json; charset=utf-8\r\n' +
@@ -76,7 +80,8 @@ export const answerClientError = (logger: Logger) => {
     // its answer has begun, into which nothing can be written.
     if (inFlight?.headersSent !== true) {
       const given = inFlight?.getHeader('x-request-id');
-      answer(socket, error, typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID());
+      const requestId = typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
+      answer(socket, error, requestId, inFlight?.req === undefined ? undefined : localeOfRequest(inFlight.req));
     }
     socket.destroy();
   };

@@ -54,6 +54,26 @@ describe('answerClientError', () => {
     expect(socket.destroyed).to.equal(true);
   });
 
+  it("answers a request that timed out in the language its Accept-Language asked for", async () => {
+    const logs = captureLogs();
+    const timedOut = (acceptLanguage: string) =>
+      Object.assign(new EventEmitter(), {
+        headersSent: false,
+        writableFinished: false,
+        getHeader: () => undefined,
+        req: { headers: { 'accept-language': acceptLanguage } },
+      });
+    const english = aSocket();
+    Object.assign(english.socket, { _httpMessage: timedOut('en-GB,en;q=0.9') });
+    answerClientError(logs.logger)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), english.socket);
+    const indonesian = aSocket();
+    Object.assign(indonesian.socket, { _httpMessage: timedOut('id,en;q=0.5') });
+    answerClientError(logs.logger)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), indonesian.socket);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(english.written().split('\r\n\r\n')[1]).to.equal('{"errors":{"body":["The request took too long to arrive."]}}');
+    expect(indonesian.written().split('\r\n\r\n')[1]).to.equal('{"errors":{"body":["Permintaan terlalu lama terkirim."]}}');
+  });
+
   it('answers a request that timed out under the request id it was given, unless its answer has begun', async () => {
     const logs = captureLogs();
     const timedOut = (headersSent: boolean) =>

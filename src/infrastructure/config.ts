@@ -81,6 +81,11 @@ export class ConfigError extends Error {
 }
 
 export const MIN_COOKIE_SECRET_LENGTH = 32;
+/**
+ * Fewer different characters than this in 32 or more is a placeholder (`aaaa…`, `secretsecret…`), not a random
+ * secret: 32 random hex digits show fewer than 8 of their 16 less than once in 25 million.
+ */
+const MIN_COOKIE_SECRET_DISTINCT_CHARACTERS = 8;
 export const DEFAULT_DATABASE_POOL_MAX = 10;
 /** After the drain, how long requests in flight get to finish before the process gives up on them. */
 export const SHUTDOWN_GRACE_MS = 8_000;
@@ -285,8 +290,13 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
   }
 
   const secretList = read.text('COOKIE_SECRET')?.split(',').map((secret) => secret.trim());
-  if (secretList?.some((secret) => secret.length < MIN_COOKIE_SECRET_LENGTH)) {
-    read.problems.push(`COOKIE_SECRET: each comma-separated secret needs at least ${MIN_COOKIE_SECRET_LENGTH} characters`);
+  const weak = (secret: string) =>
+    secret.length < MIN_COOKIE_SECRET_LENGTH || new Set(secret).size < MIN_COOKIE_SECRET_DISTINCT_CHARACTERS;
+  if (secretList?.some(weak)) {
+    read.problems.push(
+      `COOKIE_SECRET: each comma-separated secret needs at least ${MIN_COOKIE_SECRET_LENGTH} characters, ` +
+        `of at least ${MIN_COOKIE_SECRET_DISTINCT_CHARACTERS} different ones (random ones: \`openssl rand -base64 32\`)`,
+    );
   }
   const cookieSecure = read.oneOf('COOKIE_SECURE', ['auto', 'true', 'false'], 'auto');
 

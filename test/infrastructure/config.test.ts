@@ -7,7 +7,7 @@ import { publicKeyPemOf, testPrivateKeyPem } from '../support/keys.js';
 import { noFiles } from '../support/noFiles.js';
 
 /** What production requires of every server start, so that a test can vary the rest. */
-const PRODUCTION = { NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'c'.repeat(32) };
+const PRODUCTION = { NODE_ENV: 'production', JWT_PRIVATE_KEY: testPrivateKeyPem(), COOKIE_SECRET: 'kq3Vx9-Lp0zR7wT2mY5nB8cD4fG6hJ1s' };
 
 const problemsOf = (env: Record<string, string>): readonly string[] => {
   try {
@@ -81,8 +81,17 @@ describe('configuration', () => {
 
   it('refuses short cookie secrets and accepts a comma-separated list for rotation', () => {
     expect(problemsOf({ COOKIE_SECRET: 'short' })[0]).to.include('COOKIE_SECRET');
-    const secrets = ['a'.repeat(32), 'b'.repeat(40)];
+    const secrets = ['0f3a9c61d2b84e7a5c19f0e2d6b3a874', 'Zr4-tN8qW1xK6vB3mJ9pL2sD7fH5gC0yQe1A'];
     expect(loadConfig({ COOKIE_SECRET: secrets.join(',') }, noFiles).cookies.secrets).to.deep.equal(secrets);
+  });
+
+  it('refuses a cookie secret that is a placeholder: one character, or a short word, repeated', () => {
+    for (const placeholder of ['a'.repeat(32), 'secret'.repeat(6), 'passwordpassword'.repeat(2)]) {
+      const problems = problemsOf({ COOKIE_SECRET: `0f3a9c61d2b84e7a5c19f0e2d6b3a874,${placeholder}` });
+      expect(problems, placeholder).to.deep.equal([
+        'COOKIE_SECRET: each comma-separated secret needs at least 32 characters, of at least 8 different ones (random ones: `openssl rand -base64 32`)',
+      ]);
+    }
   });
 
   it('takes the private key inline (with escaped newlines) or from a file, not both', () => {

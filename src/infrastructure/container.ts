@@ -20,7 +20,7 @@ import type { SessionRepository } from '../application/ports/sessionRepository.j
 import type { TokenIssuer } from '../application/ports/tokenIssuer.js';
 import { StartSession } from '../application/startSession.js';
 import type { Config } from './config.js';
-import { createDatabase } from './database.js';
+import { createDatabase, latestMigrationName } from './database.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { ServiceReadiness } from './readiness.js';
@@ -97,7 +97,7 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
     );
   container
     .bind<ServiceReadiness>(TYPES.Readiness)
-    .toResolvedValue((database: Knex, redis: Redis | undefined) => new ServiceReadiness(database, redis), [
+    .toResolvedValue((database: Knex, redis: Redis | undefined) => new ServiceReadiness(database, redis, latestMigrationName()), [
       TYPES.Database,
       TYPES.Redis,
     ]);

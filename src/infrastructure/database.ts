@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import knex, { type Knex } from 'knex';
@@ -8,10 +8,20 @@ import type { Config } from './config.js';
 
 export const MIGRATIONS_DIRECTORY = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-export const migrationSettings: Knex.MigratorConfig = {
+export const migrationSettings = {
   directory: MIGRATIONS_DIRECTORY,
   loadExtensions: ['.ts'],
   tableName: 'knex_migrations',
+} as const satisfies Knex.MigratorConfig;
+
+/** This release's last migration, as knex records it once applied (knex orders migrations by file name). */
+export const latestMigrationName = (): string => {
+  const names = readdirSync(MIGRATIONS_DIRECTORY)
+    .filter((name) => migrationSettings.loadExtensions.some((extension) => name.endsWith(extension)))
+    .sort();
+  const latest = names.at(-1);
+  if (latest === undefined) throw new Error(`no migrations in ${MIGRATIONS_DIRECTORY}`);
+  return latest;
 };
 
 /**

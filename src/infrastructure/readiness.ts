@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { DependencyState, ReadinessProbe, ReadinessReport } from '../adapters/http/readiness.js';
+import { migrationSettings } from './database.js';
 
 /**
  * Each store's whole check is cut off after this, so that /readyz answers within Kubernetes' default 1 s probe
@@ -8,26 +9,35 @@ import type { DependencyState, ReadinessProbe, ReadinessReport } from '../adapte
  */
 const READINESS_PROBE_TIMEOUT_MS = 800;
 
-/** 'up' when `probe` succeeds within the deadline; 'down' when it fails or is still waiting then. */
-const stateWithin = (probe: Promise<unknown>, ms: number): Promise<DependencyState> => {
+/** What `probe` says within the deadline; 'down' when it fails or is still waiting then. */
+const stateWithin = (probe: Promise<DependencyState>, ms: number): Promise<DependencyState> => {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<DependencyState>((resolve) => {
     timer = setTimeout(() => resolve('down'), ms);
   });
-  const state = probe.then(
-    (): DependencyState => 'up',
-    (): DependencyState => 'down',
-  );
+  const state = probe.catch((): DependencyState => 'down');
   return Promise.race([state, deadline]).finally(() => clearTimeout(timer));
 };
 
-/** Ready while PostgreSQL answers and no shutdown has begun; Redis is reported but, failing open, never decides. */
+const UP = (): DependencyState => 'up';
+
+/** PostgreSQL's SQLSTATE for a table that does not exist: here, a database no migration has ever touched. */
+const UNDEFINED_TABLE = '42P01';
+
+/**
+ * Ready while PostgreSQL answers with this release's schema and no shutdown has begun; Redis is reported but,
+ * failing open, never decides. An instance started without migrating (MIGRATE_ON_START=false, the migrations run
+ * by a job of their own) stays out of rotation until they have run: every session would fail until then.
+ */
 export class ServiceReadiness implements ReadinessProbe {
   private stopping = false;
+  /** Once seen, the schema is taken as current: migrations are not undone under a running release. */
+  private schemaCurrent = false;
 
   constructor(
     private readonly database: Knex,
     private readonly redis: Redis | undefined,
+    private readonly latestMigration: string,
   ) {}
 
   beginShutdown(): void {
@@ -44,12 +54,28 @@ export class ServiceReadiness implements ReadinessProbe {
    * The query's timeout makes knex drop a connection whose statement hangs instead of pooling it again.
    */
   private databaseState(): Promise<DependencyState> {
-    return stateWithin(this.database.raw('select 1').timeout(READINESS_PROBE_TIMEOUT_MS), READINESS_PROBE_TIMEOUT_MS);
+    const probe = this.schemaCurrent ? this.database.raw('select 1').timeout(READINESS_PROBE_TIMEOUT_MS).then(UP) : this.schemaProbe();
+    return stateWithin(probe, READINESS_PROBE_TIMEOUT_MS);
+  }
+
+  /** Reads the migrations table, never creates it (as knex's own `migrate.list()` would). */
+  private async schemaProbe(): Promise<DependencyState> {
+    try {
+      const applied = await this.database
+        .select(this.database.raw('1'))
+        .from(migrationSettings.tableName)
+        .where({ name: this.latestMigration })
+        .timeout(READINESS_PROBE_TIMEOUT_MS);
+      this.schemaCurrent = applied.length > 0;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
+    }
+    return this.schemaCurrent ? 'up' : 'migrations_pending';
   }
 
   /** A ping, not the connection's status: a stalled Redis keeps its connection 'ready' while answering nothing. */
   private redisState(): Promise<DependencyState> {
     if (this.redis === undefined) return Promise.resolve('not_configured');
-    return stateWithin(this.redis.ping(), READINESS_PROBE_TIMEOUT_MS);
+    return stateWithin(this.redis.ping().then(UP), READINESS_PROBE_TIMEOUT_MS);
   }
 }

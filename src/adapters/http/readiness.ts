@@ -1,4 +1,5 @@
-export const DEPENDENCY_STATES = ['up', 'down', 'not_configured'] as const;
+/** `migrations_pending`: the database answers, but its schema lacks this release's latest migration. */
+export const DEPENDENCY_STATES = ['up', 'down', 'not_configured', 'migrations_pending'] as const;
 export type DependencyState = (typeof DEPENDENCY_STATES)[number];
 
 export interface ReadinessReport {

@@ -82,7 +82,8 @@ export const serializeError = (value: unknown): unknown => {
 export const createLogger = (level: LogLevel, destination: DestinationStream = bufferedStdout()): Logger =>
   pino({
     level,
-    base: { service: 'livechat-session' },
+    // In a cluster every worker writes to the same stdout: the pid tells their lines apart (and matches "a worker died").
+    base: { service: 'livechat-session', pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     serializers: { err: serializeError },
     redact: {

@@ -24,6 +24,13 @@ describe('createLogger (production logger)', () => {
     expect(line.session).to.deep.equal({ sessionToken: '[redacted]' });
   });
 
+  it('says which process wrote each line, so that two workers\' lines can be told apart', () => {
+    const log = captureLogs((destination) => createLogger('info', destination));
+    log.logger.info('listening');
+    log.logger.child({ requestId: 'r-1' }).info('request');
+    expect(log.lines.map((line) => line.pid)).to.deep.equal([process.pid, process.pid]);
+  });
+
   it("censors what a store's error quotes of the request: a Redis command's arguments, a refused row", () => {
     const log = captureLogs((destination) => createLogger('info', destination));
     // As ioredis attaches the failed command to a reply error, and as pg reports a check violation.

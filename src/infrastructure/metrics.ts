@@ -47,6 +47,12 @@ export const createMetrics = (): HttpMetrics => {
     help: 'Requests answered 503 because the session store was unreachable or too slow.',
     registers: [registry],
   });
+  const malformedRequests = new Counter({
+    name: 'livechat_malformed_requests_total',
+    help: 'Requests answered before they reached the service: HTTP that did not parse (400), headers too large (431), too slow to arrive (408).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
 
   return {
     observeRequest: (method, route, status, seconds) => requestDuration.observe({ method, route, status }, seconds),
@@ -55,6 +61,7 @@ export const createMetrics = (): HttpMetrics => {
     rateLimited: () => rateLimited.inc(),
     rateLimitBackendFailed: () => rateLimitBackendErrors.inc(),
     storeUnavailable: () => databaseErrors.inc(),
+    malformedRequest: (status) => malformedRequests.inc({ status }),
     // A cluster worker answers for the whole instance: every worker's series, summed by the primary.
     exposition: cluster.isWorker
       ? clusterExposition(registry)

@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { answerClientError } from '../adapters/http/clientError.js';
+import type { HttpMetrics } from '../adapters/http/httpMetrics.js';
 import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
 import { migrateToLatest } from './migrations.js';
 import type { ServiceReadiness } from './readiness.js';
@@ -59,7 +60,7 @@ export const startServer = async (container: Container): Promise<RunningServer> 
     // Koa's handler settles every request itself (its own error handling included); nothing is left to await.
     (request, response) => void handleRequest(request, response),
   );
-  server.on('clientError', answerClientError(logger));
+  server.on('clientError', answerClientError(logger, container.get<HttpMetrics>(TYPES.Metrics)));
   server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { requestErrorMessage, type RequestErrorCode } from '../messages/requestMessages.js';
 import { DEFAULT_LOCALE, type Locale } from '../messages/locale.js';
 import { STATUS_BY_CODE } from './errorMiddleware.js';
+import type { HttpMetrics } from './httpMetrics.js';
 import { localeOfRequest } from './locale.js';
 import { SANE_REQUEST_ID } from './requestContext.js';
 
@@ -43,8 +44,8 @@ const codeOf = (error: ClientError): RequestErrorCode => {
  * cookies or personal data). In Indonesian, the default, unless it is the answer to a request whose headers
  * arrived (one that timed out while its body was awaited): a request that did not parse has no Accept-Language.
  */
-export const answerClientError = (logger: Logger) => {
-  const answer = (socket: Duplex, error: ClientError, requestId: string, locale: Locale = DEFAULT_LOCALE): void => {
+export const answerClientError = (logger: Logger, metrics: HttpMetrics) => {
+  const answer = (socket: Duplex, error: ClientError, requestId: string, locale: Locale = DEFAULT_LOCALE): number => {
     const code = codeOf(error);
     const status = STATUS_BY_CODE[code];
     const body = JSON.stringify({ errors: { body: [requestErrorMessage(locale, code)] } });
@@ -58,6 +59,7 @@ export const answerClientError = (logger: Logger) => {
         body,
     );
     logger.info({ requestId, status, reason: error.code ?? error.name }, 'malformed request');
+    return status;
   };
 
   return (error: ClientError, socket: Duplex): void => {
@@ -71,7 +73,7 @@ export const answerClientError = (logger: Logger) => {
       // answered: that answer goes out first, whole, and this one after it. Answering now would put the error
       // in front of it (the client would take its 201 for a 400, and retry a session already stored).
       inFlight.once('finish', () => {
-        if (socket.writable) answer(socket, error, randomUUID());
+        if (socket.writable) metrics.malformedRequest(answer(socket, error, randomUUID()));
         socket.destroy();
       });
       return;
@@ -81,7 +83,10 @@ export const answerClientError = (logger: Logger) => {
     if (inFlight?.headersSent !== true) {
       const given = inFlight?.getHeader('x-request-id');
       const requestId = typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
-      answer(socket, error, requestId, inFlight?.req === undefined ? undefined : localeOfRequest(inFlight.req));
+      const status = answer(socket, error, requestId, inFlight?.req === undefined ? undefined : localeOfRequest(inFlight.req));
+      // A request in flight is counted where it is handled (the request histogram, with its route) once its body
+      // read fails; counting it here too would count it twice.
+      if (inFlight === undefined) metrics.malformedRequest(status);
     }
     socket.destroy();
   };

@@ -15,6 +15,11 @@ export interface HttpMetrics {
   rateLimited(): void;
   rateLimitBackendFailed(): void;
   storeUnavailable(): void;
+  /**
+   * A request Node's HTTP parser refused, or one that took too long to arrive, answered before the service saw
+   * it (400, 431, 408): it has no method or route, so it is counted apart from `observeRequest`.
+   */
+  malformedRequest(status: number): void;
   /** The exposition: Prometheus text and its content type. */
   exposition(): Promise<{ readonly contentType: string; readonly body: string }>;
 }
@@ -27,5 +32,6 @@ export const NO_METRICS: HttpMetrics = {
   rateLimited: () => undefined,
   rateLimitBackendFailed: () => undefined,
   storeUnavailable: () => undefined,
+  malformedRequest: () => undefined,
   exposition: () => Promise.resolve({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: '' }),
 };

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { expect } from 'chai';
 import { answerClientError } from '../../../src/adapters/http/clientError.js';
+import { NO_METRICS } from '../../../src/adapters/http/httpMetrics.js';
 import { captureLogs } from '../../support/logCapture.js';
 
 const clientError = (code: string): Error & { code: string } => Object.assign(new Error(`Parse Error: ${code}`), { code });
@@ -18,7 +19,7 @@ describe('answerClientError', () => {
   it('answers a request too slow to arrive with 408, and closes the connection', async () => {
     const logs = captureLogs();
     const { socket, written } = aSocket();
-    answerClientError(logs.logger)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), socket);
+    answerClientError(logs.logger, NO_METRICS)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), socket);
     await new Promise((resolve) => setImmediate(resolve));
     expect(written()).to.match(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     expect(written()).to.include('\r\nConnection: close\r\n');
@@ -30,7 +31,7 @@ describe('answerClientError', () => {
   it('writes nothing to a connection the client reset, and logs nothing: there is nobody to answer', async () => {
     const logs = captureLogs();
     const { socket, written } = aSocket();
-    answerClientError(logs.logger)(clientError('ECONNRESET'), socket);
+    answerClientError(logs.logger, NO_METRICS)(clientError('ECONNRESET'), socket);
     await new Promise((resolve) => setImmediate(resolve));
     expect(written()).to.equal('');
     expect(socket.destroyed).to.equal(true);
@@ -42,7 +43,7 @@ describe('answerClientError', () => {
     const { socket, written } = aSocket();
     const earlier = Object.assign(new EventEmitter(), { headersSent: true, writableFinished: false, getHeader: () => 'earlier-id' });
     Object.assign(socket, { _httpMessage: earlier });
-    answerClientError(logs.logger)(clientError('HPE_INVALID_METHOD'), socket);
+    answerClientError(logs.logger, NO_METRICS)(clientError('HPE_INVALID_METHOD'), socket);
     await new Promise((resolve) => setImmediate(resolve));
     expect(written(), 'nothing in front of the answer under way').to.equal('');
     expect(socket.destroyed).to.equal(false);
@@ -65,13 +66,27 @@ describe('answerClientError', () => {
       });
     const english = aSocket();
     Object.assign(english.socket, { _httpMessage: timedOut('en-GB,en;q=0.9') });
-    answerClientError(logs.logger)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), english.socket);
+    answerClientError(logs.logger, NO_METRICS)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), english.socket);
     const indonesian = aSocket();
     Object.assign(indonesian.socket, { _httpMessage: timedOut('id,en;q=0.5') });
-    answerClientError(logs.logger)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), indonesian.socket);
+    answerClientError(logs.logger, NO_METRICS)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), indonesian.socket);
     await new Promise((resolve) => setImmediate(resolve));
     expect(english.written().split('\r\n\r\n')[1]).to.equal('{"errors":{"body":["The request took too long to arrive."]}}');
     expect(indonesian.written().split('\r\n\r\n')[1]).to.equal('{"errors":{"body":["Permintaan terlalu lama terkirim."]}}');
+  });
+
+  it('counts each answer by status once: a timed-out request in flight is counted where it is handled', async () => {
+    const logs = captureLogs();
+    const counted: number[] = [];
+    const metrics = { ...NO_METRICS, malformedRequest: (status: number) => counted.push(status) };
+    answerClientError(logs.logger, metrics)(clientError('HPE_HEADER_OVERFLOW'), aSocket().socket);
+    answerClientError(logs.logger, metrics)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), aSocket().socket);
+    const waiting = aSocket();
+    Object.assign(waiting.socket, { _httpMessage: Object.assign(new EventEmitter(), { headersSent: false, writableFinished: false, getHeader: () => undefined }) });
+    answerClientError(logs.logger, metrics)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), waiting.socket);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(waiting.written()).to.match(/^HTTP\/1\.1 408 /);
+    expect(counted).to.deep.equal([431, 408]);
   });
 
   it('answers a request that timed out under the request id it was given, unless its answer has begun', async () => {
@@ -81,14 +96,14 @@ describe('answerClientError', () => {
 
     const waiting = aSocket();
     Object.assign(waiting.socket, { _httpMessage: timedOut(false) });
-    answerClientError(logs.logger)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), waiting.socket);
+    answerClientError(logs.logger, NO_METRICS)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), waiting.socket);
     await new Promise((resolve) => setImmediate(resolve));
     expect(waiting.written()).to.match(/^HTTP\/1\.1 408 /).and.include('\r\nX-Request-Id: caller-id-42\r\n');
     expect(logs.lines[0]).to.include({ requestId: 'caller-id-42', status: 408 });
 
     const begun = aSocket();
     Object.assign(begun.socket, { _httpMessage: timedOut(true) });
-    answerClientError(logs.logger)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), begun.socket);
+    answerClientError(logs.logger, NO_METRICS)(clientError('ERR_HTTP_REQUEST_TIMEOUT'), begun.socket);
     await new Promise((resolve) => setImmediate(resolve));
     expect(begun.written(), 'nothing written into an answer already begun').to.equal('');
     expect(begun.socket.destroyed).to.equal(true);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { send } from '../../support/httpClient.js';
 import { captureLogs } from '../../support/logCapture.js';
 import { sendRawHttp, type RawAnswer } from '../../support/rawHttp.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -55,6 +56,19 @@ describe('Requests Node cannot take (bad HTTP, oversized headers), answered like
     expect(answers.map((answer) => answer.status)).to.deep.equal([201, 400]);
     expect(JSON.parse(answers[0]!.body)).to.have.property('sessionToken');
     expect(JSON.parse(answers[1]!.body)).to.deep.equal({ errors: { body: ['Permintaan HTTP tidak valid.'] } });
+  });
+
+  it('counts what it answered by status in livechat_malformed_requests_total: they never reach the request histogram', async () => {
+    const counted = async (status: number): Promise<number> => {
+      const { text } = await send(app.baseUrl, { path: '/metrics' });
+      return Number(new RegExp(`^livechat_malformed_requests_total\\{status="${status}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+    };
+    const [before400, before431] = [await counted(400), await counted(431)];
+    await sendRaw(app.baseUrl, 'hello there\r\n\r\n');
+    await sendRaw(app.baseUrl, 'POST /livechat/session HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n');
+    await sendRaw(app.baseUrl, `GET /healthz HTTP/1.1\r\nHost: x\r\nCookie: a=${'x'.repeat(20 * 1024)}\r\n\r\n`);
+    expect(await counted(400)).to.equal(before400 + 2);
+    expect(await counted(431)).to.equal(before431 + 1);
   });
 
   it('logs no part of what was sent: it may hold cookies or personal data', async () => {

@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Container } from 'inversify';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
@@ -61,6 +62,12 @@ export const startServer = async (container: Container): Promise<RunningServer> 
     (request, response) => void handleRequest(request, response),
   );
   server.on('clientError', answerClientError(logger, container.get<HttpMetrics>(TYPES.Metrics)));
+  // Per connection, not per request: at a stop, the answers already under way must close their connections too.
+  const connections = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -88,6 +95,11 @@ export const startServer = async (container: Container): Promise<RunningServer> 
       // Load balancers see /readyz fail and take the instance out while it still serves whatever they send.
       // Each answer closes its connection, so that none is left for a balancer to reuse when the drain ends.
       server.prependListener('request', (_request, response) => response.setHeader('Connection', 'close'));
+      for (const socket of connections) {
+        // Node keeps the response under way on its socket (not in its typings; clientError.ts reads it too).
+        const answer = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+        if (answer?.headersSent === false) answer.setHeader('Connection', 'close');
+      }
       if (config.shutdownDrainMs > 0) await drain();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -111,6 +111,16 @@ describe('the service process', () => {
     await stopping;
   });
 
+  it('during the drain, closes the connection of a request that began before the stop, as of every later one', async () => {
+    const app = await startTestApp({ env: { SHUTDOWN_DRAIN_MS: '1000' } });
+    const inFlight = await holdSessionRequest(app.baseUrl, { keepAlive: true });
+    const stopping = app.stop();
+    const finished = await inFlight.finish();
+    expect(finished.status, finished.text).to.equal(201);
+    expect(finished.connection, 'no connection left for a balancer to reuse when the drain ends').to.equal('close');
+    await stopping;
+  });
+
   it('with SHUTDOWN_DRAIN_MS, keeps listening for the drain while readiness says stopping, then stops by itself', async () => {
     const app = await startTestApp({ env: { SHUTDOWN_DRAIN_MS: '300' } });
     const readiness = app.container.get<ServiceReadiness>(TYPES.Readiness);

@@ -1,10 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { HttpMetrics } from './httpMetrics.js';
 
 // A caller's id is echoed only when it is short and plain, so it cannot inject into headers or logs.
 export const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+type RoutedContext = Context & { _matchedRoute?: string; matched?: readonly { path: unknown; methods: readonly string[] }[] };
+
+/**
+ * The route pattern the request was served under; for a method the route does not take (405, or OPTIONS), the
+ * pattern of the route its path matched, so that a wrong method is not taken for a scan of unknown paths. A
+ * pattern, never the raw path: the metrics' label values stay bounded.
+ */
+const routeOf = (ctx: RoutedContext): string | undefined => {
+  if (ctx._matchedRoute !== undefined) return ctx._matchedRoute;
+  const path = ctx.matched?.find((layer) => layer.methods.length > 0)?.path;
+  return typeof path === 'string' ? path : undefined;
+};
 
 /**
  * Outermost: gives every request an id and the headers every response carries, and logs one line per
@@ -25,7 +38,7 @@ export const requestContext = (logger: Logger, metrics: HttpMetrics): Middleware
       await next();
     } finally {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const route = (ctx as { _matchedRoute?: string })._matchedRoute;
+      const route = routeOf(ctx);
       metrics.observeRequest(ctx.method, route ?? 'unmatched', ctx.status, durationMs / 1000);
       accessLog.info(
         {

@@ -281,6 +281,14 @@ describe('HTTP adapter', () => {
       expect(wrongMethod.headers.allow).to.equal('POST');
       expect(errorsOf(wrongMethod.json).body).to.have.length(1);
     });
+
+    it('logs a wrong method under the route it tried, and an unknown path under none', async () => {
+      await send(harness.baseUrl, { path: '/livechat/session', headers: { 'x-request-id': 'wrong-method-1' } });
+      await send(harness.baseUrl, { path: '/nope', headers: { 'x-request-id': 'unknown-path-1' } });
+      const logged = (requestId: string) => harness.logs.lines.find((line) => line.requestId === requestId && line.msg === 'request');
+      expect(logged('wrong-method-1')).to.include({ status: 405, route: '/livechat/session' });
+      expect(logged('unknown-path-1')).to.include({ status: 404, route: null });
+    });
   });
 
   describe('failures', () => {

@@ -1,8 +1,8 @@
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { HCAPTCHA_VERIFY_URL } from '../adapters/captcha/hCaptchaVerifier.js';
 import type { CookieSecurity } from '../adapters/http/cookiePolicy.js';
 import { loadPublishedKey, loadSigningKey, type PublishedKey, type SigningKey } from '../adapters/token/signingKey.js';
+import { usableCpus } from './usableCpus.js';
 
 export type Environment = 'production' | 'development' | 'test';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -308,7 +308,7 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
   const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const embedded = read.text('DATABASE_URL') === undefined;
   const sharedLimit = read.text('REDIS_URL') !== undefined;
-  const webConcurrency = read.integer('WEB_CONCURRENCY', production && !embedded && sharedLimit ? availableParallelism() : 1, 1, 64);
+  const webConcurrency = read.integer('WEB_CONCURRENCY', production && !embedded && sharedLimit ? usableCpus() : 1, 1, 64);
   if (embedded && webConcurrency > 1) {
     read.problems.push('WEB_CONCURRENCY above 1 needs DATABASE_URL: the embedded database serves a single process');
   }

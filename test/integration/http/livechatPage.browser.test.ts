@@ -352,6 +352,41 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await page.getByRole('button', { name: 'Mulai chat' }).isEnabled()).to.equal(true);
   });
 
+  const activeElementId = (page: Page): Promise<string> =>
+    page.evaluate<string>(
+      "document.activeElement === document.body ? 'body' : document.activeElement.id || `${document.activeElement.localName}[type=${document.activeElement.type}]`",
+    );
+
+  it('keeps keyboard focus on the button that was pressed when the request fails, so the next Tab stays in place', async () => {
+    const { page } = await open();
+    await startSession(page, ['Budi', 'Solo', 'Indonesia']);
+    await page.route('**/livechat/guest', (route) => route.abort('internetdisconnected'));
+    await page.locator('#new-session').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#leave-status.status-error').waitFor();
+    await page.unrouteAll();
+    expect(await activeElementId(page), 'after a failed "Not you?"').to.equal('new-session');
+    await page.keyboard.press('Enter');
+    await page.locator('#livechat-form').waitFor();
+
+    await page.getByLabel('Nama').fill('Budi');
+    await page.getByLabel('Kota').fill('Solo');
+    await page.getByLabel('Negara').fill('Indonesia');
+    const button = page.getByRole('button', { name: 'Mulai chat' });
+    for (const [label, answer] of [
+      ['500', (route: Route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"errors":{"body":["Terjadi kesalahan."]}}' })],
+      ['network', (route: Route) => route.abort('internetdisconnected')],
+      ['429', (route: Route) => route.fulfill({ status: 429, headers: { 'Retry-After': '30' }, body: '' })],
+    ] as const) {
+      await page.route('**/livechat/session', answer);
+      await button.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#form-status.status-error').waitFor();
+      await page.unrouteAll();
+      expect(await activeElementId(page), label).to.equal('button[type=submit]');
+    }
+  });
+
   it('sends one request at a time: while it is on its way the form is busy and submitting again does nothing', async () => {
     const { page } = await open();
     await page.getByLabel('Nama').fill('Budi');

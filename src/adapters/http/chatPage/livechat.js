@@ -106,9 +106,19 @@ function startLivechatPage(settings) {
     return status >= 500 ? settings.text.unavailable : settings.text.unexpected;
   };
 
-  // The disabled button is also the guard against a second submission while one is on its way.
+  /**
+   * Marks a button unusable without `disabled`: the browser moves focus off a disabled button to <body>, and a
+   * keyboard or screen reader user would start over from the top of the page after every failure.
+   */
+  const setUnusable = (button, value) => {
+    if (value) button.setAttribute('aria-disabled', 'true');
+    else button.removeAttribute('aria-disabled');
+  };
+  const isUnusable = (button) => button.disabled || button.getAttribute('aria-disabled') === 'true';
+
+  // The unusable button is also the guard against a second submission while one is on its way.
   const setBusy = (value) => {
-    submitButton.disabled = value;
+    setUnusable(submitButton, value);
     form.setAttribute('aria-busy', String(value));
   };
 
@@ -202,10 +212,10 @@ function startLivechatPage(settings) {
   // with the old guest cookie, their session would carry this listener's userId. Only once the server has expired
   // the cookies are the token, the form and the captcha cleared; if it has not, the listener is told and stays.
   const leaveSession = async () => {
-    newSessionButton.disabled = true;
+    setUnusable(newSessionButton, true);
     showLeaveStatus('');
     const forgotten = await forgetListener();
-    newSessionButton.disabled = false;
+    setUnusable(newSessionButton, false);
     if (!forgotten) {
       showLeaveStatus(settings.text.leaveFailed);
       return;
@@ -282,11 +292,11 @@ function startLivechatPage(settings) {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (!submitButton.disabled) void submit();
+    if (!isUnusable(submitButton)) void submit();
   });
 
   newSessionButton.addEventListener('click', () => {
-    if (!newSessionButton.disabled) void leaveSession();
+    if (!isUnusable(newSessionButton)) void leaveSession();
   });
 
   prefill();

@@ -352,6 +352,15 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await page.getByRole('button', { name: 'Mulai chat' }).isEnabled()).to.equal(true);
   });
 
+  it('wraps a long single-word name inside the card on a 320 px wide screen instead of scrolling sideways', async () => {
+    await context.close();
+    context = await browser.newContext({ locale: 'id-ID', viewport: { width: 320, height: 640 } });
+    const { page } = await open();
+    await startSession(page, ['Wolfeschlegelsteinhausenbergerdorff', 'Solo', 'Indonesia']);
+    const widths = await page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');
+    expect(widths[0], 'page width against the viewport').to.be.at.most(widths[1]);
+  });
+
   const activeElementId = (page: Page): Promise<string> =>
     page.evaluate<string>(
       "document.activeElement === document.body ? 'body' : document.activeElement.id || `${document.activeElement.localName}[type=${document.activeElement.type}]`",

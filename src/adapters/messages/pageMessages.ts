@@ -29,6 +29,7 @@ export interface PageText {
     readonly network: string;
     readonly unexpected: string;
     readonly leaveFailed: string;
+    readonly captchaUnavailable: string;
   };
 }
 
@@ -61,6 +62,7 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       network: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.',
       unexpected: 'Terjadi kesalahan. Silakan coba lagi.',
       leaveFailed: 'Sesi baru belum bisa dimulai: data Anda masih tersimpan di perangkat ini. Silakan coba lagi.',
+      captchaUnavailable: 'Captcha tidak dapat dimuat. Periksa koneksi internet Anda, lalu muat ulang halaman ini.',
     },
   },
   en: {
@@ -91,6 +93,7 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       network: 'Cannot reach the server. Check your internet connection, then try again.',
       unexpected: 'Something went wrong. Please try again.',
       leaveFailed: 'A new session could not be started: your details are still on this device. Please try again.',
+      captchaUnavailable: 'The captcha could not be loaded. Check your internet connection, then reload this page.',
     },
   },
 };

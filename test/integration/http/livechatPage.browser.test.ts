@@ -497,6 +497,46 @@ describe('the chat entry page in headless Chromium', function () {
       await page.locator('#connected').waitFor();
       expect(siteverify.requests.map((form) => form.get('response'))).to.deep.equal(['made-by-a-bot', 'solved-by-a-human']);
     });
+    it('announces a missing captcha in the status, describes the captcha group with it, and moves focus there', async () => {
+      await context.route('https://js.hcaptcha.com/**', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/javascript', body: HCAPTCHA_STUB }),
+      );
+      const page = await context.newPage();
+      await page.goto(`${captchaApp.baseUrl}/livechat`);
+      await page.getByRole('group', { name: 'Verifikasi bahwa Anda bukan robot' }).waitFor();
+      await page.getByLabel('Nama').fill('Budi');
+      await page.getByLabel('Kota').fill('Solo');
+      await page.getByLabel('Negara').fill('Indonesia');
+      await page.getByRole('button', { name: 'Mulai chat' }).focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#form-status.status-error').waitFor();
+
+      expect(await page.getByRole('status').textContent(), 'the live region says what is wrong').to.equal('Selesaikan captcha terlebih dahulu.');
+      expect(await page.evaluate('document.activeElement.id')).to.equal('captcha-field');
+      expect(await page.locator('#captcha-field').getAttribute('aria-describedby')).to.equal('captchaToken-error');
+    });
+
+    it('says so when the captcha cannot be loaded, and then sends nothing that could only be refused', async () => {
+      await context.route('https://js.hcaptcha.com/**', (route) => route.abort('internetdisconnected'));
+      const page = await context.newPage();
+      let posts = 0;
+      page.on('request', (request) => {
+        if (request.method() === 'POST') posts += 1;
+      });
+      await page.goto(`${captchaApp.baseUrl}/livechat`);
+      const unavailable = 'Captcha tidak dapat dimuat. Periksa koneksi internet Anda, lalu muat ulang halaman ini.';
+      await page.locator('#captchaToken-error', { hasText: unavailable }).waitFor();
+
+      await page.getByLabel('Nama').fill('Budi');
+      await page.getByLabel('Kota').fill('Solo');
+      await page.getByLabel('Negara').fill('Indonesia');
+      await page.getByRole('button', { name: 'Mulai chat' }).click();
+      await page.locator('#form-status.status-error').waitFor();
+      expect(await page.getByRole('status').textContent()).to.equal(unavailable);
+      expect(await page.locator('#captchaToken-error').textContent()).to.equal(unavailable);
+      expect(await page.evaluate('document.activeElement.id')).to.equal('captcha-field');
+      expect(posts).to.equal(0);
+    });
   });
 
   describe('with a chat client configured', () => {

@@ -15,10 +15,12 @@ function startLivechatPage(settings) {
   const connectedPanel = document.getElementById('connected');
   const newSessionButton = document.getElementById('new-session');
   const leaveStatus = document.getElementById('leave-status');
+  const captchaField = document.getElementById('captcha-field');
   const errorKeys = [...settings.fields, 'captchaToken'];
   const spaceRun = new RegExp(settings.spaceRun, 'gu');
   const patterns = Object.fromEntries(settings.fields.map((field) => [field, new RegExp(settings.rules[field].pattern, 'u')]));
   let captchaWidget = null;
+  let captchaFailedToLoad = false;
 
   const input = (field) => form.elements.namedItem(field);
 
@@ -61,21 +63,25 @@ function startLivechatPage(settings) {
     statusBox.classList.toggle('status-error', isError);
   };
 
+  const isField = (key) => settings.fields.includes(key);
+
+  /** Where an error belongs: the field's input, or the captcha's group (which has no aria-invalid in ARIA). */
+  const controlOf = (key) => (isField(key) ? input(key) : captchaField);
+
   const setFieldError = (key, messages) => {
     const slot = document.getElementById(`${key}-error`);
-    const control = settings.fields.includes(key) ? input(key) : null;
-    const describedBy = control?.getAttribute('aria-describedby')?.split(' ').filter((id) => id !== slot.id) ?? [];
-    if (messages.length === 0) {
-      slot.textContent = '';
-      slot.hidden = true;
-      control?.removeAttribute('aria-invalid');
-      control?.setAttribute('aria-describedby', describedBy.join(' '));
-      return;
-    }
+    const control = controlOf(key);
+    const describedBy = control.getAttribute('aria-describedby')?.split(' ').filter((id) => id !== '' && id !== slot.id) ?? [];
+    const invalid = messages.length > 0;
     slot.textContent = messages.join(' ');
-    slot.hidden = false;
-    control?.setAttribute('aria-invalid', 'true');
-    control?.setAttribute('aria-describedby', [...describedBy, slot.id].join(' '));
+    slot.hidden = !invalid;
+    if (isField(key)) {
+      if (invalid) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+    }
+    const ids = invalid ? [...describedBy, slot.id] : describedBy;
+    if (ids.length > 0) control.setAttribute('aria-describedby', ids.join(' '));
+    else control.removeAttribute('aria-describedby');
   };
 
   const clearErrors = () => {
@@ -88,16 +94,17 @@ function startLivechatPage(settings) {
   /** The server's own message for the request as a whole, when it sent one. */
   const bodyMessage = (payload) => messagesOf(payload?.errors?.body).join(' ') || null;
 
+  /**
+   * Shows each error beside its control and moves focus to the first. The status (a live region) names the captcha's
+   * problem itself when nothing else is wrong: "check the highlighted fields" would point at nothing highlighted.
+   */
   const showFieldErrors = (errors) => {
-    let first = null;
-    for (const key of errorKeys) {
-      const messages = messagesOf(errors[key]);
-      if (messages.length === 0) continue;
-      setFieldError(key, messages);
-      first ??= key;
-    }
-    showStatus(bodyMessage({ errors }) ?? settings.text.fixErrors, true);
-    if (first !== null && settings.fields.includes(first)) input(first).focus();
+    const failing = errorKeys.filter((key) => messagesOf(errors[key]).length > 0);
+    for (const key of failing) setFieldError(key, messagesOf(errors[key]));
+    const onlyCaptcha = failing.length > 0 && failing.every((key) => !isField(key));
+    const summary = onlyCaptcha ? failing.map((key) => messagesOf(errors[key]).join(' ')).join(' ') : settings.text.fixErrors;
+    showStatus(bodyMessage({ errors }) ?? summary, true);
+    if (failing.length > 0) controlOf(failing[0]).focus();
   };
 
   /** The page's own message for a failed answer, shown when the server sent none (a proxy's error page). */
@@ -232,7 +239,7 @@ function startLivechatPage(settings) {
 
   const loadCaptcha = () => {
     if (settings.captchaSitekey === null) return;
-    document.getElementById('captcha-field').hidden = false;
+    captchaField.hidden = false;
     const callback = 'livechatCaptchaLoaded';
     window[callback] = () => {
       captchaWidget = window.hcaptcha.render('captcha-widget', { sitekey: settings.captchaSitekey });
@@ -240,6 +247,11 @@ function startLivechatPage(settings) {
     const script = document.createElement('script');
     script.src = `${settings.captchaScript}?render=explicit&recaptchacompat=off&onload=${callback}&hl=${settings.locale}`;
     script.async = true;
+    // Without this the listener would be asked, on submitting, to complete a captcha that is not there.
+    script.addEventListener('error', () => {
+      captchaFailedToLoad = true;
+      setFieldError('captchaToken', [settings.text.captchaUnavailable]);
+    });
     document.head.append(script);
   };
 
@@ -252,6 +264,11 @@ function startLivechatPage(settings) {
 
   const submit = async () => {
     clearErrors();
+    // The server could only refuse a request without a captcha token, and would count it against the rate limit.
+    if (captchaFailedToLoad) {
+      showFieldErrors({ captchaToken: [settings.text.captchaUnavailable] });
+      return;
+    }
     const body = Object.fromEntries(settings.fields.map((field) => [field, input(field).value]));
     if (settings.captchaSitekey !== null) body.captchaToken = captchaToken();
     setBusy(true);

@@ -1,8 +1,9 @@
 import {
   COMBINING_MARK_RUN,
-  NO_INVISIBLE_CHARACTER,
   PROFILE_FIELDS,
   PROFILE_RULES,
+  allowedCharactersPatternOf,
+  requiredCharactersPatternOf,
   type FieldRule,
   type ProfileField,
 } from './profileRules.js';
@@ -38,8 +39,8 @@ interface CompiledRule {
 // sees no letter there. (`.` stops at line terminators, which the class refuses anyway.)
 const compile = (rule: FieldRule): CompiledRule => ({
   rule,
-  allowed: new RegExp(`^${NO_INVISIBLE_CHARACTER}[${rule.allowedCharacters}]*$`, 'u'),
-  required: new RegExp(`[${rule.requiredCharacters}]`, 'u'),
+  allowed: new RegExp(allowedCharactersPatternOf(rule), 'u'),
+  required: new RegExp(requiredCharactersPatternOf(rule), 'u'),
 });
 
 const COMPILED: Readonly<Record<ProfileField, CompiledRule>> = {

@@ -59,6 +59,12 @@ export const PROFILE_RULES: Readonly<Record<ProfileField, FieldRule>> = {
   country: PLACE_RULE,
 };
 
+/** Matches a value whose every character the rule allows, none of them invisible (else `invalid_characters`). */
+export const allowedCharactersPatternOf = (rule: FieldRule): string => `^${NO_INVISIBLE_CHARACTER}[${rule.allowedCharacters}]*$`;
+
+/** Matches a value with at least one of the characters the rule requires (else `needs_letter`). */
+export const requiredCharactersPatternOf = (rule: FieldRule): string => `[${rule.requiredCharacters}]`;
+
 /**
  * The JSON Schema `pattern` equivalent of a rule (ECMA-262 with the `u` flag): the two limits above as
  * negative lookaheads, then the rule's own classes. `.` stops at line terminators, but the class refuses

@@ -11,7 +11,14 @@ import { pageSecurityHeaders } from '../../../src/adapters/http/chatPage/pageSec
 import { errorMiddleware } from '../../../src/adapters/http/errorMiddleware.js';
 import { NO_METRICS } from '../../../src/adapters/http/httpMetrics.js';
 import { SPACE_RUN } from '../../../src/domain/listenerProfile.js';
-import { PROFILE_FIELDS, PROFILE_RULES, patternOf } from '../../../src/domain/profileRules.js';
+import {
+  COMBINING_MARK_RUN,
+  PROFILE_FIELDS,
+  PROFILE_RULES,
+  allowedCharactersPatternOf,
+  requiredCharactersPatternOf,
+} from '../../../src/domain/profileRules.js';
+import { profileErrorMessage } from '../../../src/adapters/messages/profileMessages.js';
 import { send, type TestResponse } from '../../support/httpClient.js';
 
 const SITEKEY = '10000000-ffff-ffff-ffff-000000000001';
@@ -129,9 +136,15 @@ describe('chat entry page (GET /livechat)', () => {
     expect(Object.keys(settings.rules)).to.deep.equal(PROFILE_FIELDS);
     for (const field of PROFILE_FIELDS) {
       const rule = PROFILE_RULES[field];
-      expect(settings.rules[field], field).to.deep.equal({ minLength: rule.minLength, maxLength: rule.maxLength, pattern: patternOf(rule) });
+      expect(settings.rules[field], field).to.deep.equal({
+        minLength: rule.minLength,
+        maxLength: rule.maxLength,
+        allowed: allowedCharactersPatternOf(rule),
+        required: requiredCharactersPatternOf(rule),
+      });
     }
     expect(settings.spaceRun).to.equal(SPACE_RUN.source);
+    expect(settings.markRun).to.equal(COMBINING_MARK_RUN);
     expect(settings.cookies).to.deep.equal({ name: 'livechat_name', city: 'livechat_city', country: 'livechat_country' });
     expect(settings).to.include({
       locale: 'id',
@@ -140,6 +153,21 @@ describe('chat entry page (GET /livechat)', () => {
       captchaSitekey: null,
       websocketUrl: null,
     });
+  });
+
+  it("gives the script the server's own field messages in the page's language, so it can say what a 422 would", async () => {
+    const english = await send(page.baseUrl, { path: '/livechat', headers: { 'accept-language': 'en' } });
+    for (const [locale, html] of [['id', response.text], ['en', english.text]] as const) {
+      const settings = settingsOf((await send(page.baseUrl, { path: assetUrls(html).script })).text);
+      for (const field of PROFILE_FIELDS) {
+        const codes = ['required', 'too_short', 'too_long', 'invalid_characters', 'needs_letter', 'too_many_marks'] as const;
+        const expected = Object.fromEntries(codes.map((code) => [code, profileErrorMessage(locale, field, code)]));
+        expect(settings.messages[field], `${locale} ${field}`).to.deep.equal(expected);
+      }
+    }
+    expect(settingsOf((await send(page.baseUrl, { path: assetUrls(response.text).script })).text).messages.city.too_short).to.equal(
+      'Kota minimal 2 karakter.',
+    );
   });
 
   it('answers unknown assets and other methods with the JSON errors map', async () => {

@@ -207,11 +207,14 @@ describe('the chat entry page in headless Chromium', function () {
     expect(problems).to.deep.equal([]);
   });
 
-  it('shows the server error for an invalid city next to the field, in Indonesian', async () => {
+  it("shows a 422's field errors next to the field (a server whose rules are newer than the page's script)", async () => {
     const { page, problems } = await open();
     await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('S');
+    await page.getByLabel('Kota').fill('Solo');
     await page.getByLabel('Negara').fill('Indonesia');
+    await page.route('**/livechat/session', (route) =>
+      route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ errors: { city: ['Kota minimal 2 karakter.'] } }) }),
+    );
     await page.getByRole('button', { name: 'Mulai chat' }).click();
 
     const error = page.locator('#city-error');
@@ -224,11 +227,70 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await page.getByLabel('Nama').getAttribute('aria-invalid')).to.equal(null);
     expect(await page.getByRole('status').textContent()).to.equal('Periksa kembali isian yang ditandai.');
 
-    await city.fill('Solo');
+    await page.unrouteAll();
     await page.getByRole('button', { name: 'Mulai chat' }).click();
     await page.locator('#connected').waitFor();
     expect(await error.isHidden()).to.equal(true);
     expect(problems).to.deep.equal([]);
+  });
+
+  it('checks the fields before sending, so that correcting a typo spends no request of the rate limit', async () => {
+    const { page } = await open();
+    let posts = 0;
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts += 1;
+    });
+    await page.getByLabel('Nama').fill('Budi');
+    await page.getByLabel('Kota').fill('S');
+    await page.getByLabel('Negara').fill('Indonesia');
+    await page.getByRole('button', { name: 'Mulai chat' }).click();
+    await page.locator('#city-error').waitFor();
+    expect(await page.locator('#city-error').textContent()).to.equal('Kota minimal 2 karakter.');
+    expect(await page.evaluate('document.activeElement.id')).to.equal('city');
+    expect(posts, 'no request for a value the server would refuse').to.equal(0);
+
+    await page.getByLabel('Kota').fill('Solo');
+    await page.getByRole('button', { name: 'Mulai chat' }).click();
+    await page.locator('#connected').waitFor();
+    expect(posts).to.equal(1);
+  });
+
+  it("shows the server's own messages for values it would refuse, word for word, in either language", async () => {
+    const profiles = [
+      ['', ' ', '\u00A0'],
+      ['<script>', 'S', 'x'.repeat(101)],
+      ['...', '--', `A${'\u0300'.repeat(5)}`],
+      ['Budi\uFE0F', 'S1', '()'],
+      [`${'a'.repeat(101)}<`, 'Solo\u202E', 'Indonesia'],
+    ] as const;
+    for (const locale of ['id-ID', 'en-US']) {
+      await context.close();
+      context = await browser.newContext({ locale });
+      const { page } = await open();
+      let posts = 0;
+      page.on('request', (request) => {
+        if (request.method() === 'POST') posts += 1;
+      });
+      for (const profile of profiles) {
+        const answer = await fetch(`${app.baseUrl}/livechat/session`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Accept-Language': locale },
+          body: JSON.stringify({ name: profile[0], city: profile[1], country: profile[2] }),
+        });
+        const server = ((await answer.json()) as { errors: Record<string, string[]> }).errors;
+        for (const [index, field] of ['name', 'city', 'country'].entries()) await page.locator(`#${field}`).fill(profile[index]!);
+        await page.locator('#livechat-form button[type="submit"]').click();
+        await page.locator('#form-status.status-error').waitFor();
+        const shown: Record<string, string[]> = {};
+        for (const field of ['name', 'city', 'country']) {
+          const text = await page.locator(`#${field}-error`).textContent();
+          if (text !== '') shown[field] = [text!];
+        }
+        const expected = Object.fromEntries(Object.entries(server).map(([field, messages]) => [field, [messages.join(' ')]]));
+        expect(shown, `${locale} ${JSON.stringify(profile)}`).to.deep.equal(expected);
+      }
+      expect(posts, 'all of them found by the page itself').to.equal(0);
+    }
   });
 
   it('without its script (slow or blocked), the page cannot submit the form, so the profile never reaches a URL', async () => {
@@ -430,7 +492,7 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await button.isEnabled()).to.equal(true);
   });
 
-  it('is in English, server errors included, for an English-speaking browser', async () => {
+  it('is in English, field errors included, for an English-speaking browser', async () => {
     await context.close();
     context = await browser.newContext({ locale: 'en-US' });
     const { page } = await open();

@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import escapeHtml from 'escape-html';
-import { SPACE_RUN } from '../../../domain/listenerProfile.js';
-import { PROFILE_FIELDS, PROFILE_RULES, patternOf, type ProfileField } from '../../../domain/profileRules.js';
+import { SPACE_RUN, type ProfileErrorCode } from '../../../domain/listenerProfile.js';
+import {
+  COMBINING_MARK_RUN,
+  PROFILE_FIELDS,
+  PROFILE_RULES,
+  allowedCharactersPatternOf,
+  requiredCharactersPatternOf,
+  type ProfileField,
+} from '../../../domain/profileRules.js';
 import { LOCALES, type Locale } from '../../messages/locale.js';
 import { PAGE_TEXT } from '../../messages/pageMessages.js';
+import { profileErrorMessage } from '../../messages/profileMessages.js';
 import { PROFILE_COOKIE_NAMES } from '../profileCookies.js';
 import type { PageSources } from './pageSecurity.js';
 
@@ -51,11 +59,26 @@ export interface ChatPageOptions {
   readonly chatClient?: ChatClient | undefined;
 }
 
+/** The checks of the domain's validation, as regular expression sources, so the page finds what the server would. */
 export interface FieldSettings {
   readonly minLength: number;
   readonly maxLength: number;
-  readonly pattern: string;
+  /** Every character allowed and none invisible; else `invalid_characters`. */
+  readonly allowed: string;
+  /** At least one of these characters; else `needs_letter`. */
+  readonly required: string;
 }
+
+/** Every code the page can find: a form field always holds text, so never `not_text`. */
+export const PAGE_CHECKED_CODES = [
+  'required',
+  'too_short',
+  'too_long',
+  'invalid_characters',
+  'needs_letter',
+  'too_many_marks',
+] as const satisfies readonly ProfileErrorCode[];
+export type PageCheckedCode = (typeof PAGE_CHECKED_CODES)[number];
 
 /** What the page's script needs to know, derived from the one source of each fact. */
 export interface PageSettings {
@@ -67,6 +90,10 @@ export interface PageSettings {
   readonly cookies: Readonly<Record<ProfileField, string>>;
   readonly rules: Readonly<Record<ProfileField, FieldSettings>>;
   readonly spaceRun: string;
+  /** A run of combining marks no field may hold; else `too_many_marks`. */
+  readonly markRun: string;
+  /** The server's message for each field and code in this locale, so the page says word for word what it would. */
+  readonly messages: Readonly<Record<ProfileField, Readonly<Record<PageCheckedCode, string>>>>;
   readonly captchaSitekey: string | null;
   readonly captchaScript: string;
   /** Where the chat client connects; handed to it with the session. */
@@ -88,8 +115,22 @@ const fingerprinted = (stem: string, extension: string, body: string, type: stri
 
 const fieldSettings = (field: ProfileField): FieldSettings => {
   const rule = PROFILE_RULES[field];
-  return { minLength: rule.minLength, maxLength: rule.maxLength, pattern: patternOf(rule) };
+  return {
+    minLength: rule.minLength,
+    maxLength: rule.maxLength,
+    allowed: allowedCharactersPatternOf(rule),
+    required: requiredCharactersPatternOf(rule),
+  };
 };
+
+const byField = <T>(value: (field: ProfileField) => T): Record<ProfileField, T> =>
+  Object.fromEntries(PROFILE_FIELDS.map((field) => [field, value(field)])) as Record<ProfileField, T>;
+
+const fieldMessages = (locale: Locale, field: ProfileField): Record<PageCheckedCode, string> =>
+  Object.fromEntries(PAGE_CHECKED_CODES.map((code) => [code, profileErrorMessage(locale, field, code)])) as Record<
+    PageCheckedCode,
+    string
+  >;
 
 export const pageSettings = (locale: Locale, options: ChatPageOptions): PageSettings => ({
   endpoint: `${CHAT_PAGE_PATH}/session`,
@@ -97,8 +138,10 @@ export const pageSettings = (locale: Locale, options: ChatPageOptions): PageSett
   locale,
   fields: PROFILE_FIELDS,
   cookies: PROFILE_COOKIE_NAMES,
-  rules: Object.fromEntries(PROFILE_FIELDS.map((field) => [field, fieldSettings(field)])) as Record<ProfileField, FieldSettings>,
+  rules: byField(fieldSettings),
   spaceRun: SPACE_RUN.source,
+  markRun: COMBINING_MARK_RUN,
+  messages: byField((field) => fieldMessages(locale, field)),
   captchaSitekey: options.captchaSitekey ?? null,
   captchaScript: HCAPTCHA_SCRIPT_URL,
   websocketUrl: options.chatClient?.websocketUrl ?? null,

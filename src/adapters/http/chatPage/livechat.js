@@ -18,7 +18,13 @@ function startLivechatPage(settings) {
   const captchaField = document.getElementById('captcha-field');
   const errorKeys = [...settings.fields, 'captchaToken'];
   const spaceRun = new RegExp(settings.spaceRun, 'gu');
-  const patterns = Object.fromEntries(settings.fields.map((field) => [field, new RegExp(settings.rules[field].pattern, 'u')]));
+  const markRun = new RegExp(settings.markRun, 'u');
+  const checks = Object.fromEntries(
+    settings.fields.map((field) => [
+      field,
+      { allowed: new RegExp(settings.rules[field].allowed, 'u'), required: new RegExp(settings.rules[field].required, 'u') },
+    ]),
+  );
   let captchaWidget = null;
   let captchaFailedToLoad = false;
 
@@ -27,12 +33,34 @@ function startLivechatPage(settings) {
   // The same normalization the server applies before it validates.
   const normalize = (value) => value.normalize('NFC').replace(spaceRun, ' ').trim();
 
+  /** The codes the server would refuse the value with, in its order (the domain's checkField): none when valid. */
+  const problemsOf = (field, value) => {
+    if (value === '') return ['required'];
+    const rule = settings.rules[field];
+    const problems = [];
+    const length = [...value].length;
+    if (length < rule.minLength) problems.push('too_short');
+    if (length > rule.maxLength) problems.push('too_long');
+    if (!checks[field].allowed.test(value)) problems.push('invalid_characters');
+    else if (!checks[field].required.test(value)) problems.push('needs_letter');
+    if (markRun.test(value)) problems.push('too_many_marks');
+    return problems;
+  };
+
   /** The normalized value when it passes the field's rule, else null. */
   const validValue = (field, raw) => {
     const value = normalize(raw);
-    const rule = settings.rules[field];
-    const length = [...value].length;
-    return length >= rule.minLength && length <= rule.maxLength && patterns[field].test(value) ? value : null;
+    return problemsOf(field, value).length === 0 ? value : null;
+  };
+
+  /** The server's messages for every field it would refuse, as a 422 would carry them. */
+  const localErrors = () => {
+    const errors = {};
+    for (const field of settings.fields) {
+      const problems = problemsOf(field, normalize(input(field).value));
+      if (problems.length > 0) errors[field] = problems.map((code) => settings.messages[field][code]);
+    }
+    return errors;
   };
 
   const readCookie = (name) => {
@@ -264,9 +292,11 @@ function startLivechatPage(settings) {
 
   const submit = async () => {
     clearErrors();
-    // The server could only refuse a request without a captcha token, and would count it against the rate limit.
-    if (captchaFailedToLoad) {
-      showFieldErrors({ captchaToken: [settings.text.captchaUnavailable] });
+    // What the server could only refuse is not sent: each request counts against the rate limit.
+    const errors = localErrors();
+    if (captchaFailedToLoad) errors.captchaToken = [settings.text.captchaUnavailable];
+    if (Object.keys(errors).length > 0) {
+      showFieldErrors(errors);
       return;
     }
     const body = Object.fromEntries(settings.fields.map((field) => [field, input(field).value]));

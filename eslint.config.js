@@ -25,7 +25,14 @@ export default tseslint.config(
     files: ['src/adapters/http/chatPage/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', sessionStorage: 'readonly', CustomEvent: 'readonly' },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        sessionStorage: 'readonly',
+        CustomEvent: 'readonly',
+        setTimeout: 'readonly',
+      },
     },
   },
   {

@@ -25,6 +25,11 @@ export interface PageText {
     readonly sending: string;
     readonly fixErrors: string;
     readonly rateLimited: string;
+    /** `{seconds}`: what the answer's Retry-After said. */
+    readonly rateLimitedFor: string;
+    /** Beside the button while it waits; `{seconds}` left. */
+    readonly retryIn: string;
+    readonly retryNow: string;
     readonly unavailable: string;
     readonly network: string;
     readonly unexpected: string;
@@ -58,6 +63,9 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       sending: 'Menghubungkan…',
       fixErrors: 'Periksa kembali isian yang ditandai.',
       rateLimited: 'Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.',
+      rateLimitedFor: 'Terlalu banyak percobaan. Coba lagi dalam {seconds} detik.',
+      retryIn: 'Tombol aktif kembali dalam {seconds} detik.',
+      retryNow: 'Silakan coba lagi sekarang.',
       unavailable: 'Layanan sedang bermasalah. Silakan coba lagi sebentar lagi.',
       network: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.',
       unexpected: 'Terjadi kesalahan. Silakan coba lagi.',
@@ -89,6 +97,9 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       sending: 'Connecting…',
       fixErrors: 'Please check the highlighted fields.',
       rateLimited: 'Too many attempts. Wait a moment, then try again.',
+      rateLimitedFor: 'Too many attempts. Try again in {seconds} s.',
+      retryIn: 'The button works again in {seconds} s.',
+      retryNow: 'You can try again now.',
       unavailable: 'The service is having trouble. Please try again shortly.',
       network: 'Cannot reach the server. Check your internet connection, then try again.',
       unexpected: 'Something went wrong. Please try again.',

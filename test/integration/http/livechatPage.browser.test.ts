@@ -373,7 +373,7 @@ describe('the chat entry page in headless Chromium', function () {
     expect([...dialogs, ...second.dialogs, ...third.dialogs]).to.deep.equal([]);
   });
 
-  it('says clearly when the limit is hit, the service fails, or the network is down', async () => {
+  it('says clearly when the service fails or the network is down', async () => {
     const { page } = await open();
     await page.getByLabel('Nama').fill('Budi');
     await page.getByLabel('Kota').fill('Solo');
@@ -388,21 +388,6 @@ describe('the chat entry page in headless Chromium', function () {
       return status.textContent();
     };
 
-    // The server's own message, when it sends one, is the more precise.
-    const limited = await submitWith((route) =>
-      route.fulfill({
-        status: 429,
-        contentType: 'application/json',
-        headers: { 'Retry-After': '42' },
-        body: JSON.stringify({ errors: { body: ['Terlalu banyak permintaan. Coba lagi dalam 42 detik.'] } }),
-      }),
-    );
-    expect(limited).to.equal('Terlalu banyak permintaan. Coba lagi dalam 42 detik.');
-
-    // A limit enforced in front of the service (a proxy, a CDN) answers without the JSON errors map.
-    const limitedBare = await submitWith((route) => route.fulfill({ status: 429, headers: { 'Retry-After': '42' }, body: '' }));
-    expect(limitedBare).to.equal('Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.');
-
     const failed = await submitWith((route) => route.fulfill({ status: 502, contentType: 'text/html', body: '<h1>Bad gateway</h1>' }));
     expect(failed).to.equal('Layanan sedang bermasalah. Silakan coba lagi sebentar lagi.');
 
@@ -412,6 +397,58 @@ describe('the chat entry page in headless Chromium', function () {
     const offline = await submitWith((route) => route.abort('internetdisconnected'));
     expect(offline).to.equal('Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.');
     expect(await page.getByRole('button', { name: 'Mulai chat' }).isEnabled()).to.equal(true);
+  });
+
+  it('after a 429, says how long to wait and keeps the button unusable until Retry-After has passed, counting down quietly', async () => {
+    const page = await context.newPage();
+    // The page's own clock, moved by the test: nothing here waits for real time to pass.
+    await page.clock.install();
+    await page.goto(`${app.baseUrl}/livechat`);
+    await page.clock.pauseAt(Date.now() + 60_000);
+    await page.getByLabel('Nama').fill('Budi');
+    await page.getByLabel('Kota').fill('Solo');
+    await page.getByLabel('Negara').fill('Indonesia');
+    const answers = [
+      // The server's own message, when it sends one, is the more precise.
+      { status: 429, contentType: 'application/json', headers: { 'Retry-After': '42' }, body: JSON.stringify({ errors: { body: ['Terlalu banyak permintaan. Coba lagi dalam 42 detik.'] } }) },
+      // A limit enforced in front of the service (a proxy, a CDN) answers without the JSON errors map.
+      { status: 429, headers: { 'Retry-After': '5' }, body: '' },
+    ];
+    let posts = 0;
+    await page.route('**/livechat/session', (route) => route.fulfill(answers[posts++]));
+    const button = page.locator('#livechat-form button[type="submit"]');
+    const status = page.locator('#form-status');
+    const countdown = page.locator('#retry-wait');
+
+    await button.click();
+    await page.locator('#form-status.status-error').waitFor();
+    expect(await status.textContent()).to.equal('Terlalu banyak permintaan. Coba lagi dalam 42 detik.');
+    expect(await countdown.textContent()).to.equal('Tombol aktif kembali dalam 42 detik.');
+    expect(await button.getAttribute('aria-describedby')).to.equal('retry-wait');
+    // Not a live region: a screen reader hears the status once, not a number every second.
+    expect(await page.evaluate("document.getElementById('retry-wait').closest('[aria-live], [role]')")).to.equal(null);
+
+    await page.clock.runFor(41_000);
+    expect(await countdown.textContent()).to.equal('Tombol aktif kembali dalam 1 detik.');
+    expect(await status.textContent(), 'announced once, left alone').to.equal('Terlalu banyak permintaan. Coba lagi dalam 42 detik.');
+    expect(await button.isDisabled()).to.equal(true);
+    await button.click({ force: true });
+    await page.getByLabel('Negara').press('Enter');
+    expect(posts, 'nothing sent while waiting').to.equal(1);
+
+    await page.clock.runFor(1_000);
+    expect(await button.isEnabled()).to.equal(true);
+    expect(await countdown.isHidden()).to.equal(true);
+    expect(await button.getAttribute('aria-describedby')).to.equal(null);
+    expect(await status.textContent()).to.equal('Silakan coba lagi sekarang.');
+
+    await button.click();
+    await page.locator('#form-status.status-error').waitFor();
+    expect(posts).to.equal(2);
+    expect(await status.textContent(), "the page's own message, with the header's time").to.equal(
+      'Terlalu banyak percobaan. Coba lagi dalam 5 detik.',
+    );
+    expect(await countdown.textContent()).to.equal('Tombol aktif kembali dalam 5 detik.');
   });
 
   it('wraps a long single-word name inside the card on a 320 px wide screen instead of scrolling sideways', async () => {

@@ -15,6 +15,7 @@ function startLivechatPage(settings) {
   const connectedPanel = document.getElementById('connected');
   const newSessionButton = document.getElementById('new-session');
   const leaveStatus = document.getElementById('leave-status');
+  const retryWait = document.getElementById('retry-wait');
   const captchaField = document.getElementById('captcha-field');
   const errorKeys = [...settings.fields, 'captchaToken'];
   const spaceRun = new RegExp(settings.spaceRun, 'gu');
@@ -135,9 +136,18 @@ function startLivechatPage(settings) {
     if (failing.length > 0) controlOf(failing[0]).focus();
   };
 
+  const withSeconds = (text, seconds) => text.replace('{seconds}', String(seconds));
+
+  /** Whole seconds the answer asks the page to wait (Retry-After: seconds or an HTTP date), or null. */
+  const retryAfterOf = (response) => {
+    const header = response.headers.get('Retry-After')?.trim() ?? '';
+    const milliseconds = /^\d+$/.test(header) ? Number(header) * 1000 : Date.parse(header) - Date.now();
+    return milliseconds > 0 ? Math.ceil(milliseconds / 1000) : null;
+  };
+
   /** The page's own message for a failed answer, shown when the server sent none (a proxy's error page). */
-  const failureText = (status) => {
-    if (status === 429) return settings.text.rateLimited;
+  const failureText = (status, retryAfter) => {
+    if (status === 429) return retryAfter === null ? settings.text.rateLimited : withSeconds(settings.text.rateLimitedFor, retryAfter);
     return status >= 500 ? settings.text.unavailable : settings.text.unexpected;
   };
 
@@ -290,6 +300,32 @@ function startLivechatPage(settings) {
     if (captchaWidget !== null) window.hcaptcha.reset(captchaWidget);
   };
 
+  /**
+   * After a 429 the button stays unusable until retrying makes sense. The countdown beside it is no live region: the
+   * status says once how long to wait, the button's description holds the time left, and the status speaks again
+   * only when the wait is over.
+   */
+  const waitBeforeRetry = (seconds) => {
+    const until = Date.now() + seconds * 1000;
+    setUnusable(submitButton, true);
+    submitButton.setAttribute('aria-describedby', retryWait.id);
+    retryWait.hidden = false;
+    const tick = () => {
+      const left = Math.ceil((until - Date.now()) / 1000);
+      if (left > 0) {
+        retryWait.textContent = withSeconds(settings.text.retryIn, left);
+        setTimeout(tick, Math.min(1000, until - Date.now()));
+        return;
+      }
+      retryWait.textContent = '';
+      retryWait.hidden = true;
+      submitButton.removeAttribute('aria-describedby');
+      setUnusable(submitButton, false);
+      showStatus(settings.text.retryNow, false);
+    };
+    tick();
+  };
+
   const submit = async () => {
     clearErrors();
     // What the server could only refuse is not sent: each request counts against the rate limit.
@@ -333,7 +369,9 @@ function startLivechatPage(settings) {
     if (response.status === 422 && typeof payload?.errors === 'object' && payload.errors !== null) {
       showFieldErrors(payload.errors);
     } else {
-      showStatus(bodyMessage(payload) ?? failureText(response.status), true);
+      const retryAfter = response.status === 429 ? retryAfterOf(response) : null;
+      showStatus(bodyMessage(payload) ?? failureText(response.status, retryAfter), true);
+      if (retryAfter !== null) waitBeforeRetry(retryAfter);
     }
   };
 

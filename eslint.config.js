@@ -32,6 +32,8 @@ export default tseslint.config(
         sessionStorage: 'readonly',
         CustomEvent: 'readonly',
         setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        AbortController: 'readonly',
       },
     },
   },

@@ -150,6 +150,7 @@ describe('chat entry page (GET /livechat)', () => {
       locale: 'id',
       endpoint: '/livechat/session',
       forgetEndpoint: '/livechat/guest',
+      requestTimeoutMs: 15_000,
       captchaSitekey: null,
       websocketUrl: null,
     });

@@ -451,6 +451,38 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await countdown.textContent()).to.equal('Tombol aktif kembali dalam 5 detik.');
   });
 
+  it('gives up on a stalled connection after 15 s: says the server cannot be reached and gives the button back', async () => {
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${app.baseUrl}/livechat`);
+    await page.clock.pauseAt(Date.now() + 60_000);
+    const stalled: Route[] = [];
+    await page.route('**/livechat/session', (route) => stalled.push(route));
+    await page.getByLabel('Nama').fill('Budi');
+    await page.getByLabel('Kota').fill('Solo');
+    await page.getByLabel('Negara').fill('Indonesia');
+    const button = page.getByRole('button', { name: 'Mulai chat' });
+    await button.click();
+    await page.locator('#form-status', { hasText: 'Menghubungkan…' }).waitFor();
+
+    await page.clock.runFor(15_000);
+    await page.locator('#form-status.status-error').waitFor();
+    expect(await page.locator('#form-status').textContent()).to.equal(
+      'Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.',
+    );
+    expect(await button.isEnabled()).to.equal(true);
+
+    await page.unrouteAll();
+    await startSession(page, ['Budi', 'Solo', 'Indonesia']);
+    await page.route('**/livechat/guest', (route) => stalled.push(route));
+    await page.getByRole('button', { name: 'Bukan Anda? Mulai sesi baru' }).click();
+    await page.clock.runFor(15_000);
+    await page.locator('#leave-status.status-error').waitFor();
+    expect(await page.getByRole('button', { name: 'Bukan Anda? Mulai sesi baru' }).isEnabled()).to.equal(true);
+    expect(stalled).to.have.length(2);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  });
+
   it('wraps a long single-word name inside the card on a 320 px wide screen instead of scrolling sideways', async () => {
     await context.close();
     context = await browser.newContext({ locale: 'id-ID', viewport: { width: 320, height: 640 } });

@@ -19,6 +19,8 @@ import type { PageSources } from './pageSecurity.js';
 export const CHAT_PAGE_PATH = '/livechat';
 export const ASSET_PATH = '/livechat/assets';
 export const HCAPTCHA_SCRIPT_URL = 'https://js.hcaptcha.com/1/api.js';
+/** The service answers within about 5 s even with its database down: three times that is a stalled connection. */
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface Asset {
   readonly body: string;
@@ -85,6 +87,8 @@ export interface PageSettings {
   readonly endpoint: string;
   /** DELETE: expires the guest and profile cookies, which the page's script cannot touch. */
   readonly forgetEndpoint: string;
+  /** How long the page waits for an answer (its body included) before it says the server cannot be reached. */
+  readonly requestTimeoutMs: number;
   readonly locale: Locale;
   readonly fields: readonly ProfileField[];
   readonly cookies: Readonly<Record<ProfileField, string>>;
@@ -135,6 +139,7 @@ const fieldMessages = (locale: Locale, field: ProfileField): Record<PageCheckedC
 export const pageSettings = (locale: Locale, options: ChatPageOptions): PageSettings => ({
   endpoint: `${CHAT_PAGE_PATH}/session`,
   forgetEndpoint: `${CHAT_PAGE_PATH}/guest`,
+  requestTimeoutMs: REQUEST_TIMEOUT_MS,
   locale,
   fields: PROFILE_FIELDS,
   cookies: PROFILE_COOKIE_NAMES,

@@ -238,16 +238,32 @@ function startLivechatPage(settings) {
     showConnected(sessionOf(session, name));
   };
 
+  /**
+   * fetch, and `read` of its answer, given up (rejected) after settings.requestTimeoutMs: a stalled connection would
+   * otherwise leave the page busy for good. A timer of the page's own rather than AbortSignal.timeout, so that it
+   * follows the page's clock (which tests move instead of waiting).
+   */
+  const fetchWithin = async (url, options, read) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), settings.requestTimeoutMs);
+    try {
+      const response = await fetch(url, { ...options, signal: controller.signal });
+      return await read(response, controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   /** Whether the server expired the guest and profile cookies: the guest's is HttpOnly, out of this script's reach. */
   const forgetListener = async () => {
     try {
-      const response = await fetch(settings.forgetEndpoint, {
+      const options = {
         method: 'DELETE',
         // Not 'omit': the browser would then ignore the answer's Set-Cookie, and the cookies would stay.
         credentials: 'same-origin',
         cache: 'no-store',
-      });
-      return response.status === 204;
+      };
+      return await fetchWithin(settings.forgetEndpoint, options, (response) => response.status === 204);
     } catch {
       return false;
     }
@@ -343,15 +359,22 @@ function startLivechatPage(settings) {
     let response;
     let payload;
     try {
-      response = await fetch(settings.endpoint, {
+      const options = {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': settings.locale },
         body: JSON.stringify(body),
         credentials: 'same-origin',
         cache: 'no-store',
-      });
-      // A proxy's error page is not JSON: the status alone then decides the message.
-      payload = await response.json().catch(() => null);
+      };
+      [response, payload] = await fetchWithin(settings.endpoint, options, async (answer, signal) => [
+        answer,
+        // A proxy's error page is not JSON: the status alone then decides the message. A body that stalls is a
+        // network failure like a stalled answer.
+        await answer.json().catch((error) => {
+          if (signal.aborted) throw error;
+          return null;
+        }),
+      ]);
     } catch {
       resetCaptcha();
       showStatus(settings.text.network, true);

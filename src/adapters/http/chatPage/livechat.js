@@ -161,10 +161,10 @@ function startLivechatPage(settings) {
   };
   const isUnusable = (button) => button.disabled || button.getAttribute('aria-disabled') === 'true';
 
-  // The unusable button is also the guard against a second submission while one is on its way.
+  // The unusable button is also the guard against a second submission while one is on its way. No aria-busy on the
+  // form: it holds the status, and a busy subtree's live region may go unannounced.
   const setBusy = (value) => {
     setUnusable(submitButton, value);
-    form.setAttribute('aria-busy', String(value));
   };
 
   // Storage can be disabled (and what it holds can be anything): the chat connection then has the token from

@@ -547,6 +547,20 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await page.getByRole('status').count(), 'the leave status, before any message').to.equal(1);
   });
 
+  it('in forced colors, the main button keeps a visible boundary (WCAG 1.4.11)', async () => {
+    await context.close();
+    context = await browser.newContext({ locale: 'id-ID', forcedColors: 'active' });
+    const { page } = await open();
+    expect(await page.evaluate('matchMedia("(forced-colors: active)").matches')).to.equal(true);
+    const border = await page.evaluate<{ style: string; width: string; color: string }>(`(() => {
+      const style = getComputedStyle(document.querySelector('#livechat-form button[type="submit"]'));
+      return { style: style.borderTopStyle, width: style.borderTopWidth, color: style.borderTopColor };
+    })()`);
+    expect(border.style).to.equal('solid');
+    expect(border.width).to.not.equal('0px');
+    expect(border.color, 'the system colour forced on it, not transparent').to.not.equal('rgba(0, 0, 0, 0)');
+  });
+
   it('sends one request at a time: while it is on its way the button is unusable and submitting again does nothing', async () => {
     const { page } = await open();
     await page.getByLabel('Nama').fill('Budi');

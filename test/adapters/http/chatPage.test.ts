@@ -106,6 +106,12 @@ describe('chat entry page (GET /livechat)', () => {
     expect(submitting[0]).to.match(/\stype="submit"[\s>]/).and.match(/\sdisabled[\s>]/);
   });
 
+  it('tells a browser without JavaScript why the form cannot work before the form, not after its button', () => {
+    const noscript = response.text.indexOf('<noscript>');
+    expect(noscript).to.be.greaterThan(-1);
+    expect(noscript).to.be.lessThan(response.text.indexOf('<form'));
+  });
+
   it('answers a repeated visit with 304 by ETag', async () => {
     const again = await send(page.baseUrl, { path: '/livechat', headers: { 'if-none-match': response.headers.etag as string } });
     expect(again.status).to.equal(304);

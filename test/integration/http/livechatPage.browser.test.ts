@@ -310,6 +310,7 @@ describe('the chat entry page in headless Chromium', function () {
     const button = page.getByRole('button', { name: 'Mulai chat' });
 
     expect(await button.isDisabled()).to.equal(true);
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('#livechat-form button')).cursor"), 'not busy, just unusable').to.not.equal('progress');
     await page.getByLabel('Negara').press('Enter'); // implicit submission, which a disabled default button prevents
     await button.click({ force: true }); // a disabled button ignores clicks
     expect(await page.evaluate('window.__submissions')).to.equal(0);
@@ -584,6 +585,7 @@ describe('the chat entry page in headless Chromium', function () {
     await button.click();
     const route = await held;
     expect(await button.isDisabled()).to.equal(true);
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('#livechat-form button')).cursor")).to.equal('progress');
     // Not by the disabled button nor the Enter key, but a script (an extension, a password manager) still can.
     await page.evaluate("document.getElementById('livechat-form').requestSubmit()");
     expect(await page.evaluate('window.__fetches')).to.equal(1);

@@ -165,6 +165,7 @@ function startLivechatPage(settings) {
   // form: it holds the status, and a busy subtree's live region may go unannounced.
   const setBusy = (value) => {
     setUnusable(submitButton, value);
+    submitButton.classList.toggle('busy', value);
   };
 
   // Storage can be disabled (and what it holds can be anything): the chat connection then has the token from

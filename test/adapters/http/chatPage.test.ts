@@ -112,6 +112,10 @@ describe('chat entry page (GET /livechat)', () => {
     expect(noscript).to.be.lessThan(response.text.indexOf('<form'));
   });
 
+  it('puts autocomplete only where HTML allows it: on inputs (and forms), never on a button', () => {
+    for (const button of tags(response.text, 'button')) expect(button).to.not.match(/\sautocomplete=/);
+  });
+
   it('answers a repeated visit with 304 by ETag', async () => {
     const again = await send(page.baseUrl, { path: '/livechat', headers: { 'if-none-match': response.headers.etag as string } });
     expect(again.status).to.equal(304);

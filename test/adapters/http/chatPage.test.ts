@@ -116,6 +116,14 @@ describe('chat entry page (GET /livechat)', () => {
     for (const button of tags(response.text, 'button')) expect(button).to.not.match(/\sautocomplete=/);
   });
 
+  it('asks phones and browsers not to correct or spell-check names and places, and to capitalize each word', () => {
+    const inputs = tags(response.text, 'input');
+    expect(inputs).to.have.length(3);
+    for (const input of inputs) {
+      expect(input).to.match(/\sspellcheck="false"[\s>]/).and.match(/\sautocapitalize="words"[\s>]/).and.match(/\sautocorrect="off"[\s>]/);
+    }
+  });
+
   it('answers a repeated visit with 304 by ETag', async () => {
     const again = await send(page.baseUrl, { path: '/livechat', headers: { 'if-none-match': response.headers.etag as string } });
     expect(again.status).to.equal(304);

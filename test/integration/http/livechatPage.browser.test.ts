@@ -548,6 +548,20 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await page.getByRole('status').count(), 'the leave status, before any message').to.equal(1);
   });
 
+  it('names each field once (the visible "(wajib)" is not read again after "required"), and hides the intro with the form', async () => {
+    const { page } = await open();
+    for (const name of ['Nama', 'Kota', 'Negara']) {
+      expect(await page.getByRole('textbox', { name, exact: true }).count(), name).to.equal(1);
+    }
+    const intro = page.locator('.intro');
+    expect(await intro.isVisible()).to.equal(true);
+    await startSession(page, ['Budi', 'Solo', 'Indonesia']);
+    expect(await intro.isHidden(), 'nothing left to fill in').to.equal(true);
+    await page.getByRole('button', { name: 'Bukan Anda? Mulai sesi baru' }).click();
+    await page.locator('#livechat-form').waitFor();
+    expect(await intro.isVisible(), 'back with the form').to.equal(true);
+  });
+
   it('in forced colors, the main button keeps a visible boundary (WCAG 1.4.11)', async () => {
     await context.close();
     context = await browser.newContext({ locale: 'id-ID', forcedColors: 'active' });

@@ -17,6 +17,7 @@ function startLivechatPage(settings) {
   const leaveStatus = document.getElementById('leave-status');
   const retryWait = document.getElementById('retry-wait');
   const captchaField = document.getElementById('captcha-field');
+  const intro = document.getElementById('intro');
   const errorKeys = [...settings.fields, 'captchaToken'];
   const spaceRun = new RegExp(settings.spaceRun, 'gu');
   const markRun = new RegExp(settings.markRun, 'u');
@@ -209,6 +210,8 @@ function startLivechatPage(settings) {
   const showConnected = (session) => {
     document.getElementById('connected-name').textContent = session.name;
     showLeaveStatus('');
+    // The intro asks the listener to fill in the form: it goes with the form.
+    intro.hidden = true;
     form.hidden = true;
     connectedPanel.hidden = false;
     connectedPanel.focus();
@@ -288,6 +291,7 @@ function startLivechatPage(settings) {
     resetCaptcha();
     announce('livechat:disconnected', null);
     connectedPanel.hidden = true;
+    intro.hidden = false;
     form.hidden = false;
     input(settings.fields[0]).focus();
   };

@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import { serveClusterMetrics } from './clusterMetrics.js';
 import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
 import { createDatabase } from './database.js';
@@ -104,7 +105,7 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   });
 
   onStopSignals(shutdown, passOnRepeatedStop);
-  serveClusterMetrics();
+  serveClusterMetrics(new Registry());
   for (let i = 0; i < config.webConcurrency; i += 1) fork();
   logger.info({ workers: config.webConcurrency, port: config.port }, 'cluster started');
 };

@@ -1,10 +1,17 @@
-import cluster from 'node:cluster';
+import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 
 const REQUEST = 'livechat:metrics-request';
 const RESPONSE = 'livechat:metrics-response';
-/** Longer than prom-client's own 5 s wait for the workers' answers, so its error arrives first. */
+const GATHER = 'livechat:metrics-gather';
+const GATHERED = 'livechat:metrics-gathered';
+/** How long the primary waits for the workers' figures. */
+const GATHER_TIMEOUT_MS = 5_000;
+/** Longer than the primary's own wait for the workers' figures, so that its error arrives first. */
 const ANSWER_TIMEOUT_MS = 7_000;
+
+/** A registry's series as prom-client gives them out (`getMetricsAsJSON`) and sums them (`aggregate`). */
+export type MetricsSnapshot = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
 
 interface Exposition {
   readonly contentType: string;
@@ -16,6 +23,58 @@ interface MetricsMessage {
   readonly body?: string;
   readonly contentType?: string;
   readonly error?: string;
+  readonly metrics?: MetricsSnapshot;
+}
+
+// prom-client's typings call a metric's type an enum; at run time it is the type's name.
+const ONLY_GROWING_TYPES: ReadonlySet<unknown> = new Set(['counter', 'histogram']);
+/** Counters and histograms: within one process they only grow. Gauges say how a living worker is now. */
+const onlyGrowing = (metrics: MetricsSnapshot): MetricsSnapshot => metrics.filter((metric) => ONLY_GROWING_TYPES.has(metric.type));
+
+/**
+ * What the cluster's counters and histograms owe each worker, so that their sum never goes down when a worker is
+ * replaced: Prometheus reads any drop as a counter reset, and rate() and increase() then count the whole value
+ * again. A worker's last answer stands in for it when it does not answer; when it exits, the counters and
+ * histograms of that answer join those of the workers that exited before it, for good. What a worker counted
+ * after its last answer dies with it: a scrape never shows it, so no scrape shows less than the one before.
+ */
+export class WorkerMetricsLedger {
+  /** Each living worker's last answer, by worker id. */
+  private readonly latest = new Map<number, MetricsSnapshot>();
+  /** The exited workers' counters and histograms; summed into one entry as scrapes go by. */
+  private retired: readonly MetricsSnapshot[] = [];
+
+  answered(workerId: number, metrics: MetricsSnapshot): void {
+    this.latest.set(workerId, metrics);
+  }
+
+  exited(workerId: number): void {
+    const last = this.latest.get(workerId);
+    if (last === undefined) return;
+    this.latest.delete(workerId);
+    this.retired = [...this.retired, onlyGrowing(last)];
+  }
+
+  /**
+   * The instance's series in Prometheus text: `own` (the primary's), the answers of the workers in `answeredNow`,
+   * the last counters and histograms of the other living workers, and those of the exited ones.
+   */
+  async exposition(answeredNow: ReadonlySet<number>, own: MetricsSnapshot): Promise<string> {
+    // Read together, before anything is awaited: a worker is counted either as living or as exited, never both.
+    const retired = this.retired;
+    const living = [...this.latest].map(([id, metrics]) => (answeredNow.has(id) ? metrics : onlyGrowing(metrics)));
+    const exited = await this.sumRetired(retired);
+    return AggregatorRegistry.aggregate([exited, own, ...living]).metrics();
+  }
+
+  /** One entry for all the exited workers, kept for the next scrapes: a restart loop must not make each one longer. */
+  private async sumRetired(retired: readonly MetricsSnapshot[]): Promise<MetricsSnapshot> {
+    if (retired.length <= 1) return retired[0] ?? [];
+    const sum = await AggregatorRegistry.aggregate([...retired]).getMetricsAsJSON();
+    // Workers that exited meanwhile were appended; a sum made meanwhile by another scrape already stands.
+    if (retired.every((entry, index) => this.retired[index] === entry)) this.retired = [sum, ...this.retired.slice(retired.length)];
+    return sum;
+  }
 }
 
 /**
@@ -30,14 +89,47 @@ export const sharedWhileRunning = <T>(run: () => Promise<T>): (() => Promise<T>)
     }));
 };
 
+/** Asks one worker for its series; its answer goes to the ledger. Settles once it answered or exited. */
+const ask = (worker: Worker, round: number, ledger: WorkerMetricsLedger, answered: Set<number>): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const finish = (outcome?: Error): void => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+      if (outcome === undefined) resolve();
+      else reject(outcome);
+    };
+    const onMessage = (message: MetricsMessage): void => {
+      if (message?.type !== GATHERED || message.id !== round || message.metrics === undefined) return;
+      ledger.answered(worker.id, message.metrics);
+      answered.add(worker.id);
+      finish();
+    };
+    // Its last answer is the ledger's now: nothing more to wait for.
+    const onExit = (): void => finish();
+    const timer = setTimeout(() => finish(new Error('a worker did not answer with its metrics')), GATHER_TIMEOUT_MS);
+    worker.on('message', onMessage);
+    worker.once('exit', onExit);
+    // The callback takes the error of a worker already gone, which would otherwise be thrown as an event.
+    worker.send({ type: GATHER, id: round }, () => undefined);
+  });
+
 /**
  * In the cluster primary: answers a worker's request for the metrics of all workers summed (prom-client's
- * AggregatorRegistry collects them over IPC), so /metrics means the instance, not whichever worker the
- * scrape happened to reach.
+ * `AggregatorRegistry.aggregate`), so /metrics means the instance, not whichever worker the scrape happened to
+ * reach; with `own`, the primary's series.
  */
-export const serveClusterMetrics = (): void => {
-  const aggregator = new AggregatorRegistry();
-  const collect = sharedWhileRunning(() => aggregator.clusterMetrics());
+export const serveClusterMetrics = (own: Registry): void => {
+  const ledger = new WorkerMetricsLedger();
+  cluster.on('exit', (worker) => ledger.exited(worker.id));
+  let nextRound = 0;
+  const collect = sharedWhileRunning(async () => {
+    const round = nextRound++;
+    const answered = new Set<number>();
+    const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker?.isConnected() === true);
+    await Promise.all(workers.map((worker) => ask(worker!, round, ledger, answered)));
+    return ledger.exposition(answered, await own.getMetricsAsJSON());
+  });
   cluster.on('message', (worker, message: MetricsMessage) => {
     if (message?.type !== REQUEST) return;
     const reply = (answer: Omit<MetricsMessage, 'type' | 'id'>): void => {
@@ -45,7 +137,7 @@ export const serveClusterMetrics = (): void => {
       if (worker.isConnected()) worker.send({ type: RESPONSE, id: message.id, ...answer });
     };
     collect().then(
-      (body) => reply({ body, contentType: aggregator.contentType }),
+      (body) => reply({ body, contentType: own.contentType }),
       (error: unknown) => reply({ error: error instanceof Error ? error.message : String(error) }),
     );
   });
@@ -53,8 +145,14 @@ export const serveClusterMetrics = (): void => {
 
 /** In a worker: offers `registry` to the primary's aggregation and returns an exposition that asks for it. */
 export const clusterExposition = (registry: Registry): (() => Promise<Exposition>) => {
-  AggregatorRegistry.setRegistries([registry]);
-  new AggregatorRegistry(); // installs this worker's answer to the primary's collection requests
+  process.on('message', (message: MetricsMessage) => {
+    if (message?.type !== GATHER) return;
+    // A worker whose figures cannot be read does not answer, which the primary handles as any silent worker.
+    void registry
+      .getMetricsAsJSON()
+      .then((metrics) => process.send?.({ type: GATHERED, id: message.id, metrics }))
+      .catch(() => undefined);
+  });
   const pending = new Map<number, { resolve: (exposition: Exposition) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   process.on('message', (message: MetricsMessage) => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { sharedWhileRunning } from '../../src/infrastructure/clusterMetrics.js';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { sharedWhileRunning, WorkerMetricsLedger, type MetricsSnapshot } from '../../src/infrastructure/clusterMetrics.js';
 
 /** A run whose outcome the test decides, counting how often it was started. */
 const controlledRun = () => {
@@ -41,5 +42,104 @@ describe('sharedWhileRunning (one cluster metrics aggregation at a time)', () =>
     expect(control.started()).to.equal(2);
     control.settle().resolve('metrics');
     expect(await retry).to.equal('metrics');
+  });
+});
+
+/** A worker's registry as the primary sees it: a counter, a histogram and a gauge, read as one snapshot. */
+const aWorkerRegistry = () => {
+  const registry = new Registry();
+  const counter = new Counter({ name: 'sessions_total', help: 'h', registers: [registry] });
+  const histogram = new Histogram({ name: 'duration_seconds', help: 'h', buckets: [1], registers: [registry] });
+  const gauge = new Gauge({ name: 'heap_bytes', help: 'h', registers: [registry] });
+  return {
+    count: (times: number, seconds = 0.5) => {
+      counter.inc(times);
+      for (let i = 0; i < times; i += 1) histogram.observe(seconds);
+    },
+    setGauge: (value: number) => gauge.set(value),
+    // A copy, as IPC delivers it: prom-client's JSON shares the registry's own value objects.
+    snapshot: async (): Promise<MetricsSnapshot> => JSON.parse(JSON.stringify(await registry.getMetricsAsJSON())) as MetricsSnapshot,
+  };
+};
+
+/** The value of one series (name and labels as exposed) in a Prometheus text exposition, or undefined. */
+const sample = (exposition: string, series: string): number | undefined => {
+  const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+};
+
+describe('WorkerMetricsLedger (cluster counters that never go down)', () => {
+  it('sums the workers that answered, with the primary’s own series', async () => {
+    const ledger = new WorkerMetricsLedger();
+    const [one, two] = [aWorkerRegistry(), aWorkerRegistry()];
+    one.count(3);
+    two.count(4);
+    ledger.answered(1, await one.snapshot());
+    ledger.answered(2, await two.snapshot());
+    const own = new Registry();
+    new Counter({ name: 'restarts_total', help: 'h', registers: [own] }).inc(2);
+
+    const exposition = await ledger.exposition(new Set([1, 2]), await own.getMetricsAsJSON());
+    expect(sample(exposition, 'sessions_total')).to.equal(7);
+    expect(sample(exposition, 'duration_seconds_count')).to.equal(7);
+    expect(sample(exposition, 'restarts_total')).to.equal(2);
+  });
+
+  it('keeps an exited worker’s counters and histograms as last gathered, but not its gauges', async () => {
+    const ledger = new WorkerMetricsLedger();
+    const [one, two] = [aWorkerRegistry(), aWorkerRegistry()];
+    one.count(3);
+    one.setGauge(100);
+    two.count(4);
+    two.setGauge(50);
+    ledger.answered(1, await one.snapshot());
+    ledger.answered(2, await two.snapshot());
+    const first = await ledger.exposition(new Set([1, 2]), []);
+    expect(sample(first, 'sessions_total')).to.equal(7);
+    expect(sample(first, 'heap_bytes')).to.equal(150);
+
+    // Worker 1 counts two more, then dies before the next scrape: those two are lost, the three it reported stay.
+    one.count(2);
+    ledger.exited(1);
+    const replacement = aWorkerRegistry();
+    replacement.count(1);
+    ledger.answered(3, await replacement.snapshot());
+    two.count(1);
+    ledger.answered(2, await two.snapshot());
+    const second = await ledger.exposition(new Set([2, 3]), []);
+    expect(sample(second, 'sessions_total')).to.equal(3 + 5 + 1);
+    expect(sample(second, 'duration_seconds_count')).to.equal(3 + 5 + 1);
+    expect(sample(second, 'duration_seconds_bucket{le="1"}')).to.equal(3 + 5 + 1);
+    expect(sample(second, 'heap_bytes'), 'a dead worker’s memory is not the instance’s').to.equal(50);
+  });
+
+  it('stands in a living worker’s last counters and histograms when it did not answer this time', async () => {
+    const ledger = new WorkerMetricsLedger();
+    const [one, two] = [aWorkerRegistry(), aWorkerRegistry()];
+    one.count(3);
+    one.setGauge(100);
+    two.count(4);
+    ledger.answered(1, await one.snapshot());
+    ledger.answered(2, await two.snapshot());
+    await ledger.exposition(new Set([1, 2]), []);
+
+    two.count(1);
+    ledger.answered(2, await two.snapshot());
+    const exposition = await ledger.exposition(new Set([2]), []);
+    expect(sample(exposition, 'sessions_total')).to.equal(8);
+    expect(sample(exposition, 'heap_bytes'), 'a gauge is now or never').to.equal(0);
+  });
+
+  it('adds up any number of exited workers, scrape after scrape', async () => {
+    const ledger = new WorkerMetricsLedger();
+    for (let id = 1; id <= 5; id += 1) {
+      const worker = aWorkerRegistry();
+      worker.count(id);
+      ledger.answered(id, await worker.snapshot());
+      ledger.exited(id);
+      expect(sample(await ledger.exposition(new Set(), []), 'sessions_total')).to.equal((id * (id + 1)) / 2);
+    }
+    ledger.exited(5);
+    expect(sample(await ledger.exposition(new Set(), []), 'sessions_total'), 'an exit is counted once').to.equal(15);
   });
 });

@@ -21,6 +21,15 @@ const productionEnv = (port: number): Record<string, string> => ({
   WEB_CONCURRENCY: '2',
 });
 
+const CREATED_DURATION_COUNT = 'livechat_http_request_duration_seconds_count{method="POST",route="/livechat/session",status="201"}';
+
+/** The value of one series (name and labels as exposed) in a Prometheus text exposition. */
+const sample = (exposition: string, series: string): number => {
+  const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  if (line === undefined) throw new Error(`no ${series} in:\n${exposition}`);
+  return Number(line.slice(series.length + 1));
+};
+
 const NEVER_SECURE = 'cookies will never be marked Secure: COOKIE_SECURE=auto sees no HTTPS request without TRUST_PROXY';
 
 describe('the service as a cluster (WEB_CONCURRENCY)', () => {
@@ -72,6 +81,33 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       // Each live worker ran its own graceful stop: stop accepting, finish in-flight requests, close the pools.
       expect(linesSaying(service, 'stopped')).to.have.length(2);
       expect(service.output()).to.not.include('Budi');
+    } finally {
+      service.child.kill('SIGKILL');
+    }
+  });
+
+  it('never lowers a counter or a histogram on /metrics when a worker is replaced', async () => {
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const service = spawnService(productionEnv(port));
+    try {
+      await waitForHttp(service, `${baseUrl}/healthz`);
+      const workers = await waitForLog(service, 'worker listening', 2);
+      // Connections alternate between the workers, so each of them counts some of these.
+      for (let i = 0; i < 6; i += 1) expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
+      const before = (await send(baseUrl, { path: '/metrics' })).text;
+      expect(sample(before, 'livechat_sessions_created_total')).to.equal(6);
+
+      process.kill(workers[0]!.pid!, 'SIGKILL');
+      await waitForLog(service, 'worker listening', 3);
+      const after = (await send(baseUrl, { path: '/metrics' })).text;
+      expect(sample(after, 'livechat_sessions_created_total'), after).to.equal(6);
+      expect(sample(after, CREATED_DURATION_COUNT)).to.equal(6);
+      expect(sample(after, 'process_cpu_seconds_total')).to.be.at.least(sample(before, 'process_cpu_seconds_total'));
+
+      // The replacement's own counts add to what the workers before it counted.
+      for (let i = 0; i < 2; i += 1) expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
+      expect(sample((await send(baseUrl, { path: '/metrics' })).text, 'livechat_sessions_created_total')).to.equal(8);
     } finally {
       service.child.kill('SIGKILL');
     }

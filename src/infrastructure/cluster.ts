@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { serveClusterMetrics } from './clusterMetrics.js';
 import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
 import { createDatabase } from './database.js';
+import { RestartBackoff } from './restartBackoff.js';
 import { resolveCookieSecrets, resolveSigningKeys } from './secrets.js';
 import { migrateToLatest } from './migrations.js';
 import { onStopSignals } from './stopSignals.js';
@@ -12,8 +13,6 @@ import { onStopSignals } from './stopSignals.js';
 const SHUTDOWN_KILL_MARGIN_MS = 4_000;
 /** What the primary sends its workers when a second stop signal comes. */
 const REPEATED_STOP_MESSAGE = 'livechat:stop-again';
-/** A worker that dies sooner than this after the previous restart is restarted only after this pause. */
-const RESTART_PAUSE_MS = 1_000;
 
 /** Work done once for all workers: development secrets generated and pending migrations applied. */
 const prepareOnce = async (config: Config, logger: Logger): Promise<void> => {
@@ -30,7 +29,7 @@ const prepareOnce = async (config: Config, logger: Logger): Promise<void> => {
 
 /**
  * The primary of `WEB_CONCURRENCY` workers that share the port. It prepares what they share, forks them,
- * restarts one that dies unexpectedly, and on SIGTERM/SIGINT tells each to stop (they drain, stop accepting,
+ * restarts one that dies unexpectedly (after a growing pause when they keep dying: RestartBackoff), and on SIGTERM/SIGINT tells each to stop (they drain, stop accepting,
  * finish in-flight requests and close their pools), then exits 0 when all did so cleanly. A second signal is
  * passed on: it cuts the workers' drain short, or, once that is over, ends them at once.
  */
@@ -41,15 +40,17 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   const workerEnv = { MIGRATE_ON_START: 'false' };
   let shuttingDown = false;
   let failed = false;
-  let lastRestart = 0;
+  const backoff = new RestartBackoff();
   const alive = new Set<Worker>();
-  const listening = new WeakSet<Worker>();
+  const listeningSince = new WeakMap<Worker, number>();
+  const replacements = new WeakSet<Worker>();
 
-  const fork = (): void => {
+  const fork = (replacing: boolean): void => {
     const worker = cluster.fork(workerEnv);
     alive.add(worker);
+    if (replacing) replacements.add(worker);
     worker.once('listening', () => {
-      listening.add(worker);
+      listeningSince.set(worker, Date.now());
       logger.info({ pid: worker.process.pid }, 'worker listening');
     });
   };
@@ -89,24 +90,29 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
       exitWhenAllGone();
       return;
     }
-    if (!listening.has(worker)) {
-      // It never served: a restart would fail the same way (bad key, port taken), so give up loudly.
+    const listenedAt = listeningSince.get(worker);
+    if (listenedAt === undefined && !replacements.has(worker)) {
+      // One of the first workers never served: a restart would fail the same way (bad key, port taken), so give
+      // up loudly. A replacement may die for a passing reason (memory, a signal), and is retried after a pause.
       logger.error({ pid: worker.process.pid, code, signal }, 'a worker failed to start; stopping');
       failed = true;
       shutdown('SIGTERM');
       return;
     }
-    logger.error({ pid: worker.process.pid, code, signal }, 'a worker died; starting another');
-    const pause = Date.now() - lastRestart < RESTART_PAUSE_MS ? RESTART_PAUSE_MS : 0;
-    lastRestart = Date.now() + pause;
+    const restartInMs = backoff.pauseAfter(listenedAt === undefined ? undefined : Date.now() - listenedAt);
+    const details = { pid: worker.process.pid, code, signal, restartInMs };
+    if (listenedAt === undefined) logger.error(details, 'a new worker died before it listened; starting another');
+    // A clean exit nobody asked for (a stop signal sent to the worker alone) is no crash, yet leaves a core idle.
+    else if (code === 0 && signal === null) logger.warn(details, 'a worker exited though nobody asked it to stop; starting another');
+    else logger.error(details, 'a worker died; starting another');
     setTimeout(() => {
-      if (!shuttingDown) fork();
-    }, pause);
+      if (!shuttingDown) fork(true);
+    }, restartInMs);
   });
 
   onStopSignals(shutdown, passOnRepeatedStop);
   serveClusterMetrics(new Registry());
-  for (let i = 0; i < config.webConcurrency; i += 1) fork();
+  for (let i = 0; i < config.webConcurrency; i += 1) fork(false);
   logger.info({ workers: config.webConcurrency, port: config.port }, 'cluster started');
 };
 

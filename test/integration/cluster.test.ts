@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
@@ -28,6 +29,17 @@ const sample = (exposition: string, series: string): number => {
   const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   if (line === undefined) throw new Error(`no ${series} in:\n${exposition}`);
   return Number(line.slice(series.length + 1));
+};
+
+/** Polls until `parent` has a child process not in `known`, and gives its pid. */
+const newChild = async (parent: number, known: readonly number[]): Promise<number> => {
+  for (let i = 0; i < 500; i += 1) {
+    const children = readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    const child = children.find((pid) => !known.includes(pid));
+    if (child !== undefined) return child;
+    await setTimeout(10);
+  }
+  throw new Error(`process ${parent} started no new child`);
 };
 
 const NEVER_SECURE = 'cookies will never be marked Secure: COOKIE_SECURE=auto sees no HTTPS request without TRUST_PROXY';
@@ -108,6 +120,47 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       // The replacement's own counts add to what the workers before it counted.
       for (let i = 0; i < 2; i += 1) expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
       expect(sample((await send(baseUrl, { path: '/metrics' })).text, 'livechat_sessions_created_total')).to.equal(8);
+    } finally {
+      service.child.kill('SIGKILL');
+    }
+  });
+
+  it('restarts a replacement that dies before it listens, after a pause, and keeps serving', async () => {
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const service = spawnService(productionEnv(port));
+    try {
+      await waitForHttp(service, `${baseUrl}/healthz`);
+      const workers = await waitForLog(service, 'worker listening', 2);
+      process.kill(workers[0]!.pid!, 'SIGKILL');
+      // Its replacement builds its container for a second or so before it listens: killed well before that.
+      const replacement = await newChild(service.child.pid!, workers.map((worker) => worker.pid!));
+      process.kill(replacement, 'SIGKILL');
+
+      const [died] = await waitForLog(service, 'a new worker died before it listened; starting another', 1);
+      expect(died).to.include({ pid: replacement, signal: 'SIGKILL', restartInMs: 1_000 });
+      await waitForLog(service, 'worker listening', 3);
+      expect(service.child.exitCode).to.equal(null);
+      expect(linesSaying(service, 'a worker failed to start; stopping')).to.deep.equal([]);
+      expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
+    } finally {
+      service.child.kill('SIGKILL');
+    }
+  });
+
+  it('says that a worker exited by itself (code 0) rather than died, and replaces it', async () => {
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const service = spawnService({ ...productionEnv(port), SHUTDOWN_DRAIN_MS: '0' });
+    try {
+      await waitForHttp(service, `${baseUrl}/healthz`);
+      const workers = await waitForLog(service, 'worker listening', 2);
+      // Sent to the worker alone, not through the primary: it stops gracefully and exits 0, unasked by the primary.
+      process.kill(workers[0]!.pid!, 'SIGTERM');
+      const [exited] = await waitForLog(service, 'a worker exited though nobody asked it to stop; starting another', 1);
+      expect(exited).to.include({ level: 40, pid: workers[0]!.pid, code: 0 });
+      await waitForLog(service, 'worker listening', 3);
+      expect(linesSaying(service, 'a worker died; starting another')).to.deep.equal([]);
     } finally {
       service.child.kill('SIGKILL');
     }

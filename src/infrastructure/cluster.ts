@@ -1,11 +1,11 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
-import { Registry } from 'prom-client';
 import { serveClusterMetrics } from './clusterMetrics.js';
 import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
 import { createDatabase } from './database.js';
 import { RestartBackoff } from './restartBackoff.js';
 import { resolveCookieSecrets, resolveSigningKeys } from './secrets.js';
+import { createPrimaryMetrics } from './metrics.js';
 import { migrateToLatest } from './migrations.js';
 import { onStopSignals } from './stopSignals.js';
 
@@ -41,6 +41,7 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   let shuttingDown = false;
   let failed = false;
   const backoff = new RestartBackoff();
+  const metrics = createPrimaryMetrics();
   const alive = new Set<Worker>();
   const listeningSince = new WeakMap<Worker, number>();
   const replacements = new WeakSet<Worker>();
@@ -99,6 +100,7 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
       shutdown('SIGTERM');
       return;
     }
+    metrics.workerRestarted(signal !== null ? 'signal' : code === 0 ? 'clean_exit' : 'nonzero_exit');
     const restartInMs = backoff.pauseAfter(listenedAt === undefined ? undefined : Date.now() - listenedAt);
     const details = { pid: worker.process.pid, code, signal, restartInMs };
     if (listenedAt === undefined) logger.error(details, 'a new worker died before it listened; starting another');
@@ -111,7 +113,7 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   });
 
   onStopSignals(shutdown, passOnRepeatedStop);
-  serveClusterMetrics(new Registry());
+  serveClusterMetrics(metrics.registry);
   for (let i = 0; i < config.webConcurrency; i += 1) fork(false);
   logger.info({ workers: config.webConcurrency, port: config.port }, 'cluster started');
 };

@@ -68,3 +68,27 @@ export const createMetrics = (): HttpMetrics => {
       : async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };
 };
+
+/** How a worker that the cluster primary replaced ended: by a signal, an exit code other than 0, or exit code 0. */
+export type WorkerEnd = 'signal' | 'nonzero_exit' | 'clean_exit';
+const WORKER_ENDS: readonly WorkerEnd[] = ['signal', 'nonzero_exit', 'clean_exit'];
+
+export interface PrimaryMetrics {
+  /** The primary's own series, added to the workers' in the cluster's /metrics. */
+  readonly registry: Registry;
+  workerRestarted(reason: WorkerEnd): void;
+}
+
+/** The cluster primary's series: what only the primary sees, such as its workers' restarts. */
+export const createPrimaryMetrics = (): PrimaryMetrics => {
+  const registry = new Registry();
+  const workerRestarts = new Counter({
+    name: 'livechat_worker_restarts_total',
+    help: 'Cluster workers that ended without being asked and were replaced, by how they ended.',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  // Every reason from 0, so that increase() sees the first restart of each, not a series appearing at 1.
+  for (const reason of WORKER_ENDS) workerRestarts.inc({ reason }, 0);
+  return { registry, workerRestarted: (reason) => workerRestarts.inc({ reason }) };
+};

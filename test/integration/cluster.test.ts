@@ -125,7 +125,9 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
     }
   });
 
-  it('restarts a replacement that dies before it listens, after a pause, and keeps serving', async () => {
+  it('restarts a replacement that dies before it listens, after a pause, and keeps serving', async function () {
+    // Three worker starts, one after a pause: on a busy 2-core machine that is more than the usual 30 s.
+    this.timeout(60_000);
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const service = spawnService(productionEnv(port));
@@ -143,6 +145,10 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       expect(service.child.exitCode).to.equal(null);
       expect(linesSaying(service, 'a worker failed to start; stopping')).to.deep.equal([]);
       expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
+      // A crash loop shows on /metrics without the logs: the primary's own counter, in every worker's answer.
+      const metrics = (await send(baseUrl, { path: '/metrics' })).text;
+      expect(sample(metrics, 'livechat_worker_restarts_total{reason="signal"}'), metrics).to.equal(2);
+      expect(sample(metrics, 'livechat_worker_restarts_total{reason="nonzero_exit"}')).to.equal(0);
     } finally {
       service.child.kill('SIGKILL');
     }
@@ -161,6 +167,9 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       expect(exited).to.include({ level: 40, pid: workers[0]!.pid, code: 0 });
       await waitForLog(service, 'worker listening', 3);
       expect(linesSaying(service, 'a worker died; starting another')).to.deep.equal([]);
+      const metrics = (await send(baseUrl, { path: '/metrics' })).text;
+      expect(sample(metrics, 'livechat_worker_restarts_total{reason="clean_exit"}'), metrics).to.equal(1);
+      expect(sample(metrics, 'livechat_worker_restarts_total{reason="signal"}')).to.equal(0);
     } finally {
       service.child.kill('SIGKILL');
     }

@@ -113,7 +113,7 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   });
 
   onStopSignals(shutdown, passOnRepeatedStop);
-  serveClusterMetrics(metrics.registry);
+  serveClusterMetrics(metrics.registry, logger);
   for (let i = 0; i < config.webConcurrency; i += 1) fork(false);
   logger.info({ workers: config.webConcurrency, port: config.port }, 'cluster started');
 };

@@ -1,13 +1,17 @@
 import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from 'pino';
 import { AggregatorRegistry, type Registry } from 'prom-client';
 
 const REQUEST = 'livechat:metrics-request';
 const RESPONSE = 'livechat:metrics-response';
 const GATHER = 'livechat:metrics-gather';
 const GATHERED = 'livechat:metrics-gathered';
-/** How long the primary waits for the workers' figures. */
-const GATHER_TIMEOUT_MS = 5_000;
-/** Longer than the primary's own wait for the workers' figures, so that its error arrives first. */
+/**
+ * How long the primary waits for a worker's figures before it leaves that worker out of the scrape: well within
+ * Prometheus's default 10 s scrape timeout. Reading a registry takes a millisecond; a worker this late is stalled.
+ */
+const GATHER_TIMEOUT_MS = 3_000;
+/** Longer than the primary's own wait for the workers' figures, so that its answer arrives first. */
 const ANSWER_TIMEOUT_MS = 7_000;
 
 /** A registry's series as prom-client gives them out (`getMetricsAsJSON`) and sums them (`aggregate`). */
@@ -89,15 +93,17 @@ export const sharedWhileRunning = <T>(run: () => Promise<T>): (() => Promise<T>)
     }));
 };
 
-/** Asks one worker for its series; its answer goes to the ledger. Settles once it answered or exited. */
-const ask = (worker: Worker, round: number, ledger: WorkerMetricsLedger, answered: Set<number>): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const finish = (outcome?: Error): void => {
+/**
+ * Asks one worker for its series; its answer goes to the ledger. Settles once it answered or exited, or after
+ * GATHER_TIMEOUT_MS: then the scrape goes on without it, and its last answer stands in for its counters.
+ */
+const ask = (worker: Worker, round: number, ledger: WorkerMetricsLedger, answered: Set<number>, logger: Logger): Promise<void> =>
+  new Promise((resolve) => {
+    const finish = (): void => {
       clearTimeout(timer);
       worker.off('message', onMessage);
-      worker.off('exit', onExit);
-      if (outcome === undefined) resolve();
-      else reject(outcome);
+      worker.off('exit', finish);
+      resolve();
     };
     const onMessage = (message: MetricsMessage): void => {
       if (message?.type !== GATHERED || message.id !== round || message.metrics === undefined) return;
@@ -105,11 +111,17 @@ const ask = (worker: Worker, round: number, ledger: WorkerMetricsLedger, answere
       answered.add(worker.id);
       finish();
     };
-    // Its last answer is the ledger's now: nothing more to wait for.
-    const onExit = (): void => finish();
-    const timer = setTimeout(() => finish(new Error('a worker did not answer with its metrics')), GATHER_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      // Not a fault of this scrape's: no stack, and no 500 for it.
+      logger.warn(
+        { pid: worker.process.pid, waitedMs: GATHER_TIMEOUT_MS },
+        'a worker did not answer with its metrics in time; left out of this scrape',
+      );
+      finish();
+    }, GATHER_TIMEOUT_MS);
     worker.on('message', onMessage);
-    worker.once('exit', onExit);
+    // Its last answer is the ledger's now: nothing more to wait for.
+    worker.once('exit', finish);
     // The callback takes the error of a worker already gone, which would otherwise be thrown as an event.
     worker.send({ type: GATHER, id: round }, () => undefined);
   });
@@ -119,15 +131,20 @@ const ask = (worker: Worker, round: number, ledger: WorkerMetricsLedger, answere
  * `AggregatorRegistry.aggregate`), so /metrics means the instance, not whichever worker the scrape happened to
  * reach; with `own`, the primary's series.
  */
-export const serveClusterMetrics = (own: Registry): void => {
+export const serveClusterMetrics = (own: Registry, logger: Logger): void => {
   const ledger = new WorkerMetricsLedger();
-  cluster.on('exit', (worker) => ledger.exited(worker.id));
+  // Only a listening worker has built its registry and answers; a starting one would hold every scrape up.
+  const listening = new Set<Worker>();
+  cluster.on('listening', (worker) => listening.add(worker));
+  cluster.on('exit', (worker) => {
+    listening.delete(worker);
+    ledger.exited(worker.id);
+  });
   let nextRound = 0;
   const collect = sharedWhileRunning(async () => {
     const round = nextRound++;
     const answered = new Set<number>();
-    const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker?.isConnected() === true);
-    await Promise.all(workers.map((worker) => ask(worker!, round, ledger, answered)));
+    await Promise.all([...listening].map((worker) => ask(worker, round, ledger, answered, logger)));
     return ledger.exposition(answered, await own.getMetricsAsJSON());
   });
   cluster.on('message', (worker, message: MetricsMessage) => {

@@ -125,6 +125,48 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
     }
   });
 
+  it('answers /metrics while a worker restarts, and leaves out a worker that does not answer in time', async function () {
+    // Two worker starts and a scrape that waits for a silent worker: more than the usual 30 s on a busy machine.
+    this.timeout(60_000);
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const service = spawnService(productionEnv(port));
+    try {
+      await waitForHttp(service, `${baseUrl}/healthz`);
+      const workers = await waitForLog(service, 'worker listening', 2);
+      for (let i = 0; i < 2; i += 1) expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
+      expect(sample((await send(baseUrl, { path: '/metrics' })).text, 'livechat_sessions_created_total')).to.equal(2);
+
+      process.kill(workers[0]!.pid!, 'SIGKILL');
+      await waitForLog(service, 'a worker died; starting another', 1);
+      // The replacement is forked but builds its container for a second or so: it is not asked yet.
+      const duringRestart = await send(baseUrl, { path: '/metrics' });
+      expect(duringRestart.status, duringRestart.text).to.equal(200);
+      expect(sample(duringRestart.text, 'livechat_sessions_created_total')).to.equal(2);
+
+      const replacement = (await waitForLog(service, 'worker listening', 3))[2]!.pid!;
+      // A worker that listens but cannot answer (stopped here; busy or wedged in real life).
+      process.kill(replacement, 'SIGSTOP');
+      try {
+        // Connections alternate between the workers: one of these two reaches the worker still running.
+        const scrapes = [send(baseUrl, { path: '/metrics' }), send(baseUrl, { path: '/metrics' })];
+        const answered = await Promise.any(scrapes);
+        expect(answered.status, answered.text).to.equal(200);
+        expect(sample(answered.text, 'livechat_sessions_created_total')).to.equal(2);
+        const [leftOut] = linesSaying(service, 'a worker did not answer with its metrics in time; left out of this scrape');
+        expect(leftOut).to.include({ level: 40, pid: replacement });
+        expect(leftOut).to.not.have.property('err');
+        process.kill(replacement, 'SIGCONT');
+        await Promise.allSettled(scrapes);
+      } finally {
+        process.kill(replacement, 'SIGCONT');
+      }
+      expect(linesSaying(service, 'unhandled error')).to.deep.equal([]);
+    } finally {
+      service.child.kill('SIGKILL');
+    }
+  });
+
   it('restarts a replacement that dies before it listens, after a pause, and keeps serving', async function () {
     // Three worker starts, one after a pause: on a busy 2-core machine that is more than the usual 30 s.
     this.timeout(60_000);

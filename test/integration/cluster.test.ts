@@ -98,7 +98,9 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
     }
   });
 
-  it('never lowers a counter or a histogram on /metrics when a worker is replaced', async () => {
+  it('never lowers a counter or a histogram on /metrics when a worker is replaced', async function () {
+    // Three worker starts: on a busy 2-core machine that can take more than the usual 30 s.
+    this.timeout(60_000);
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const service = spawnService(productionEnv(port));
@@ -196,7 +198,9 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
     }
   });
 
-  it('says that a worker exited by itself (code 0) rather than died, and replaces it', async () => {
+  it('says that a worker exited by itself (code 0) rather than died, and replaces it', async function () {
+    // Three worker starts: on a busy 2-core machine that can take more than the usual 30 s.
+    this.timeout(60_000);
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const service = spawnService({ ...productionEnv(port), SHUTDOWN_DRAIN_MS: '0' });

@@ -52,7 +52,7 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
     if (replacing) replacements.add(worker);
     worker.once('listening', () => {
       listeningSince.set(worker, Date.now());
-      logger.info({ pid: worker.process.pid }, 'worker listening');
+      logger.info({ workerPid: worker.process.pid }, 'worker listening');
     });
   };
 
@@ -95,14 +95,14 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
     if (listenedAt === undefined && !replacements.has(worker)) {
       // One of the first workers never served: a restart would fail the same way (bad key, port taken), so give
       // up loudly. A replacement may die for a passing reason (memory, a signal), and is retried after a pause.
-      logger.error({ pid: worker.process.pid, code, signal }, 'a worker failed to start; stopping');
+      logger.error({ workerPid: worker.process.pid, code, signal }, 'a worker failed to start; stopping');
       failed = true;
       shutdown('SIGTERM');
       return;
     }
     metrics.workerRestarted(signal !== null ? 'signal' : code === 0 ? 'clean_exit' : 'nonzero_exit');
     const restartInMs = backoff.pauseAfter(listenedAt === undefined ? undefined : Date.now() - listenedAt);
-    const details = { pid: worker.process.pid, code, signal, restartInMs };
+    const details = { workerPid: worker.process.pid, code, signal, restartInMs };
     if (listenedAt === undefined) logger.error(details, 'a new worker died before it listened; starting another');
     // A clean exit nobody asked for (a stop signal sent to the worker alone) is no crash, yet leaves a core idle.
     else if (code === 0 && signal === null) logger.warn(details, 'a worker exited though nobody asked it to stop; starting another');

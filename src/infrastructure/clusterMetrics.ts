@@ -114,7 +114,7 @@ const ask = (worker: Worker, round: number, ledger: WorkerMetricsLedger, answere
     const timer = setTimeout(() => {
       // Not a fault of this scrape's: no stack, and no 500 for it.
       logger.warn(
-        { pid: worker.process.pid, waitedMs: GATHER_TIMEOUT_MS },
+        { workerPid: worker.process.pid, waitedMs: GATHER_TIMEOUT_MS },
         'a worker did not answer with its metrics in time; left out of this scrape',
       );
       finish();

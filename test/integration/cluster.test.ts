@@ -53,6 +53,12 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
     try {
       await waitForHttp(service, `${baseUrl}/healthz`);
       const workers = await waitForLog(service, 'worker listening', 2);
+      // The primary writes them: its own pid once (a second "pid" key would shadow it), the worker's apart.
+      for (const line of service.stdout().split('\n').filter((text) => text.includes('"worker listening"'))) {
+        expect(line.match(/"pid":/g), line).to.have.length(1);
+        expect(JSON.parse(line)).to.include({ pid: service.child.pid });
+      }
+      expect(workers.map((worker) => worker.workerPid)).to.not.include(undefined);
       expect(linesSaying(service, 'cluster started')).to.have.length(1);
       // Without TRUST_PROXY, COOKIE_SECURE=auto can never see HTTPS: said once, by the primary, not per worker.
       expect(linesSaying(service, NEVER_SECURE)).to.have.length(1);
@@ -64,10 +70,10 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       const metrics = await send(baseUrl, { path: '/metrics' });
       expect(metrics.text).to.match(/^livechat_sessions_created_total 4$/m);
 
-      process.kill(workers[0]!.pid!, 'SIGKILL');
+      process.kill(workers[0]!.workerPid!, 'SIGKILL');
       await waitForLog(service, 'a worker died; starting another', 1);
       const replacement = (await waitForLog(service, 'worker listening', 3))[2]!;
-      expect(replacement.pid).to.not.be.oneOf(workers.map((worker) => worker.pid));
+      expect(replacement.workerPid).to.not.be.oneOf(workers.map((worker) => worker.workerPid));
       expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
 
       service.child.kill('SIGTERM');
@@ -112,7 +118,7 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       const before = (await send(baseUrl, { path: '/metrics' })).text;
       expect(sample(before, 'livechat_sessions_created_total')).to.equal(6);
 
-      process.kill(workers[0]!.pid!, 'SIGKILL');
+      process.kill(workers[0]!.workerPid!, 'SIGKILL');
       await waitForLog(service, 'worker listening', 3);
       const after = (await send(baseUrl, { path: '/metrics' })).text;
       expect(sample(after, 'livechat_sessions_created_total'), after).to.equal(6);
@@ -139,14 +145,14 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       for (let i = 0; i < 2; i += 1) expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
       expect(sample((await send(baseUrl, { path: '/metrics' })).text, 'livechat_sessions_created_total')).to.equal(2);
 
-      process.kill(workers[0]!.pid!, 'SIGKILL');
+      process.kill(workers[0]!.workerPid!, 'SIGKILL');
       await waitForLog(service, 'a worker died; starting another', 1);
       // The replacement is forked but builds its container for a second or so: it is not asked yet.
       const duringRestart = await send(baseUrl, { path: '/metrics' });
       expect(duringRestart.status, duringRestart.text).to.equal(200);
       expect(sample(duringRestart.text, 'livechat_sessions_created_total')).to.equal(2);
 
-      const replacement = (await waitForLog(service, 'worker listening', 3))[2]!.pid!;
+      const replacement = (await waitForLog(service, 'worker listening', 3))[2]!.workerPid!;
       // A worker that listens but cannot answer (stopped here; busy or wedged in real life).
       process.kill(replacement, 'SIGSTOP');
       try {
@@ -156,7 +162,7 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
         expect(answered.status, answered.text).to.equal(200);
         expect(sample(answered.text, 'livechat_sessions_created_total')).to.equal(2);
         const [leftOut] = linesSaying(service, 'a worker did not answer with its metrics in time; left out of this scrape');
-        expect(leftOut).to.include({ level: 40, pid: replacement });
+        expect(leftOut).to.include({ level: 40, workerPid: replacement });
         expect(leftOut).to.not.have.property('err');
         process.kill(replacement, 'SIGCONT');
         await Promise.allSettled(scrapes);
@@ -178,13 +184,13 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
     try {
       await waitForHttp(service, `${baseUrl}/healthz`);
       const workers = await waitForLog(service, 'worker listening', 2);
-      process.kill(workers[0]!.pid!, 'SIGKILL');
+      process.kill(workers[0]!.workerPid!, 'SIGKILL');
       // Its replacement builds its container for a second or so before it listens: killed well before that.
-      const replacement = await newChild(service.child.pid!, workers.map((worker) => worker.pid!));
+      const replacement = await newChild(service.child.pid!, workers.map((worker) => worker.workerPid!));
       process.kill(replacement, 'SIGKILL');
 
       const [died] = await waitForLog(service, 'a new worker died before it listened; starting another', 1);
-      expect(died).to.include({ pid: replacement, signal: 'SIGKILL', restartInMs: 1_000 });
+      expect(died).to.include({ workerPid: replacement, signal: 'SIGKILL', restartInMs: 1_000 });
       await waitForLog(service, 'worker listening', 3);
       expect(service.child.exitCode).to.equal(null);
       expect(linesSaying(service, 'a worker failed to start; stopping')).to.deep.equal([]);
@@ -208,9 +214,9 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       await waitForHttp(service, `${baseUrl}/healthz`);
       const workers = await waitForLog(service, 'worker listening', 2);
       // Sent to the worker alone, not through the primary: it stops gracefully and exits 0, unasked by the primary.
-      process.kill(workers[0]!.pid!, 'SIGTERM');
+      process.kill(workers[0]!.workerPid!, 'SIGTERM');
       const [exited] = await waitForLog(service, 'a worker exited though nobody asked it to stop; starting another', 1);
-      expect(exited).to.include({ level: 40, pid: workers[0]!.pid, code: 0 });
+      expect(exited).to.include({ level: 40, workerPid: workers[0]!.workerPid, code: 0 });
       await waitForLog(service, 'worker listening', 3);
       expect(linesSaying(service, 'a worker died; starting another')).to.deep.equal([]);
       const metrics = (await send(baseUrl, { path: '/metrics' })).text;

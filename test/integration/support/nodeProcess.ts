@@ -4,7 +4,10 @@ import type { Readable } from 'node:stream';
 /** One JSON line of the service's pino log. */
 export interface LogLine {
   readonly msg?: string;
+  /** The process that wrote the line. */
   readonly pid?: number;
+  /** The worker a cluster primary's line is about ("worker listening", "a worker died"). */
+  readonly workerPid?: number;
   readonly [key: string]: unknown;
 }
 

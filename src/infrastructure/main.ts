@@ -20,7 +20,11 @@ const main = async (): Promise<void> => {
     // The service itself serves plain HTTP: HTTPS ends at a proxy, and only a trusted proxy can say so. (Said
     // once: workers run this file too.)
     logger.warn(
-      { hint: 'behind an HTTPS proxy, set TRUST_PROXY to its number of hops, or COOKIE_SECURE=true' },
+      {
+        hint:
+          'behind an HTTPS proxy, set TRUST_PROXY to its number of hops (without it, every client is also counted as ' +
+          "the proxy's address: one rate-limit quota for all), or COOKIE_SECURE=true",
+      },
       'cookies will never be marked Secure: COOKIE_SECURE=auto sees no HTTPS request without TRUST_PROXY',
     );
   }

@@ -62,6 +62,9 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       expect(linesSaying(service, 'cluster started')).to.have.length(1);
       // Without TRUST_PROXY, COOKIE_SECURE=auto can never see HTTPS: said once, by the primary, not per worker.
       expect(linesSaying(service, NEVER_SECURE)).to.have.length(1);
+      expect(linesSaying(service, NEVER_SECURE)[0]!.hint, 'behind a proxy, the rate limit would count every client as one').to.include(
+        'one rate-limit quota for all',
+      );
 
       for (let i = 0; i < 4; i += 1) {
         expect((await postSession(baseUrl, aProfile().build())).status, service.output()).to.equal(201);

@@ -6,6 +6,7 @@ import { aProfile } from '../support/builders.js';
 import { postSession, send } from '../support/httpClient.js';
 import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../support/keys.js';
 import { freePort } from '../support/freePort.js';
+import type { LogLine, NodeProcess } from './support/nodeProcess.js';
 import { linesSaying, spawnService, waitForHttp, waitForLog } from './support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from './support/testServices.js';
 import { SAME_STOP_WITHIN_MS } from '../../src/infrastructure/stopSignals.js';
@@ -21,6 +22,26 @@ const productionEnv = (port: number): Record<string, string> => ({
   RATE_LIMIT_MAX: '1000',
   WEB_CONCURRENCY: '2',
 });
+
+interface RunningCluster {
+  readonly service: NodeProcess;
+  readonly baseUrl: string;
+  /** The two workers' "worker listening" lines. */
+  readonly workers: LogLine[];
+}
+
+/** A production cluster of two workers on a free port, serving, for `use`; killed afterwards, whatever happened. */
+const withTwoWorkers = async (env: Record<string, string>, use: (running: RunningCluster) => Promise<void>): Promise<void> => {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const service = spawnService({ ...productionEnv(port), ...env });
+  try {
+    await waitForHttp(service, `${baseUrl}/healthz`);
+    await use({ service, baseUrl, workers: await waitForLog(service, 'worker listening', 2) });
+  } finally {
+    service.child.kill('SIGKILL');
+  }
+};
 
 const CREATED_DURATION_COUNT = 'livechat_http_request_duration_seconds_count{method="POST",route="/livechat/session",status="201"}';
 
@@ -110,12 +131,7 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
   it('never lowers a counter or a histogram on /metrics when a worker is replaced', async function () {
     // Three worker starts: on a busy 2-core machine that can take more than the usual 30 s.
     this.timeout(60_000);
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const service = spawnService(productionEnv(port));
-    try {
-      await waitForHttp(service, `${baseUrl}/healthz`);
-      const workers = await waitForLog(service, 'worker listening', 2);
+    await withTwoWorkers({}, async ({ service, baseUrl, workers }) => {
       // Connections alternate between the workers, so each of them counts some of these.
       for (let i = 0; i < 6; i += 1) expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
       const before = (await send(baseUrl, { path: '/metrics' })).text;
@@ -131,20 +147,13 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       // The replacement's own counts add to what the workers before it counted.
       for (let i = 0; i < 2; i += 1) expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
       expect(sample((await send(baseUrl, { path: '/metrics' })).text, 'livechat_sessions_created_total')).to.equal(8);
-    } finally {
-      service.child.kill('SIGKILL');
-    }
+    });
   });
 
   it('answers /metrics while a worker restarts, and leaves out a worker that does not answer in time', async function () {
     // Two worker starts and a scrape that waits for a silent worker: more than the usual 30 s on a busy machine.
     this.timeout(60_000);
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const service = spawnService(productionEnv(port));
-    try {
-      await waitForHttp(service, `${baseUrl}/healthz`);
-      const workers = await waitForLog(service, 'worker listening', 2);
+    await withTwoWorkers({}, async ({ service, baseUrl, workers }) => {
       for (let i = 0; i < 2; i += 1) expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);
       expect(sample((await send(baseUrl, { path: '/metrics' })).text, 'livechat_sessions_created_total')).to.equal(2);
 
@@ -173,20 +182,13 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
         process.kill(replacement, 'SIGCONT');
       }
       expect(linesSaying(service, 'unhandled error')).to.deep.equal([]);
-    } finally {
-      service.child.kill('SIGKILL');
-    }
+    });
   });
 
   it('restarts a replacement that dies before it listens, after a pause, and keeps serving', async function () {
     // Three worker starts, one after a pause: on a busy 2-core machine that is more than the usual 30 s.
     this.timeout(60_000);
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const service = spawnService(productionEnv(port));
-    try {
-      await waitForHttp(service, `${baseUrl}/healthz`);
-      const workers = await waitForLog(service, 'worker listening', 2);
+    await withTwoWorkers({}, async ({ service, baseUrl, workers }) => {
       process.kill(workers[0]!.workerPid!, 'SIGKILL');
       // Its replacement builds its container for a second or so before it listens: killed well before that.
       const replacement = await newChild(service.child.pid!, workers.map((worker) => worker.workerPid!));
@@ -202,20 +204,13 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       const metrics = (await send(baseUrl, { path: '/metrics' })).text;
       expect(sample(metrics, 'livechat_worker_restarts_total{reason="signal"}'), metrics).to.equal(2);
       expect(sample(metrics, 'livechat_worker_restarts_total{reason="nonzero_exit"}')).to.equal(0);
-    } finally {
-      service.child.kill('SIGKILL');
-    }
+    });
   });
 
   it('says that a worker exited by itself (code 0) rather than died, and replaces it', async function () {
     // Three worker starts: on a busy 2-core machine that can take more than the usual 30 s.
     this.timeout(60_000);
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const service = spawnService({ ...productionEnv(port), SHUTDOWN_DRAIN_MS: '0' });
-    try {
-      await waitForHttp(service, `${baseUrl}/healthz`);
-      const workers = await waitForLog(service, 'worker listening', 2);
+    await withTwoWorkers({ SHUTDOWN_DRAIN_MS: '0' }, async ({ service, baseUrl, workers }) => {
       // Sent to the worker alone, not through the primary: it stops gracefully and exits 0, unasked by the primary.
       process.kill(workers[0]!.workerPid!, 'SIGTERM');
       const [exited] = await waitForLog(service, 'a worker exited though nobody asked it to stop; starting another', 1);
@@ -225,9 +220,7 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       const metrics = (await send(baseUrl, { path: '/metrics' })).text;
       expect(sample(metrics, 'livechat_worker_restarts_total{reason="clean_exit"}'), metrics).to.equal(1);
       expect(sample(metrics, 'livechat_worker_restarts_total{reason="signal"}')).to.equal(0);
-    } finally {
-      service.child.kill('SIGKILL');
-    }
+    });
   });
 
   it('exits 1 instead of restarting forever when a worker cannot start (the port is taken)', async () => {

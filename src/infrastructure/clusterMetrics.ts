@@ -47,6 +47,8 @@ export class WorkerMetricsLedger {
   private readonly latest = new Map<number, MetricsSnapshot>();
   /** The exited workers' counters and histograms; summed into one entry as scrapes go by. */
   private retired: readonly MetricsSnapshot[] = [];
+  /** The highest value each counter and histogram series has been shown with (bounded: one per series). */
+  private readonly shown = new Map<string, number>();
 
   answered(workerId: number, metrics: MetricsSnapshot): void {
     this.latest.set(workerId, metrics);
@@ -68,7 +70,27 @@ export class WorkerMetricsLedger {
     const retired = this.retired;
     const living = [...this.latest].map(([id, metrics]) => (answeredNow.has(id) ? metrics : onlyGrowing(metrics)));
     const exited = await this.sumRetired(retired);
-    return AggregatorRegistry.aggregate([exited, own, ...living]).metrics();
+    const summed = await AggregatorRegistry.aggregate([exited, own, ...living]).getMetricsAsJSON();
+    this.neverBelowShown(summed);
+    return AggregatorRegistry.aggregate([summed]).metrics();
+  }
+
+  /**
+   * When a worker exits, its figures are summed in another order than before (with the exited workers first), and
+   * floating-point sums depend on the order: a CPU-seconds counter or a histogram's `_sum` could come out a rounding
+   * step lower, which Prometheus would read as a reset. No series is shown lower than it was.
+   */
+  private neverBelowShown(summed: MetricsSnapshot): void {
+    for (const metric of summed) {
+      if (!ONLY_GROWING_TYPES.has(metric.type)) continue;
+      for (const sample of metric.values as { metricName?: string; labels: object; value: number }[]) {
+        const labels = Object.entries(sample.labels).sort(([a], [b]) => (a < b ? -1 : 1));
+        const key = `${sample.metricName ?? metric.name}${JSON.stringify(labels)}`;
+        const highest = this.shown.get(key);
+        if (highest !== undefined && sample.value < highest) sample.value = highest;
+        else this.shown.set(key, sample.value);
+      }
+    }
   }
 
   /** One entry for all the exited workers, kept for the next scrapes: a restart loop must not make each one longer. */

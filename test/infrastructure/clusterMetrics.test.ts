@@ -142,4 +142,21 @@ describe('WorkerMetricsLedger (cluster counters that never go down)', () => {
     ledger.exited(5);
     expect(sample(await ledger.exposition(new Set(), []), 'sessions_total'), 'an exit is counted once').to.equal(15);
   });
+
+  it('never shows a float counter or a histogram sum lower than before, though summing in another order rounds it down', async () => {
+    const ledger = new WorkerMetricsLedger();
+    const seconds = [713.34, 323.172, 242.49];
+    for (const [index, value] of seconds.entries()) {
+      const worker = aWorkerRegistry();
+      worker.count(1, value);
+      ledger.answered(index + 1, await worker.snapshot());
+    }
+    ledger.exited(1);
+    const before = await ledger.exposition(new Set([2, 3]), []);
+    // The exited workers are now summed apart, then with the others: in floating point, (a + c) + b may be below a + b + c.
+    ledger.exited(3);
+    const after = await ledger.exposition(new Set([2]), []);
+    expect(sample(after, 'duration_seconds_sum')).to.be.at.least(sample(before, 'duration_seconds_sum')!);
+    expect(sample(after, 'duration_seconds_sum')).to.be.closeTo(713.34 + 323.172 + 242.49, 1e-9);
+  });
 });

@@ -289,7 +289,8 @@ describe('the chat entry page in headless Chromium', function () {
         const expected = Object.fromEntries(Object.entries(server).map(([field, messages]) => [field, [messages.join(' ')]]));
         expect(shown, `${locale} ${JSON.stringify(profile)}`).to.deep.equal(expected);
       }
-      expect(posts, 'all of them found by the page itself').to.equal(0);
+      // The two refused only for their characters are the server's to judge: a browser's Unicode tables may be older.
+      expect(posts, 'the others found by the page itself').to.equal(2);
     }
   });
 
@@ -414,6 +415,8 @@ describe('the chat entry page in headless Chromium', function () {
       { status: 429, contentType: 'application/json', headers: { 'Retry-After': '42' }, body: JSON.stringify({ errors: { body: ['Terlalu banyak permintaan. Coba lagi dalam 42 detik.'] } }) },
       // A limit enforced in front of the service (a proxy, a CDN) answers without the JSON errors map.
       { status: 429, headers: { 'Retry-After': '5' }, body: '' },
+      // Neither whole seconds nor an HTTP date (V8's Date.parse would read "42.5" as the year 2042).
+      { status: 429, headers: { 'Retry-After': '42.5' }, body: '' },
     ];
     let posts = 0;
     await page.route('**/livechat/session', (route) => route.fulfill(answers[posts++]));
@@ -428,6 +431,11 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await button.getAttribute('aria-describedby')).to.equal('retry-wait');
     // Not a live region: a screen reader hears the status once, not a number every second.
     expect(await page.evaluate("document.getElementById('retry-wait').closest('[aria-live], [role]')")).to.equal(null);
+
+    const background = () => page.evaluate("getComputedStyle(document.querySelector('#livechat-form button[type=submit]')).backgroundColor");
+    const resting = await background();
+    await button.hover();
+    expect(await background(), 'an unusable button does not light up under the pointer').to.equal(resting);
 
     await page.clock.runFor(41_000);
     expect(await countdown.textContent()).to.equal('Tombol aktif kembali dalam 1 detik.');
@@ -450,6 +458,14 @@ describe('the chat entry page in headless Chromium', function () {
       'Terlalu banyak percobaan. Coba lagi dalam 5 detik.',
     );
     expect(await countdown.textContent()).to.equal('Tombol aktif kembali dalam 5 detik.');
+
+    await page.clock.runFor(5_000);
+    await button.click();
+    await page.locator('#form-status', { hasText: 'Tunggu sebentar' }).waitFor();
+    expect(posts).to.equal(3);
+    expect(await status.textContent()).to.equal('Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.');
+    expect(await countdown.isHidden(), 'no countdown to a time the header did not give').to.equal(true);
+    expect(await button.isEnabled()).to.equal(true);
   });
 
   it('gives up on a stalled connection after 15 s: says the server cannot be reached and gives the button back', async () => {

@@ -55,14 +55,24 @@ function startLivechatPage(settings) {
     return problemsOf(field, value).length === 0 ? value : null;
   };
 
-  /** The server's messages for every field it would refuse, as a 422 would carry them. */
+  // A missing or mis-sized value is one in every browser. Which characters are letters or marks depends on the
+  // browser's Unicode tables, which may be older than the server's (an older Safari does not know letters added in
+  // Unicode 16): a value refused only for its characters goes to the server, which decides.
+  const SURE_EVERYWHERE = new Set(['required', 'too_short', 'too_long']);
+
+  /**
+   * The server's messages for every field it would refuse, as a 422 would carry them; none (send it) unless one of
+   * them is sure in any browser.
+   */
   const localErrors = () => {
     const errors = {};
+    let sure = false;
     for (const field of settings.fields) {
       const problems = problemsOf(field, normalize(input(field).value));
       if (problems.length > 0) errors[field] = problems.map((code) => settings.messages[field][code]);
+      sure ||= problems.some((code) => SURE_EVERYWHERE.has(code));
     }
-    return errors;
+    return sure ? errors : {};
   };
 
   const readCookie = (name) => {
@@ -139,10 +149,15 @@ function startLivechatPage(settings) {
 
   const withSeconds = (text, seconds) => text.replace('{seconds}', String(seconds));
 
+  // An HTTP date as RFC 9110 has senders write it: Date.parse alone would take almost anything ("42.5" is 2042).
+  const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
   /** Whole seconds the answer asks the page to wait (Retry-After: seconds or an HTTP date), or null. */
   const retryAfterOf = (response) => {
     const header = response.headers.get('Retry-After')?.trim() ?? '';
-    const milliseconds = /^\d+$/.test(header) ? Number(header) * 1000 : Date.parse(header) - Date.now();
+    let milliseconds = Number.NaN;
+    if (/^\d+$/.test(header)) milliseconds = Number(header) * 1000;
+    else if (HTTP_DATE.test(header)) milliseconds = Date.parse(header) - Date.now();
     return milliseconds > 0 ? Math.ceil(milliseconds / 1000) : null;
   };
 

@@ -21,9 +21,6 @@ const stateWithin = (probe: Promise<DependencyState>, ms: number): Promise<Depen
 
 const UP = (): DependencyState => 'up';
 
-/** PostgreSQL's SQLSTATE for a table that does not exist: here, a database no migration has ever touched. */
-const UNDEFINED_TABLE = '42P01';
-
 /**
  * Ready while PostgreSQL answers with this release's schema and no shutdown has begun; Redis is reported but,
  * failing open, never decides. An instance started without migrating (MIGRATE_ON_START=false, the migrations run
@@ -58,17 +55,22 @@ export class ServiceReadiness implements ReadinessProbe {
     return stateWithin(probe, READINESS_PROBE_TIMEOUT_MS);
   }
 
-  /** Reads the migrations table, never creates it (as knex's own `migrate.list()` would). */
+  /**
+   * Reads the migrations table, never creates it (as knex's own `migrate.list()` would), and asks first whether it
+   * exists: a query of a missing table would be an ERROR in PostgreSQL's log at every probe of every instance.
+   */
   private async schemaProbe(): Promise<DependencyState> {
-    try {
+    const table = migrationSettings.tableName;
+    const [catalog] = (await this.database
+      .select(this.database.raw('to_regclass(?) is not null as present', [table]))
+      .timeout(READINESS_PROBE_TIMEOUT_MS)) as { present: boolean }[];
+    if (catalog?.present === true) {
       const applied = await this.database
         .select(this.database.raw('1'))
-        .from(migrationSettings.tableName)
+        .from(table)
         .where({ name: this.latestMigration })
         .timeout(READINESS_PROBE_TIMEOUT_MS);
       this.schemaCurrent = applied.length > 0;
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== UNDEFINED_TABLE) throw error;
     }
     return this.schemaCurrent ? 'up' : 'migrations_pending';
   }

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type { Knex } from 'knex';
+import { TYPES } from '../../../src/infrastructure/types.js';
 import { send } from '../../support/httpClient.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratchDatabase.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -19,11 +21,15 @@ describe('readiness and the database schema', () => {
   });
 
   it('is not ready while migrations are pending, writes nothing while it checks, and is ready once they ran', async () => {
+    // A failed statement is an ERROR in PostgreSQL's log, on every probe of every instance: the probe makes none.
+    const failed: unknown[] = [];
+    app.container.get<Knex>(TYPES.Database).on('query-error', (error: unknown) => failed.push(error));
     const pending = await send(app.baseUrl, { path: '/readyz' });
     expect(pending.status).to.equal(503);
     expect(pending.json).to.deep.equal({ status: 'not_ready', checks: { database: 'migrations_pending', redis: 'not_configured' } });
     const tables = await scratch.database.raw<{ rows: unknown[] }>("select 1 from pg_tables where schemaname = 'public'");
     expect(tables.rows, 'the probe creates no table (not even knex_migrations)').to.deep.equal([]);
+    expect(failed, 'no statement failed').to.deep.equal([]);
 
     await scratch.database.migrate.latest();
     const ready = await send(app.baseUrl, { path: '/readyz' });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { HCAPTCHA_VERIFY_URL } from '../adapters/captcha/hCaptchaVerifier.js';
+import type { ChatClient } from '../adapters/http/chatPage/chatPageAssets.js';
 import type { CookieSecurity } from '../adapters/http/cookiePolicy.js';
 import { loadPublishedKey, loadSigningKey, type PublishedKey, type SigningKey } from '../adapters/token/signingKey.js';
 import { usableCpus } from './usableCpus.js';
@@ -53,17 +54,8 @@ export interface Config {
   readonly shutdownDrainMs: number;
   /** Unset: no captcha is asked for. */
   readonly captcha: CaptchaConfig | undefined;
-  readonly chatClient: ChatClientConfig;
-}
-
-/** The chat client the entry page hands its session to: someone else's script, and the server it talks to. */
-export interface ChatClientConfig {
-  /** Unset: the page loads no chat client. */
-  readonly scriptUrl: string | undefined;
-  /** Set: the browser runs the script only if it matches one of these digests (Subresource Integrity). */
-  readonly scriptIntegrity: string | undefined;
-  /** Unset: the page can open no connection beyond its own origin. */
-  readonly websocketUrl: string | undefined;
+  /** The chat client the entry page hands its session to: someone else's script, and the server it talks to. */
+  readonly chatClient: ChatClient;
 }
 
 export interface CaptchaConfig {
@@ -180,18 +172,11 @@ class EnvReader {
    * given back as the browser will read it (the host in lower case, for one), so that the page and its CSP agree.
    */
   pageUrl(name: string, protocols: readonly string[]): URL | undefined {
-    const raw = this.text(name);
+    const raw = this.url(name, protocols);
     if (raw === undefined) return undefined;
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      this.problems.push(`${name} must be an absolute URL`);
-      return undefined;
-    }
+    const url = new URL(raw);
     // The first that applies is reported.
     const checks: readonly (readonly [failed: boolean, problem: string])[] = [
-      [!protocols.includes(url.protocol), `${name} must be a ${protocols.join(' or ')} URL`],
       [url.username !== '' || url.password !== '', `${name} must not carry a user name or password`],
       [/[?#]/.test(raw), `${name} must have no query or fragment: a CSP source cannot carry one`],
       [!PAGE_URL_CHARACTERS.test(raw), `${name} may hold only letters, digits, - . _ ~ / : and %-escapes: it is written into the page's CSP and HTML`],
@@ -212,7 +197,7 @@ class EnvReader {
       if (protocols.includes(protocol)) return raw;
       this.problems.push(`${name} must be a ${protocols.join(' or ')} URL`);
     } catch {
-      this.problems.push(`${name} is not a valid URL`);
+      this.problems.push(`${name} must be an absolute URL`);
     }
     return undefined;
   }
@@ -243,7 +228,7 @@ const readCaptcha = (read: EnvReader, production: boolean): CaptchaConfig | unde
 };
 
 /** Both optional and independent; production insists on TLS for the script and for the connection. */
-const readChatClient = (read: EnvReader, production: boolean): ChatClientConfig => {
+const readChatClient = (read: EnvReader, production: boolean): ChatClient => {
   const script = read.pageUrl('CHAT_CLIENT_SCRIPT_URL', production ? ['https:'] : ['https:', 'http:']);
   // A CSP path ending in / is a prefix: the page would run any script under it, not the one named.
   if (script?.pathname.endsWith('/')) {

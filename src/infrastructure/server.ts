@@ -1,4 +1,4 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Container } from 'inversify';
 import type { Redis } from 'ioredis';
@@ -7,6 +7,7 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import { answerClientError } from '../adapters/http/clientError.js';
 import type { HttpMetrics } from '../adapters/http/httpMetrics.js';
+import { responseUnderWay } from '../adapters/http/responseUnderWay.js';
 import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
 import { migrateToLatest } from './migrations.js';
 import type { ServiceReadiness } from './readiness.js';
@@ -96,8 +97,7 @@ export const startServer = async (container: Container): Promise<RunningServer> 
       // Each answer closes its connection, so that none is left for a balancer to reuse when the drain ends.
       server.prependListener('request', (_request, response) => response.setHeader('Connection', 'close'));
       for (const socket of connections) {
-        // Node keeps the response under way on its socket (not in its typings; clientError.ts reads it too).
-        const answer = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+        const answer = responseUnderWay(socket);
         if (answer?.headersSent === false) answer.setHeader('Connection', 'close');
       }
       if (config.shutdownDrainMs > 0) await drain();

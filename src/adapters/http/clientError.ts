@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { requestErrorMessage, type RequestErrorCode } from '../messages/requestMessages.js';
@@ -9,22 +8,9 @@ import { STATUS_BY_CODE } from './errorMiddleware.js';
 import type { HttpMetrics } from './httpMetrics.js';
 import { localeOfRequest } from './locale.js';
 import { SANE_REQUEST_ID } from './requestContext.js';
+import { responseUnderWay } from './responseUnderWay.js';
 
 type ClientError = Error & { readonly code?: string };
-
-/** The response Node has under way on a connection, which it keeps on the socket (not in its typings). */
-interface ResponseInFlight {
-  readonly headersSent: boolean;
-  readonly writableFinished: boolean;
-  readonly req?: Pick<IncomingMessage, 'headers'>;
-  getHeader(name: string): unknown;
-  once(event: 'finish', listener: () => void): unknown;
-}
-
-const responseInFlight = (socket: Duplex): ResponseInFlight | undefined => {
-  const response = (socket as Duplex & { _httpMessage?: ResponseInFlight | null })._httpMessage;
-  return response === null || response === undefined || response.writableFinished ? undefined : response;
-};
 
 const codeOf = (error: ClientError): RequestErrorCode => {
   switch (error.code) {
@@ -67,7 +53,7 @@ export const answerClientError = (logger: Logger, metrics: HttpMetrics) => {
       socket.destroy();
       return;
     }
-    const inFlight = responseInFlight(socket);
+    const inFlight = responseUnderWay(socket);
     if (inFlight !== undefined && error.code !== 'ERR_HTTP_REQUEST_TIMEOUT') {
       // A later request on the connection (pipelined) did not parse, while an earlier one is still being
       // answered: that answer goes out first, whole, and this one after it. Answering now would put the error

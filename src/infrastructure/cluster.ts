@@ -29,9 +29,10 @@ const prepareOnce = async (config: Config, logger: Logger): Promise<void> => {
 
 /**
  * The primary of `WEB_CONCURRENCY` workers that share the port. It prepares what they share, forks them,
- * restarts one that dies unexpectedly (after a growing pause when they keep dying: RestartBackoff), and on SIGTERM/SIGINT tells each to stop (they drain, stop accepting,
- * finish in-flight requests and close their pools), then exits 0 when all did so cleanly. A second signal is
- * passed on: it cuts the workers' drain short, or, once that is over, ends them at once.
+ * restarts one that dies unexpectedly (after a growing pause when they keep dying: RestartBackoff), and on
+ * SIGTERM/SIGINT tells each to stop (they drain, stop accepting, finish in-flight requests and close their pools),
+ * then exits 0 when all did so cleanly. A second signal is passed on: it cuts the workers' drain short, or, once
+ * that is over, ends them at once.
  */
 const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   await prepareOnce(config, logger);
@@ -113,7 +114,7 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   });
 
   onStopSignals(shutdown, passOnRepeatedStop);
-  serveClusterMetrics(metrics.registry, logger);
+  serveClusterMetrics(metrics.registry, () => [...alive].filter((worker) => listeningSince.has(worker)), logger);
   for (let i = 0; i < config.webConcurrency; i += 1) fork(false);
   logger.info({ workers: config.webConcurrency, port: config.port }, 'cluster started');
 };

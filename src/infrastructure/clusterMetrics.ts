@@ -153,20 +153,15 @@ const ask = (worker: Worker, round: number, ledger: WorkerMetricsLedger, answere
  * `AggregatorRegistry.aggregate`), so /metrics means the instance, not whichever worker the scrape happened to
  * reach; with `own`, the primary's series.
  */
-export const serveClusterMetrics = (own: Registry, logger: Logger): void => {
+export const serveClusterMetrics = (own: Registry, listeningWorkers: () => Iterable<Worker>, logger: Logger): void => {
   const ledger = new WorkerMetricsLedger();
-  // Only a listening worker has built its registry and answers; a starting one would hold every scrape up.
-  const listening = new Set<Worker>();
-  cluster.on('listening', (worker) => listening.add(worker));
-  cluster.on('exit', (worker) => {
-    listening.delete(worker);
-    ledger.exited(worker.id);
-  });
+  cluster.on('exit', (worker) => ledger.exited(worker.id));
   let nextRound = 0;
   const collect = sharedWhileRunning(async () => {
     const round = nextRound++;
     const answered = new Set<number>();
-    await Promise.all([...listening].map((worker) => ask(worker, round, ledger, answered, logger)));
+    // Only a listening worker has built its registry and answers; a starting one would hold every scrape up.
+    await Promise.all([...listeningWorkers()].map((worker) => ask(worker, round, ledger, answered, logger)));
     return ledger.exposition(answered, await own.getMetricsAsJSON());
   });
   cluster.on('message', (worker, message: MetricsMessage) => {

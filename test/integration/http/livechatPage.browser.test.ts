@@ -311,7 +311,7 @@ describe('the chat entry page in headless Chromium', function () {
     const button = page.getByRole('button', { name: 'Mulai chat' });
 
     expect(await button.isDisabled()).to.equal(true);
-    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('#livechat-form button')).cursor"), 'not busy, just unusable').to.not.equal('progress');
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('#livechat-form button')).cursor"), 'not busy, just unusable').to.equal('not-allowed');
     await page.getByLabel('Negara').press('Enter'); // implicit submission, which a disabled default button prevents
     await button.click({ force: true }); // a disabled button ignores clicks
     expect(await page.evaluate('window.__submissions')).to.equal(0);

@@ -175,7 +175,7 @@ function startLivechatPage(settings) {
     if (value) button.setAttribute('aria-disabled', 'true');
     else button.removeAttribute('aria-disabled');
   };
-  const isUnusable = (button) => button.disabled || button.getAttribute('aria-disabled') === 'true';
+  const isUnusable = (button) => button.getAttribute('aria-disabled') === 'true';
 
   // The unusable button is also the guard against a second submission while one is on its way. No aria-busy on the
   // form: it holds the status, and a busy subtree's live region may go unannounced.

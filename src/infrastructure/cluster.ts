@@ -46,10 +46,13 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   const alive = new Set<Worker>();
   const listeningSince = new WeakMap<Worker, number>();
   const replacements = new WeakSet<Worker>();
+  // Which of the WEB_CONCURRENCY places a worker holds: a replacement takes its predecessor's.
+  const slotOf = new WeakMap<Worker, number>();
 
-  const fork = (replacing: boolean): void => {
+  const fork = (slot: number, replacing: boolean): void => {
     const worker = cluster.fork(workerEnv);
     alive.add(worker);
+    slotOf.set(worker, slot);
     if (replacing) replacements.add(worker);
     worker.once('listening', () => {
       listeningSince.set(worker, Date.now());
@@ -102,20 +105,21 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
       return;
     }
     metrics.workerRestarted(signal !== null ? 'signal' : code === 0 ? 'clean_exit' : 'nonzero_exit');
-    const restartInMs = backoff.pauseAfter(listenedAt === undefined ? undefined : Date.now() - listenedAt);
+    const slot = slotOf.get(worker) ?? 0;
+    const restartInMs = backoff.pauseAfter(slot, listenedAt === undefined ? undefined : Date.now() - listenedAt);
     const details = { workerPid: worker.process.pid, code, signal, restartInMs };
     if (listenedAt === undefined) logger.error(details, 'a new worker died before it listened; starting another');
     // A clean exit nobody asked for (a stop signal sent to the worker alone) is no crash, yet leaves a core idle.
     else if (code === 0 && signal === null) logger.warn(details, 'a worker exited though nobody asked it to stop; starting another');
     else logger.error(details, 'a worker died; starting another');
     setTimeout(() => {
-      if (!shuttingDown) fork(true);
+      if (!shuttingDown) fork(slot, true);
     }, restartInMs);
   });
 
   onStopSignals(shutdown, passOnRepeatedStop);
   serveClusterMetrics(metrics.registry, () => [...alive].filter((worker) => listeningSince.has(worker)), logger);
-  for (let i = 0; i < config.webConcurrency; i += 1) fork(false);
+  for (let slot = 0; slot < config.webConcurrency; slot += 1) fork(slot, false);
   logger.info({ workers: config.webConcurrency, port: config.port }, 'cluster started');
 };
 

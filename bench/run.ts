@@ -34,7 +34,7 @@ const PHASES = {
   // second. On one connection that is 100 requests, one after the other, each timed alone: the service
   // latency at 100 requests/s. On 10 connections it is 10 simultaneous requests, 10 times in a row, every
   // second: a burst test, reported beside it.
-  fixedRate: { rate: 100, connections: 1, burstConnections: 10, seconds: quick ? 5 : 30 },
+  fixedRate: { rate: 100, connections: 1, burstConnections: 10, seconds: quick ? 5 : 30, rounds: quick ? 1 : 3 },
   rounds: quick ? 1 : 3,
   baselineSeconds: quick ? 2 : 4,
   saturation: { connections: 64, seconds: quick ? 3 : 8 },
@@ -183,17 +183,38 @@ interface Load {
   readonly non2xx: number;
 }
 
-const load = async (url: string, options: { connections: number; seconds: number; overallRate?: number }): Promise<Load> => {
-  // With a rate, autocannon "corrects" for coordinated omission with an expected interval of ceil(1 / rate)
-  // milliseconds, i.e. 1 ms for a per-second rate: it would add made-up samples, so it is switched off.
-  const result = await autocannon({
-    url: `${url}/livechat/session`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: BODY,
-    connections: options.connections,
-    duration: options.seconds,
-    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate, ignoreCoordinatedOmission: true }),
+interface LoadOptions {
+  readonly connections: number;
+  readonly seconds: number;
+  readonly overallRate?: number;
+  /** Called with each 2xx response's time in milliseconds, unrounded. */
+  readonly onResponseTime?: (milliseconds: number) => void;
+}
+
+const load = async (url: string, options: LoadOptions): Promise<Load> => {
+  const { onResponseTime } = options;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${url}/livechat/session`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: BODY,
+        connections: options.connections,
+        duration: options.seconds,
+        // With a rate, autocannon "corrects" for coordinated omission with an expected interval of ceil(1 / rate)
+        // milliseconds, i.e. 1 ms for a per-second rate: it would add made-up samples, so it is switched off.
+        ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate, ignoreCoordinatedOmission: true }),
+      },
+      (error: unknown, done) => {
+        if (error === null || error === undefined) resolve(done);
+        else reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }));
+      },
+    );
+    if (onResponseTime === undefined) return;
+    instance.on('response', (_client, status, _bytes, milliseconds) => {
+      if (status >= 200 && status < 300) onResponseTime(milliseconds);
+    });
   });
   return {
     requestsPerSecond: result['2xx'] / result.duration,
@@ -203,6 +224,42 @@ const load = async (url: string, options: { connections: number; seconds: number
     max: result.latency.max,
     errors: result.errors,
     non2xx: result.non2xx,
+  };
+};
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/** Nearest-rank percentile of ascending values. */
+const percentile = (sorted: readonly number[], fraction: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? Number.NaN;
+
+/** One server's fixed-rate rounds: every response time of all rounds, pooled, and each round's own p99. */
+interface FixedRate {
+  readonly requestsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly responses: number;
+  readonly roundP99s: readonly number[];
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+const fixedRateRounds = (rounds: readonly { readonly load: Load; readonly times: readonly number[] }[]): FixedRate => {
+  const pooled = rounds.flatMap((round) => round.times).sort((a, b) => a - b);
+  return {
+    requestsPerSecond: median(rounds.map((round) => round.load.requestsPerSecond)),
+    p50: percentile(pooled, 0.5),
+    p99: percentile(pooled, 0.99),
+    max: pooled.at(-1) ?? Number.NaN,
+    responses: pooled.length,
+    roundP99s: rounds.map((round) => percentile([...round.times].sort((a, b) => a - b), 0.99)),
+    errors: rounds.reduce((total, round) => total + round.load.errors, 0),
+    non2xx: rounds.reduce((total, round) => total + round.load.non2xx, 0),
   };
 };
 
@@ -338,6 +395,10 @@ const ensureReferenceDependencies = (): void => {
 const fmt = (value: number, digits = 0): string => value.toFixed(digits);
 // autocannon's histogram counts whole milliseconds; a median of rounds can fall between two.
 const ms = (value: number): string => `${Number.isInteger(value) ? value : value.toFixed(1)} ms`;
+const exactMs = (value: number): string => `${value.toFixed(1)} ms`;
+const fixedRateLine = (result: FixedRate): string =>
+  `    ${fmt(result.requestsPerSecond)} 2xx/s, p50 ${exactMs(result.p50)}, p99 ${exactMs(result.p99)} (rounds: ${result.roundP99s.map(exactMs).join(', ')}), ` +
+  `max ${exactMs(result.max)}, ${result.responses} answers, ${result.errors} errors, ${result.non2xx} non-2xx`;
 const latencyLine = (result: Load): string =>
   `    ${fmt(result.requestsPerSecond)} 2xx/s, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)}, ${result.errors} errors, ${result.non2xx} non-2xx`;
 
@@ -355,12 +416,6 @@ interface Round {
   readonly signaturesPerSecond: number;
   readonly results: Record<TargetName, Load & { readonly cpu: Record<CpuShare, number | undefined> }>;
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 const main = async (): Promise<void> => {
   ensureReferenceDependencies();
@@ -406,9 +461,9 @@ const main = async (): Promise<void> => {
   // Every server is up (and idle) for the whole run, so that the rounds can alternate between them: a
   // change in the machine's load then touches all of them instead of whichever happened to run last.
   const targets = new Map<TargetName, Target>();
-  let fixedRate: Load;
+  let fixedRate: FixedRate;
   let fixedRateBursts: Load;
-  let fixedRateRaw: Load;
+  let fixedRateRaw: FixedRate;
   let checkpointed = true;
   const rounds: Round[] = [];
   try {
@@ -421,15 +476,28 @@ const main = async (): Promise<void> => {
     }
     const service = targets.get('service')!;
 
-    say(`(1) fixed rate: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against ${specs[0]!.label}…`);
-    checkpointed = (await checkpoint()) && checkpointed;
-    fixedRate = await load(service.url, { connections: PHASES.fixedRate.connections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
+    // One 30 s run's p99 is its 30th-slowest answer, and moved by 3 ms between runs of the same build on a quiet
+    // machine: the service's and raw's runs alternate, and each figure pools every answer of its rounds.
+    const fixedRuns = { service: [] as { load: Load; times: number[] }[], raw: [] as { load: Load; times: number[] }[] };
+    for (let round = 0; round < PHASES.fixedRate.rounds; round += 1) {
+      for (const name of ['service', 'raw'] as const) {
+        const label = name === 'service' ? specs[0]!.label : 'the raw node:http reference';
+        say(`(1${name === 'service' ? '' : 'c'}) fixed rate, round ${round + 1}/${PHASES.fixedRate.rounds}: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against ${label}…`);
+        checkpointed = (await checkpoint()) && checkpointed;
+        const times: number[] = [];
+        const result = await load(targets.get(name)!.url, {
+          connections: PHASES.fixedRate.connections,
+          seconds: PHASES.fixedRate.seconds,
+          overallRate: PHASES.fixedRate.rate,
+          onResponseTime: (milliseconds) => times.push(milliseconds),
+        });
+        fixedRuns[name].push({ load: result, times });
+      }
+    }
+    fixedRate = fixedRateRounds(fixedRuns.service);
+    fixedRateRaw = fixedRateRounds(fixedRuns.raw);
     say(`(1b) fixed rate in bursts: ${PHASES.fixedRate.rate} requests/s over ${PHASES.fixedRate.burstConnections} connections for ${PHASES.fixedRate.seconds} s…`);
     fixedRateBursts = await load(service.url, { connections: PHASES.fixedRate.burstConnections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
-    // The same machine's floor for (1): how fast the irreducible work alone answers at that rate.
-    say(`(1c) fixed rate: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against the raw node:http reference…`);
-    checkpointed = (await checkpoint()) && checkpointed;
-    fixedRateRaw = await load(targets.get('raw')!.url, { connections: PHASES.fixedRate.connections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
 
     for (let round = 0; round < PHASES.rounds; round += 1) {
       say(`round ${round + 1}/${PHASES.rounds}: (3) RS256 baseline on ${CORES} threads for ${PHASES.baselineSeconds} s, then (2) ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s on each server…`);
@@ -473,12 +541,13 @@ const main = async (): Promise<void> => {
   };
 
   say();
-  say(`(1) ${specs[0]!.label}, fixed ${PHASES.fixedRate.rate} requests/s, ${PHASES.fixedRate.connections} connections, ${PHASES.fixedRate.seconds} s:`);
-  say(latencyLine(fixedRate));
-  say(`(1b) the same rate in bursts of ${PHASES.fixedRate.burstConnections} simultaneous requests (${PHASES.fixedRate.burstConnections} connections):`);
+  const fixedRunsLabel = `${PHASES.fixedRate.rounds} × ${PHASES.fixedRate.seconds} s`;
+  say(`(1) ${specs[0]!.label}, fixed ${PHASES.fixedRate.rate} requests/s, ${PHASES.fixedRate.connections} connection, ${fixedRunsLabel} (every answer's own time, pooled):`);
+  say(fixedRateLine(fixedRate));
+  say(`(1b) the same rate in bursts of ${PHASES.fixedRate.burstConnections} simultaneous requests (${PHASES.fixedRate.burstConnections} connections, ${PHASES.fixedRate.seconds} s):`);
   say(latencyLine(fixedRateBursts));
-  say(`(1c) the raw node:http reference at the same rate, ${PHASES.fixedRate.connections} connections (the machine's floor for (1)):`);
-  say(latencyLine(fixedRateRaw));
+  say(`(1c) the raw node:http reference at the same rate, ${PHASES.fixedRate.connections} connection, ${fixedRunsLabel}, alternating with (1) (the machine's floor for (1)):`);
+  say(fixedRateLine(fixedRateRaw));
   if (!checkpointed) say('    (PostgreSQL refused CHECKPOINT to this user: the fixed-rate runs started with the warm-up\'s writes pending)');
   say();
   say(`(2) saturation, ${PHASES.saturation.connections} connections, ${PHASES.saturation.seconds} s × ${PHASES.rounds} rounds (medians; errors summed):`);
@@ -504,7 +573,7 @@ const main = async (): Promise<void> => {
   say(`service / express (PEM string): ${fmt(vsExpressPem, 2)}× (target ≥ 2×: ${check(vsExpressPem >= 2)}; ${spread('service', 'express-pem')})`);
   say(`service / raw node:http: ${fmt(vsRaw * 100, 1)} % (target ≥ 80 %: ${check(vsRaw >= 0.8)}; ${spread('service', 'raw', true)})`);
   say(`    of which the design card's stack: Koa reference / raw ${fmt(stackVsRaw * 100, 1)} %; the service's own work: service / Koa reference ${fmt(vsStack * 100, 1)} %`);
-  say(`fixed rate: p99 ${ms(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < 10 ms and none: ${check(fixedOk)}; raw node:http: p99 ${ms(fixedRateRaw.p99)})`);
+  say(`fixed rate: p99 ${exactMs(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < 10 ms and none: ${check(fixedOk)}; rounds: ${fixedRate.roundP99s.map(exactMs).join(', ')}; raw node:http: p99 ${exactMs(fixedRateRaw.p99)})`);
 };
 
 main().catch((error: unknown) => {

@@ -12,5 +12,7 @@ const MESSAGES: Record<Locale, Record<CaptchaErrorCode, string>> = {
   },
 };
 
+export const captchaErrorMessage = (locale: Locale, code: CaptchaErrorCode): string => MESSAGES[locale][code];
+
 export const captchaErrorMessages = (locale: Locale, codes: readonly CaptchaErrorCode[]): string[] =>
-  codes.map((code) => MESSAGES[locale][code]);
+  codes.map((code) => captchaErrorMessage(locale, code));

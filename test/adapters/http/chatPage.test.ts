@@ -18,6 +18,7 @@ import {
   allowedCharactersPatternOf,
   requiredCharactersPatternOf,
 } from '../../../src/domain/profileRules.js';
+import { captchaErrorMessage } from '../../../src/adapters/messages/captchaMessages.js';
 import { profileErrorMessage } from '../../../src/adapters/messages/profileMessages.js';
 import { send, type TestResponse } from '../../support/httpClient.js';
 
@@ -174,7 +175,7 @@ describe('chat entry page (GET /livechat)', () => {
     });
   });
 
-  it("gives the script the server's own field messages in the page's language, so it can say what a 422 would", async () => {
+  it("gives the script the server's own field and missing-captcha messages in the page's language, so it can say what a 422 would", async () => {
     const english = await send(page.baseUrl, { path: '/livechat', headers: { 'accept-language': 'en' } });
     for (const [locale, html] of [['id', response.text], ['en', english.text]] as const) {
       const settings = settingsOf((await send(page.baseUrl, { path: assetUrls(html).script })).text);
@@ -183,6 +184,7 @@ describe('chat entry page (GET /livechat)', () => {
         const expected = Object.fromEntries(codes.map((code) => [code, profileErrorMessage(locale, field, code)]));
         expect(settings.messages[field], `${locale} ${field}`).to.deep.equal(expected);
       }
+      expect(settings.captchaRequired, locale).to.equal(captchaErrorMessage(locale, 'required'));
     }
     expect(settingsOf((await send(page.baseUrl, { path: assetUrls(response.text).script })).text).messages.city.too_short).to.equal(
       'Kota minimal 2 karakter.',

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../support/browser.js';
 import { startFakeSiteverify, type FakeSiteverify } from '../../support/fakeSiteverify.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -45,71 +45,127 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
     await context.close();
   });
 
-  it('renders the widget with the sitekey, shows a missing or rejected captcha beside it, and connects once solved', async () => {
+  const serveCaptchaScript = async (): Promise<void> => {
     await context.route('https://js.hcaptcha.com/**', (route) =>
       route.fulfill({ status: 200, contentType: 'text/javascript', body: HCAPTCHA_STUB }),
     );
+  };
+
+  /** Counts the page's POSTs: each one is a try of the listener's rate limit. */
+  const countPosts = (page: Page): { readonly count: number } => {
+    const posts = { count: 0 };
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.count += 1;
+    });
+    return posts;
+  };
+
+  const fillProfile = async (page: Page, [name, city, country]: readonly [string, string, string]): Promise<void> => {
+    await page.locator('#name').fill(name);
+    await page.locator('#city').fill(city);
+    await page.locator('#country').fill(country);
+  };
+
+  it('renders the widget with the sitekey, shows a rejected captcha beside it (announced, focused, reset), and connects once solved', async () => {
+    await serveCaptchaScript();
     const page = await context.newPage();
     await page.goto(`${captchaApp.baseUrl}/livechat`);
     await page.getByRole('group', { name: 'Verifikasi bahwa Anda bukan robot' }).waitFor();
     expect(await page.evaluate('window.__captcha')).to.deep.equal({ container: 'captcha-widget', sitekey: SITEKEY, resets: 0 });
-
-    await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('Solo');
-    await page.getByLabel('Negara').fill('Indonesia');
-    const captchaError = page.locator('#captchaToken-error');
-    await page.getByRole('button', { name: 'Mulai chat' }).click();
-    await captchaError.waitFor();
-    expect(await captchaError.textContent()).to.equal('Selesaikan captcha terlebih dahulu.');
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
 
     await page.evaluate("window.__solveCaptcha('made-by-a-bot')");
     await page.getByRole('button', { name: 'Mulai chat' }).click();
-    await page.locator('#captchaToken-error', { hasText: 'Captcha tidak valid' }).waitFor();
-    expect(await page.evaluate('window.__captcha.resets')).to.equal(2);
+    const rejected = 'Captcha tidak valid atau sudah kedaluwarsa. Silakan ulangi.';
+    await page.locator('#captchaToken-error', { hasText: rejected }).waitFor();
+    expect(await page.getByRole('status').textContent(), 'the live region says what is wrong').to.equal(rejected);
+    expect(await page.evaluate('document.activeElement.id')).to.equal('captcha-field');
+    expect(await page.locator('#captcha-field').getAttribute('aria-describedby')).to.equal('captchaToken-error');
+    expect(await page.evaluate('window.__captcha.resets'), 'a spent captcha is replaced by a fresh one').to.equal(1);
 
     await page.evaluate("window.__solveCaptcha('solved-by-a-human')");
     await page.getByRole('button', { name: 'Mulai chat' }).click();
     await page.locator('#connected').waitFor();
     expect(siteverify.requests.map((form) => form.get('response'))).to.deep.equal(['made-by-a-bot', 'solved-by-a-human']);
   });
-  it('announces a missing captcha in the status, describes the captcha group with it, and moves focus there', async () => {
-    await context.route('https://js.hcaptcha.com/**', (route) =>
-      route.fulfill({ status: 200, contentType: 'text/javascript', body: HCAPTCHA_STUB }),
-    );
-    const page = await context.newPage();
-    await page.goto(`${captchaApp.baseUrl}/livechat`);
-    await page.getByRole('group', { name: 'Verifikasi bahwa Anda bukan robot' }).waitFor();
-    await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('Solo');
-    await page.getByLabel('Negara').fill('Indonesia');
-    await page.getByRole('button', { name: 'Mulai chat' }).focus();
-    await page.keyboard.press('Enter');
-    await page.locator('#form-status.status-error').waitFor();
 
-    expect(await page.getByRole('status').textContent(), 'the live region says what is wrong').to.equal('Selesaikan captcha terlebih dahulu.');
-    expect(await page.evaluate('document.activeElement.id')).to.equal('captcha-field');
-    expect(await page.locator('#captcha-field').getAttribute('aria-describedby')).to.equal('captchaToken-error');
+  /** What the server answers a valid profile sent without a captcha, in that language. */
+  const serverMessagesForNoCaptcha = async (locale: string): Promise<string[] | undefined> => {
+    const answer = await fetch(`${captchaApp.baseUrl}/livechat/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Accept-Language': locale },
+      body: JSON.stringify({ name: 'Budi', city: 'Solo', country: 'Indonesia' }),
+    });
+    return ((await answer.json()) as { errors?: Record<string, string[]> }).errors?.captchaToken;
+  };
+
+  it("sends nothing while the captcha is unsolved (no try of the rate limit spent): says the server's message in the page's language, announced, with focus on the captcha", async () => {
+    for (const [locale, required] of [
+      ['id-ID', 'Selesaikan captcha terlebih dahulu.'],
+      ['en-US', 'Please complete the captcha.'],
+    ] as const) {
+      expect(await serverMessagesForNoCaptcha(locale), 'word for word what the server says').to.deep.equal([required]);
+      await context.close();
+      context = await browser.newContext({ locale });
+      await serveCaptchaScript();
+      const page = await context.newPage();
+      const posts = countPosts(page);
+      await page.goto(`${captchaApp.baseUrl}/livechat`);
+      await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
+      const button = page.locator('#livechat-form button[type="submit"]');
+      const captchaError = page.locator('#captchaToken-error');
+
+      await button.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('#form-status.status-error').waitFor();
+      expect(posts.count, `${locale}: nothing sent that could only be refused`).to.equal(0);
+      expect(await page.getByRole('status').textContent(), 'the live region says what is wrong').to.equal(required);
+      expect(await captchaError.textContent()).to.equal(required);
+      expect(await page.locator('#captcha-field').getAttribute('aria-describedby')).to.equal('captchaToken-error');
+      expect(await page.evaluate('document.activeElement.id')).to.equal('captcha-field');
+      expect(await page.evaluate('window.__captcha.resets'), 'nothing spent, nothing to reset').to.equal(0);
+
+      // Together with a field the server would refuse, as its 422 would be: focus on the first of them, the field.
+      await page.locator('#city').fill('S');
+      await button.click();
+      await page.locator('#city-error').waitFor();
+      expect(await captchaError.textContent()).to.equal(required);
+      expect(await page.evaluate('document.activeElement.id')).to.equal('city');
+      expect(posts.count).to.equal(0);
+
+      await page.locator('#city').fill('Solo');
+      await page.evaluate("window.__solveCaptcha('solved-by-a-human')");
+      await button.click();
+      await page.locator('#connected').waitFor();
+      expect(posts.count, 'once solved, sent as before').to.equal(1);
+    }
   });
 
-  it('says so when the captcha cannot be loaded, and then sends nothing that could only be refused', async () => {
+  it('says so when the captcha cannot be loaded, then sends nothing that could only be refused, until a reload loads it', async () => {
     await context.route('https://js.hcaptcha.com/**', (route) => route.abort('internetdisconnected'));
     const page = await context.newPage();
-    let posts = 0;
-    page.on('request', (request) => {
-      if (request.method() === 'POST') posts += 1;
-    });
+    const posts = countPosts(page);
     await page.goto(`${captchaApp.baseUrl}/livechat`);
     const unavailable = 'Captcha tidak dapat dimuat. Periksa koneksi internet Anda, lalu muat ulang halaman ini.';
     await page.locator('#captchaToken-error', { hasText: unavailable }).waitFor();
 
-    await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('Solo');
-    await page.getByLabel('Negara').fill('Indonesia');
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
     await page.getByRole('button', { name: 'Mulai chat' }).click();
     await page.locator('#form-status.status-error').waitFor();
-    expect(await page.getByRole('status').textContent()).to.equal(unavailable);
+    expect(await page.getByRole('status').textContent(), 'not asked to solve a captcha that is not there').to.equal(unavailable);
     expect(await page.locator('#captchaToken-error').textContent()).to.equal(unavailable);
     expect(await page.evaluate('document.activeElement.id')).to.equal('captcha-field');
-    expect(posts).to.equal(0);
+    expect(posts.count).to.equal(0);
+
+    // The way out the message names: with the connection back, a reload shows the captcha, and solving it connects.
+    await context.unrouteAll();
+    await serveCaptchaScript();
+    await page.reload();
+    expect(await page.locator('#captchaToken-error').isHidden()).to.equal(true);
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
+    await page.evaluate("window.__solveCaptcha('solved-by-a-human')");
+    await page.getByRole('button', { name: 'Mulai chat' }).click();
+    await page.locator('#connected').waitFor();
+    expect(posts.count).to.equal(1);
   });
 });

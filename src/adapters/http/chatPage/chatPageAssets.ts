@@ -10,6 +10,7 @@ import {
   requiredCharactersPatternOf,
   type ProfileField,
 } from '../../../domain/profileRules.js';
+import { captchaErrorMessage } from '../../messages/captchaMessages.js';
 import { LOCALES, type Locale } from '../../messages/locale.js';
 import { PAGE_TEXT } from '../../messages/pageMessages.js';
 import { profileErrorMessage } from '../../messages/profileMessages.js';
@@ -100,6 +101,8 @@ export interface PageSettings {
   readonly messages: Readonly<Record<ProfileField, Readonly<Record<PageCheckedCode, string>>>>;
   readonly captchaSitekey: string | null;
   readonly captchaScript: string;
+  /** The server's message for a missing captcha in this locale: the page finds an unsolved one before sending. */
+  readonly captchaRequired: string;
   /** Where the chat client connects; handed to it with the session. */
   readonly websocketUrl: string | null;
   readonly text: (typeof PAGE_TEXT)[Locale]['script'];
@@ -149,6 +152,7 @@ export const pageSettings = (locale: Locale, options: ChatPageOptions): PageSett
   messages: byField((field) => fieldMessages(locale, field)),
   captchaSitekey: options.captchaSitekey ?? null,
   captchaScript: HCAPTCHA_SCRIPT_URL,
+  captchaRequired: captchaErrorMessage(locale, 'required'),
   websocketUrl: options.chatClient?.websocketUrl ?? null,
   text: PAGE_TEXT[locale].script,
 });

@@ -331,6 +331,10 @@ function startLivechatPage(settings) {
 
   const captchaToken = () => (captchaWidget === null ? '' : window.hcaptcha.getResponse(captchaWidget));
 
+  // Only a rendered widget can be found unsolved: while hCaptcha's script is still on its way there is nothing to
+  // solve yet, and the page leaves the answer to the server rather than refuse on its own.
+  const captchaUnsolved = () => captchaWidget !== null && captchaToken().trim() === '';
+
   // A solved captcha is spent by any verification attempt: the listener gets a fresh one after a failure.
   const resetCaptcha = () => {
     if (captchaWidget !== null) window.hcaptcha.reset(captchaWidget);
@@ -367,6 +371,7 @@ function startLivechatPage(settings) {
     // What the server could only refuse is not sent: each request counts against the rate limit.
     const errors = localErrors();
     if (captchaFailedToLoad) errors.captchaToken = [settings.text.captchaUnavailable];
+    else if (captchaUnsolved()) errors.captchaToken = [settings.captchaRequired];
     if (Object.keys(errors).length > 0) {
       showFieldErrors(errors);
       return;

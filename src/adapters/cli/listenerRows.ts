@@ -8,7 +8,10 @@ import type { RowProblem } from './rowMessages.js';
 export const FILE_FORMATS = ['csv', 'jsonl'] as const;
 export type FileFormat = (typeof FILE_FORMATS)[number];
 
-/** One listener read from a file, or why its line could not be read; `line` is 1-based, as an editor shows it. */
+/**
+ * One listener read from a file, or why its line could not be read; `line` is 1-based, as an editor shows it, and
+ * for a CSV record over several lines (newlines inside quotes) the line it starts on.
+ */
 export type ListenerRow =
   | { readonly line: number; readonly profile: RawProfile }
   | { readonly line: number; readonly problem: RowProblem };
@@ -66,6 +69,16 @@ const csvProblem = (error: CsvError): RowProblem => {
   }
 };
 
+/**
+ * The line a record starts on, as an editor shows it. csv-parse numbers only the line it has read up to: it counts
+ * each CR and each LF it has gone past, quoted or not, all but the one it is on. The record's raw text (after the
+ * blank lines skipped before it, and without the line end it is on) holds the ones to take back.
+ */
+const startLine = (linesReadUpTo: number, raw: string): number => {
+  const ownText = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]$/, '');
+  return linesReadUpTo - (ownText.match(/[\r\n]/g)?.length ?? 0);
+};
+
 /** What a record holds, in UTF-8 bytes (its quotes and commas aside). */
 const bytesOf = (record: Readonly<Record<string, string>>): number =>
   Object.values(record).reduce((total, field) => total + Buffer.byteLength(field), 0);
@@ -96,12 +109,15 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
       return names;
     },
     info: true,
+    // Each record's own text, for the line it starts on (a long record is then held twice, within the 16 MiB cut).
+    raw: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
   });
   let lastSkippedLine: number | undefined;
-  parser.on('skip', (error: CsvError & { lines?: number }) => {
-    const line = error.lines ?? 0;
+  // raw is the record as read so far: a record is skipped as soon as a problem is found in it, often before its end.
+  parser.on('skip', (error: CsvError & { lines?: number }, raw: string) => {
+    const line = startLine(error.lines ?? 0, raw);
     // A record with two problems (a stray quote and a missing column) is skipped once per problem: one row, one report.
     if (cutAfterRecords !== undefined || line === lastSkippedLine) return;
     lastSkippedLine = line;
@@ -123,15 +139,16 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
   // An error reading the file reaches the loop below through the parser, which pipeline destroys with it.
   pipeline(fedUntilRecordTooLarge(), parser, () => undefined);
   let taken = 0;
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  type ParsedRecord = { record: Record<string, string>; raw: string; info: { lines: number } };
+  for await (const { record, raw, info } of parser as AsyncIterable<ParsedRecord>) {
     // Once cut short, what the parser still ends is the part of the file not to be read (the input ends mid-record).
     if (taken === cutAfterRecords) break;
     taken += 1;
+    const line = startLine(info.lines, raw);
     // The parser reports a skipped record as soon as it parses ahead to it; hand it on in file order, so a
     // run stopped early reports no line beyond where it stopped.
-    while (skipped[0] !== undefined && skipped[0].line < info.lines) yield skipped.shift()!;
-    const line = info.lines;
-    lastLine = line;
+    while (skipped[0] !== undefined && skipped[0].line < line) yield skipped.shift()!;
+    lastLine = info.lines;
     yield bytesOf(record) > MAX_LINE_BYTES ? { line, problem: 'too_long' } : { line, profile: profileOf(record) };
   }
   yield* skipped.splice(0);

@@ -19,11 +19,46 @@ const rowsOf = async (text: string, format: FileFormat, read: 'in small chunks' 
 };
 
 describe('readListenerRows', () => {
-  it('reads CSV rows with the line each ends on, keeping quoted commas and newlines, skipping blank lines', async () => {
+  it('reads CSV rows with the line each starts on, keeping quoted commas and newlines, skipping blank lines', async () => {
     const rows = await rowsOf('\uFEFFName, City ,country,notes\r\nBudi,Solo,Indonesia,x\r\n\r\n"Ani, B","Kota\nBaru",Indonesia,y\r\n', 'csv');
     expect(rows).to.deep.equal([
       { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
-      { line: 5, profile: { name: 'Ani, B', city: 'Kota\nBaru', country: 'Indonesia' } },
+      { line: 4, profile: { name: 'Ani, B', city: 'Kota\nBaru', country: 'Indonesia' } },
+    ]);
+  });
+
+  it('numbers a CSV record over several lines, read or refused, by the line it starts on, and every record after it right', async () => {
+    // Newlines inside quotes are LF, as spreadsheets write them, whether records end with LF or CRLF.
+    const records = [
+      'name,city,country', // line 1
+      '"Budi","Kota\n\nBaru",Indonesia', // lines 2-4
+      'Ani,Solo,Indonesia', // 5
+      '', // 6: blank, skipped
+      '"Sari","So\nl"o",Indonesia', // 7-8: a stray quote on its second line
+      'Joko,"Solo\n"', // 9-10: a column missing, found where the record ends
+      'Dewi,Solo,Indonesia', // 11
+      '"Rina","Kota\nBaru",Indonesia', // 12-13: the last record, with no line end after it
+    ];
+    const expected = [
+      { line: 2, profile: { name: 'Budi', city: 'Kota\n\nBaru', country: 'Indonesia' } },
+      { line: 5, profile: { name: 'Ani', city: 'Solo', country: 'Indonesia' } },
+      { line: 7, problem: 'bad_quotes' },
+      { line: 9, problem: 'wrong_column_count' },
+      { line: 11, profile: { name: 'Dewi', city: 'Solo', country: 'Indonesia' } },
+      { line: 12, profile: { name: 'Rina', city: 'Kota\nBaru', country: 'Indonesia' } },
+    ];
+    for (const lineEnd of ['\n', '\r\n']) {
+      const text = records.join(lineEnd);
+      expect(await rowsOf(text, 'csv'), JSON.stringify(lineEnd)).to.deep.equal(expected);
+      expect(await rowsOf(text, 'csv', 'whole'), JSON.stringify(lineEnd)).to.deep.equal(expected);
+    }
+  });
+
+  it('numbers a quote never closed by the line where its record starts', async () => {
+    const rows = await rowsOf('name,city,country\nBudi,Solo,Indonesia\n"Ani,Solo\nSari,Solo,Indonesia\n', 'csv');
+    expect(rows).to.deep.equal([
+      { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
+      { line: 3, problem: 'bad_quotes' },
     ]);
   });
 
@@ -36,11 +71,16 @@ describe('readListenerRows', () => {
     ]);
   });
 
-  it('reports a CSV record with two problems (a stray quote and a missing column) once', async () => {
+  it('reports a CSV record with two problems (a stray quote and a missing column) once, even found on different lines', async () => {
     const rows = await rowsOf('name,city,country\nAni,So"lo\nSari,Solo,Indonesia\n', 'csv');
     expect(rows).to.deep.equal([
       { line: 2, problem: 'bad_quotes' },
       { line: 3, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
+    ]);
+    const overLines = await rowsOf('name,city,country\n"Ani\nB"x","So\nlo"\nSari,Solo,Indonesia\n', 'csv');
+    expect(overLines).to.deep.equal([
+      { line: 2, problem: 'bad_quotes' },
+      { line: 5, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
     ]);
   });
 
@@ -50,7 +90,7 @@ describe('readListenerRows', () => {
     const expected = [
       { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
       { line: 3, problem: 'too_long' },
-      { line: 5, profile: { name: 'Ani', city: 'Kota\nBaru', country: 'Indonesia' } },
+      { line: 4, profile: { name: 'Ani', city: 'Kota\nBaru', country: 'Indonesia' } },
       { line: 6, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
     ];
     expect(await rowsOf(text, 'csv')).to.deep.equal(expected);

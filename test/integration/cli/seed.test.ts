@@ -333,19 +333,22 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
         `Budi,${city},Indonesia,`,
         `"${'x'.repeat(200_000)}",${city},Indonesia,`,
         `Ani,${city},Indonesia,`,
-        // A quoted newline: this record ends on line 6.
+        // Quoted newlines: these records start on lines 5 and 7, as an editor shows them, and end on 6 and 8.
         `Sari,${city},Indonesia,"two\nlines"`,
+        `"Joko\n<b>",${city},Indonesia,`,
+        `Dewi,${city},Indonesia,`,
       ].join('\n'),
     );
 
     const result = await runCli(['seed', '--file', file, '--lang', 'en'], { env, cwd: workDir() });
 
     expect(result.code, result.stderr).to.equal(1);
-    expect(reportedLines(result.stderr)).to.deep.equal([3]);
+    expect(reportedLines(result.stderr)).to.deep.equal([3, 7]);
     expect(lineReport(result.stderr, 3)).to.deep.equal({ errors: { row: ['This line is too long.'] } });
-    expect(result.stderr).to.include('3 created, 1 failed');
-    expect(parseLines(result.stdout).map((session) => session.line).sort()).to.deep.equal([2, 4, 6]);
-    expect((await sessionsOf(city)).map((row) => row.name).sort()).to.deep.equal(['Ani', 'Budi', 'Sari']);
+    expect(lineReport(result.stderr, 7)).to.have.nested.property('errors.name');
+    expect(result.stderr).to.include('4 created, 2 failed');
+    expect(parseLines(result.stdout).map((session) => session.line).sort()).to.deep.equal([2, 4, 5, 9]);
+    expect((await sessionsOf(city)).map((row) => row.name).sort()).to.deep.equal(['Ani', 'Budi', 'Dewi', 'Sari']);
   });
 
   it('stops on a CSV without the name,city,country header, naming the columns, storing nothing and leaving --out as it was', async () => {

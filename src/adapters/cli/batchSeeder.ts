@@ -19,7 +19,6 @@ export interface BatchSeedOptions {
   readonly concurrency: number;
   readonly locale: Locale;
   readonly progress: SeedProgress;
-  readonly bytesRead: () => number;
   /** Aborted: read no further row, let the sessions in flight finish and be printed. */
   readonly signal: AbortSignal;
 }
@@ -38,33 +37,46 @@ export interface BatchSeedOutcome {
  * flat however long the file is. A session is printed only once its row is committed.
  */
 export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOutcome> => {
-  const { rows, startSession, output, concurrency, locale, progress, bytesRead, signal } = options;
+  const { rows, startSession, output, concurrency, locale, progress, signal } = options;
   let created = 0;
   let failed = 0;
   let failure: unknown;
   const inFlight = new Set<Promise<void>>();
-
-  const counted = (): void => progress.update({ created, failed, bytesRead: bytesRead() });
-  const reject = (line: number, errors: Record<string, string[]>): void => {
-    failed += 1;
-    progress.log(`line ${line}: ${JSON.stringify({ errors })}`);
-    counted();
+  // Progress is the part of the file whose rows are done, not how far it has been read (the reader runs ahead of
+  // the work, a whole file of a few thousand rows at once). Rows end out of order: each adds its own bytes, those
+  // from the end of the row before it to its own end, once done.
+  let bytesDone = 0;
+  let bytesTaken = 0;
+  const shareOf = (row: ListenerRow): number => {
+    const share = Math.max(0, row.end - bytesTaken);
+    bytesTaken += share;
+    return share;
   };
 
-  const seedRow = async (line: number, profile: RawProfile): Promise<void> => {
+  const counted = (share: number): void => {
+    bytesDone += share;
+    progress.update({ created, failed, bytesDone });
+  };
+  const reject = (line: number, share: number, errors: Record<string, string[]>): void => {
+    failed += 1;
+    progress.log(`line ${line}: ${JSON.stringify({ errors })}`);
+    counted(share);
+  };
+
+  const seedRow = async (line: number, share: number, profile: RawProfile): Promise<void> => {
     try {
       const outcome = await startSession.execute({ profile });
       if (!outcome.ok) {
-        reject(line, profileErrorMap(locale, outcome.error));
+        reject(line, share, profileErrorMap(locale, outcome.error));
         return;
       }
       // One write per line, so concurrent sessions never interleave inside a line.
       output.write(`${JSON.stringify({ line, ...startedSessionView(outcome.value) })}\n`);
       created += 1;
-      counted();
+      counted(share);
     } catch (error) {
       const known = error instanceof ApplicationError && error.code === 'store_unavailable';
-      reject(line, { row: [requestErrorMessage(locale, known ? 'store_unavailable' : 'internal')] });
+      reject(line, share, { row: [requestErrorMessage(locale, known ? 'store_unavailable' : 'internal')] });
       failure ??= error;
     }
   };
@@ -75,9 +87,9 @@ export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOut
     for await (const row of rows) {
       if (stopped()) break;
       if ('problem' in row) {
-        reject(row.line, { row: [rowProblemMessage(locale, row.problem)] });
+        reject(row.line, shareOf(row), { row: [rowProblemMessage(locale, row.problem)] });
       } else {
-        const task: Promise<void> = seedRow(row.line, row.profile).finally(() => inFlight.delete(task));
+        const task: Promise<void> = seedRow(row.line, shareOf(row), row.profile).finally(() => inFlight.delete(task));
         inFlight.add(task);
       }
       while (inFlight.size >= concurrency) await Promise.race(inFlight);

@@ -1,6 +1,12 @@
 /** Stands for a line longer than the limit: its text was dropped as it was read. */
 export const TOO_LONG = Symbol('line too long');
 
+export interface BoundedLine {
+  readonly text: string | typeof TOO_LONG;
+  /** How many bytes of the stream this line and those before it take, its \n included. */
+  readonly end: number;
+}
+
 const NEWLINE = 0x0a;
 
 /**
@@ -9,10 +15,11 @@ const NEWLINE = 0x0a;
  * (split2's maxLength fails the whole stream instead, and its skipOverflow drops the line without a trace,
  * shifting the numbers of the lines after it.)
  */
-export async function* boundedLines(input: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<string | typeof TOO_LONG> {
+export async function* boundedLines(input: AsyncIterable<Buffer | string>, maxBytes: number): AsyncGenerator<BoundedLine> {
   let held: Buffer[] = [];
   let heldBytes = 0;
   let tooLong = false;
+  let bytesBefore = 0;
   const hold = (part: Buffer): void => {
     if (tooLong) return;
     heldBytes += part.length;
@@ -20,12 +27,12 @@ export async function* boundedLines(input: AsyncIterable<Buffer | string>, maxBy
     if (tooLong) held = [];
     else held.push(part);
   };
-  const take = (): string | typeof TOO_LONG => {
-    const line = tooLong ? TOO_LONG : Buffer.concat(held).toString('utf8').replace(/\r$/, '');
+  const take = (end: number): BoundedLine => {
+    const text = tooLong ? TOO_LONG : Buffer.concat(held).toString('utf8').replace(/\r$/, '');
     held = [];
     heldBytes = 0;
     tooLong = false;
-    return line;
+    return { text, end };
   };
 
   for await (const chunk of input) {
@@ -34,10 +41,11 @@ export async function* boundedLines(input: AsyncIterable<Buffer | string>, maxBy
     let start = 0;
     for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
       hold(bytes.subarray(start, end));
-      yield take();
+      yield take(bytesBefore + end + 1);
       start = end + 1;
     }
     hold(bytes.subarray(start));
+    bytesBefore += bytes.length;
   }
-  if (heldBytes > 0) yield take();
+  if (heldBytes > 0) yield take(bytesBefore);
 }

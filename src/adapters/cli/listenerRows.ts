@@ -10,11 +10,14 @@ export type FileFormat = (typeof FILE_FORMATS)[number];
 
 /**
  * One listener read from a file, or why its line could not be read; `line` is 1-based, as an editor shows it, and
- * for a CSV record over several lines (newlines inside quotes) the line it starts on.
+ * for a CSV record over several lines (newlines inside quotes) the line it starts on. `end` is how far into the
+ * file the row reaches, in bytes (for a CSV record the parser refused, how far it had read of it): once this row
+ * and those before it are done, so is the file up to there.
  */
-export type ListenerRow =
-  | { readonly line: number; readonly profile: RawProfile }
-  | { readonly line: number; readonly problem: RowProblem };
+export type ListenerRow = { readonly line: number; readonly end: number } & (
+  | { readonly profile: RawProfile }
+  | { readonly problem: RowProblem }
+);
 
 /** Far above any valid row (three fields of 100 characters): a longer line or record is refused as too long. */
 const MAX_LINE_BYTES = 64 * 1024;
@@ -116,12 +119,12 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
   });
   let lastSkippedLine: number | undefined;
   // raw is the record as read so far: a record is skipped as soon as a problem is found in it, often before its end.
-  parser.on('skip', (error: CsvError & { lines?: number }, raw: string) => {
+  parser.on('skip', (error: CsvError & { lines?: number; bytes?: number }, raw: string) => {
     const line = startLine(error.lines ?? 0, raw);
     // A record with two problems (a stray quote and a missing column) is skipped once per problem: one row, one report.
     if (cutAfterRecords !== undefined || line === lastSkippedLine) return;
     lastSkippedLine = line;
-    skipped.push({ line, problem: csvProblem(error) });
+    skipped.push({ line, end: error.bytes ?? 0, problem: csvProblem(error) });
   });
   let bytesFed = 0;
   async function* fedUntilRecordTooLarge(): AsyncGenerator<Buffer> {
@@ -139,7 +142,8 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
   // An error reading the file reaches the loop below through the parser, which pipeline destroys with it.
   pipeline(fedUntilRecordTooLarge(), parser, () => undefined);
   let taken = 0;
-  type ParsedRecord = { record: Record<string, string>; raw: string; info: { lines: number } };
+  // info.bytes: where the record ends, its line end included.
+  type ParsedRecord = { record: Record<string, string>; raw: string; info: { lines: number; bytes: number } };
   for await (const { record, raw, info } of parser as AsyncIterable<ParsedRecord>) {
     // Once cut short, what the parser still ends is the part of the file not to be read (the input ends mid-record).
     if (taken === cutAfterRecords) break;
@@ -149,7 +153,8 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
     // run stopped early reports no line beyond where it stopped.
     while (skipped[0] !== undefined && skipped[0].line < line) yield skipped.shift()!;
     lastLine = info.lines;
-    yield bytesOf(record) > MAX_LINE_BYTES ? { line, problem: 'too_long' } : { line, profile: profileOf(record) };
+    const end = info.bytes;
+    yield bytesOf(record) > MAX_LINE_BYTES ? { line, end, problem: 'too_long' } : { line, end, profile: profileOf(record) };
   }
   yield* skipped.splice(0);
   if (cutAfterRecords !== undefined) throw new CsvRecordTooLargeError(lastLine);
@@ -166,10 +171,10 @@ const BYTE_ORDER_MARK = '\uFEFF';
  */
 async function* jsonLinesRows(input: Readable): AsyncGenerator<ListenerRow> {
   let line = 0;
-  for await (const read of boundedLines(input as AsyncIterable<Buffer>, MAX_LINE_BYTES)) {
+  for await (const { text: read, end } of boundedLines(input as AsyncIterable<Buffer>, MAX_LINE_BYTES)) {
     line += 1;
     if (read === TOO_LONG) {
-      yield { line, problem: 'too_long' };
+      yield { line, end, problem: 'too_long' };
       continue;
     }
     const text = line === 1 && read.startsWith(BYTE_ORDER_MARK) ? read.slice(1) : read;
@@ -178,10 +183,10 @@ async function* jsonLinesRows(input: Readable): AsyncGenerator<ListenerRow> {
     try {
       value = JSON.parse(text);
     } catch {
-      yield { line, problem: 'not_json' };
+      yield { line, end, problem: 'not_json' };
       continue;
     }
-    yield isJsonObject(value) ? { line, profile: profileOf(value) } : { line, problem: 'not_an_object' };
+    yield isJsonObject(value) ? { line, end, profile: profileOf(value) } : { line, end, problem: 'not_an_object' };
   }
 }
 

@@ -140,9 +140,12 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
       concurrency: options.concurrency,
       locale: options.lang,
       progress,
-      bytesRead: () => input.bytesRead,
       signal: interrupt.signal,
     });
+    // Every row done: so is what no row holds, such as blank lines at the end of the file.
+    if (!outcome.interrupted && outcome.failure === undefined) {
+      progress.update({ created: outcome.created, failed: outcome.failed, bytesDone: size });
+    }
   } finally {
     progress.stop();
     process.removeListener('SIGINT', onInterrupt);

@@ -3,8 +3,8 @@ import cliProgress from 'cli-progress';
 export interface SeedCounts {
   readonly created: number;
   readonly failed: number;
-  /** How far into the file the reader is. */
-  readonly bytesRead: number;
+  /** The bytes of the file whose rows are done. */
+  readonly bytesDone: number;
 }
 
 /** How a batch run shows it is alive, on stderr: never on stdout, which carries the sessions. */
@@ -36,16 +36,16 @@ const barProgress = ({ stream, totalBytes }: SeedProgressOptions): SeedProgress 
     {
       stream,
       hideCursor: true,
-      // The bar counts bytes, which advance in read-ahead chunks: the library's ETA (over its last few
-      // updates) would stall, so the remaining time is estimated here from the whole run.
+      // The library's ETA is over its last 10 updates, a few rows, which finish unevenly when several are in
+      // flight: the remaining time is estimated here from the whole run.
       format: 'seeding [{bar}] {percentage}% | {created} created | {failed} failed | {rate} rows/s | about {left} left',
     },
     cliProgress.Presets.shades_classic,
   );
   const bar = bars.create(totalBytes, 0, { created: 0, failed: 0, rate: 0, left: '?' });
   return {
-    update: ({ created, failed, bytesRead }) => {
-      const done = Math.min(bytesRead, totalBytes);
+    update: ({ created, failed, bytesDone }) => {
+      const done = Math.min(bytesDone, totalBytes);
       const elapsedSeconds = (Date.now() - startedAt) / 1000;
       const left = done <= 0 ? '?' : `${Math.ceil((elapsedSeconds * (totalBytes - done)) / done)}s`;
       bar.update(done, { created, failed, rate: rowsPerSecond(created + failed, startedAt), left });
@@ -62,11 +62,11 @@ const barProgress = ({ stream, totalBytes }: SeedProgressOptions): SeedProgress 
 
 const plainProgress = ({ stream, totalBytes, plainIntervalMs = 5_000 }: SeedProgressOptions): SeedProgress => {
   const startedAt = Date.now();
-  let latest: SeedCounts = { created: 0, failed: 0, bytesRead: 0 };
+  let latest: SeedCounts = { created: 0, failed: 0, bytesDone: 0 };
   const timer = setInterval(() => {
-    const { created, failed, bytesRead } = latest;
+    const { created, failed, bytesDone } = latest;
     stream.write(
-      `progress: ${created + failed} rows (${created} created, ${failed} failed), ${percentOf(bytesRead, totalBytes)}% of the file, ` +
+      `progress: ${created + failed} rows (${created} created, ${failed} failed), ${percentOf(bytesDone, totalBytes)}% of the file, ` +
         `${rowsPerSecond(created + failed, startedAt)} rows/s\n`,
     );
   }, plainIntervalMs);

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { seedBatch } from '../../../src/adapters/cli/batchSeeder.js';
 import type { ListenerRow } from '../../../src/adapters/cli/listenerRows.js';
-import type { SeedProgress } from '../../../src/adapters/cli/seedProgress.js';
+import type { SeedCounts, SeedProgress } from '../../../src/adapters/cli/seedProgress.js';
 import type { NewGuestSession } from '../../../src/application/ports/sessionRepository.js';
 import { StartSession } from '../../../src/application/startSession.js';
 import type { Session } from '../../../src/domain/session.js';
@@ -41,14 +41,18 @@ const collect = (): { stream: Writable; lines: () => string[] } => {
 
 const silentProgress = (logged: string[] = []): SeedProgress => ({ update: () => undefined, log: (line) => logged.push(line), stop: () => undefined });
 
-async function* rowsOf(count: number, read: { count: number }): AsyncGenerator<ListenerRow> {
-  for (let line = 2; line < count + 2; line += 1) {
-    // A file is read asynchronously: each row arrives on a later tick.
+/** A file is read asynchronously: each row arrives on a later tick. */
+async function* arriving(rows: readonly ListenerRow[], read = { count: 0 }): AsyncGenerator<ListenerRow> {
+  for (const row of rows) {
     await new Promise((resolve) => setImmediate(resolve));
     read.count += 1;
-    yield { line, profile: aProfile().build() };
+    yield row;
   }
 }
+
+/** Rows of 10 bytes after a header of 10, from line 2. */
+const rowsOf = (count: number, read: { count: number }): AsyncGenerator<ListenerRow> =>
+  arriving(Array.from({ length: count }, (_, index) => ({ line: index + 2, end: 10 * (index + 2), profile: aProfile().build() })), read);
 
 /** Lets every pending tick run: rows arrive, sessions start and wait at the gate. */
 const settle = async (): Promise<void> => {
@@ -76,7 +80,6 @@ describe('seedBatch', () => {
       concurrency: 4,
       locale: 'id',
       progress: silentProgress(),
-      bytesRead: () => 0,
       signal: new AbortController().signal,
     });
     for (let turn = 0; turn < 200 && repository.sessions.length < 50; turn += 1) {
@@ -103,7 +106,6 @@ describe('seedBatch', () => {
       concurrency: 3,
       locale: 'id',
       progress: silentProgress(),
-      bytesRead: () => 0,
       signal: abort.signal,
     });
     await settle();
@@ -118,6 +120,32 @@ describe('seedBatch', () => {
     expect(printed.map((session) => session.sessionId).sort()).to.deep.equal(repository.sessions.map((session) => session.id).sort());
   });
 
+  it('shows as done the bytes of the rows done, each row once it is done, whatever the order rows end in', async () => {
+    const repository = new GatedRepository();
+    const updates: SeedCounts[] = [];
+    const running = seedBatch({
+      rows: arriving([
+        { line: 2, end: 30, profile: aProfile().build() },
+        { line: 3, end: 50, problem: 'not_json' },
+        { line: 5, end: 80, profile: aProfile().build() },
+      ]),
+      startSession: startSessionWith(repository),
+      output: collect().stream,
+      concurrency: 3,
+      locale: 'en',
+      progress: { ...silentProgress(), update: (counts) => updates.push(counts) },
+      signal: new AbortController().signal,
+    });
+    await settle();
+
+    // The whole file has been read, but only the refused row is done: its own 20 bytes.
+    expect(repository.inFlight).to.equal(2);
+    expect(updates).to.deep.equal([{ created: 0, failed: 1, bytesDone: 20 }]);
+    repository.releaseAll();
+    await running;
+    expect(updates.at(-1)).to.deep.equal({ created: 2, failed: 1, bytesDone: 80 });
+  });
+
   it('stops at the first store failure, reporting the row, and returns the failure', async () => {
     const repository = new InMemorySessionRepository();
     repository.failWith = new Error('connection refused');
@@ -129,7 +157,6 @@ describe('seedBatch', () => {
       concurrency: 1,
       locale: 'en',
       progress: silentProgress(logged),
-      bytesRead: () => 0,
       signal: new AbortController().signal,
     });
 

@@ -1,12 +1,15 @@
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
-import { boundedLines, TOO_LONG } from '../../../src/adapters/cli/boundedLines.js';
+import { boundedLines, type BoundedLine, TOO_LONG } from '../../../src/adapters/cli/boundedLines.js';
 
-const linesOf = async (chunks: readonly (Buffer | string)[], maxBytes: number): Promise<(string | typeof TOO_LONG)[]> => {
-  const lines: (string | typeof TOO_LONG)[] = [];
+const readAll = async (chunks: readonly (Buffer | string)[], maxBytes: number): Promise<BoundedLine[]> => {
+  const lines: BoundedLine[] = [];
   for await (const line of boundedLines(Readable.from(chunks), maxBytes)) lines.push(line);
   return lines;
 };
+
+const linesOf = async (chunks: readonly (Buffer | string)[], maxBytes: number): Promise<(string | typeof TOO_LONG)[]> =>
+  (await readAll(chunks, maxBytes)).map((line) => line.text);
 
 describe('boundedLines', () => {
   it('splits at \\n and \\r\\n across chunks, keeps blank lines, and ends with a last line without a newline', async () => {
@@ -28,5 +31,11 @@ describe('boundedLines', () => {
       'ok',
       TOO_LONG,
     ]);
+  });
+
+  it('tells where each line ends in the stream, in bytes, its line end included, a line too long too', async () => {
+    const lines = await readAll(['ab', 'c\r', '\n\nNguy', 'ễn\n1234567', '89\nf'], 5);
+    expect(lines.map((line) => line.end)).to.deep.equal([5, 6, 15, 25, 26]);
+    expect(lines.map((line) => line.text)).to.deep.equal(['abc', '', TOO_LONG, TOO_LONG, 'f']);
   });
 });

@@ -10,13 +10,21 @@ import {
   withFirstRowRead,
 } from '../../../src/adapters/cli/listenerRows.js';
 
+/** Where a row ends in the file is left to the tests about it. */
+const withoutEnd = ({ end: _end, ...row }: ListenerRow): object => row;
+
 /** By default in small chunks, so rows straddle chunk boundaries as they do in a big file; or in one. */
-const rowsOf = async (text: string, format: FileFormat, read: 'in small chunks' | 'whole' = 'in small chunks'): Promise<ListenerRow[]> => {
+const rowsWithEnds = async (text: string, format: FileFormat, read: 'in small chunks' | 'whole' = 'in small chunks'): Promise<ListenerRow[]> => {
   const rows: ListenerRow[] = [];
   const chunks = read === 'whole' ? [Buffer.from(text)] : (text.match(/[\s\S]{1,7}/g) ?? []);
   for await (const row of readListenerRows(Readable.from(chunks), format)) rows.push(row);
   return rows;
 };
+
+const rowsOf = async (text: string, format: FileFormat, read: 'in small chunks' | 'whole' = 'in small chunks'): Promise<object[]> =>
+  (await rowsWithEnds(text, format, read)).map(withoutEnd);
+
+const bytes = (text: string): number => Buffer.byteLength(text);
 
 describe('readListenerRows', () => {
   it('reads CSV rows with the line each starts on, keeping quoted commas and newlines, skipping blank lines', async () => {
@@ -114,7 +122,7 @@ describe('readListenerRows', () => {
     } catch (error) {
       failure = error;
     }
-    expect(rows).to.deep.equal([{ line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } }]);
+    expect(rows.map(withoutEnd)).to.deep.equal([{ line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } }]);
     expect(failure).to.be.instanceOf(CsvRecordTooLargeError);
     expect((failure as Error).message).to.include('after line 2');
     expect(bytesPulled).to.be.below(17 * 1024 * 1024);
@@ -144,7 +152,7 @@ describe('readListenerRows', () => {
     const taken: ListenerRow[] = [];
     const rows = await withFirstRowRead(readListenerRows(Readable.from(['name,city,country\nBudi,Solo,Indonesia\nAni\n']), 'csv'));
     for await (const row of rows) taken.push(row);
-    expect(taken).to.deep.equal([
+    expect(taken.map(withoutEnd)).to.deep.equal([
       { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
       { line: 3, problem: 'wrong_column_count' },
     ]);
@@ -182,6 +190,29 @@ describe('readListenerRows', () => {
     ];
     expect(await rowsOf(text, 'jsonl')).to.deep.equal(expected);
     expect(await rowsOf(text, 'jsonl', 'whole')).to.deep.equal(expected);
+  });
+
+  it('tells where each CSV record ends in the file, in bytes, and of a refused record how far it was read', async () => {
+    const parts = ['\uFEFFname,city,country\r\n', 'Budi,Solo,Indonesia\r\n', '\r\n"Ani","Kota\nBaru",Indonesia\r\n', 'Sari,"So"lo",x\r\n', 'Joko,Solo,Indonesia'];
+    const endOf = (part: number): number => bytes(parts.slice(0, part + 1).join(''));
+    for (const read of ['in small chunks', 'whole'] as const) {
+      const rows = await rowsWithEnds(parts.join(''), 'csv', read);
+      expect(rows.map((row) => row.line)).to.deep.equal([2, 4, 6, 7]);
+      expect([rows[0]!.end, rows[1]!.end, rows[3]!.end]).to.deep.equal([endOf(1), endOf(2), endOf(4)]);
+      expect(rows[2]!.end).to.be.within(endOf(2), endOf(3));
+    }
+  });
+
+  it('tells where each JSON line ends in the file, in bytes, a line too long too', async () => {
+    const parts = ['{"name":"Budi"}\r\n', '\n', '{oops\n', `"${'x'.repeat(70_000)}"\n`, '{"name":"Ani"}'];
+    const endOf = (part: number): number => bytes(parts.slice(0, part + 1).join(''));
+    const rows = await rowsWithEnds(parts.join(''), 'jsonl');
+    expect(rows.map((row) => [row.line, row.end])).to.deep.equal([
+      [1, endOf(0)],
+      [3, endOf(2)],
+      [4, endOf(3)],
+      [5, endOf(4)],
+    ]);
   });
 
   it('tells the format from the extension', () => {

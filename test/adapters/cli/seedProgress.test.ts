@@ -21,12 +21,21 @@ describe('createSeedProgress', () => {
   it('on a terminal, prints a line logged just before the bar stops, above the final bar', () => {
     const screen = terminal();
     const progress = createSeedProgress({ stream: screen.stream, interactive: true, totalBytes: 100 });
-    progress.update({ created: 0, failed: 1, bytesRead: 100 });
+    progress.update({ created: 0, failed: 1, bytesDone: 100 });
     progress.log('line 2: {"errors":{"name":["Nama wajib diisi."]}}');
     progress.stop();
 
     const text = screen.text();
     expect(text).to.include('line 2: {"errors":{"name":["Nama wajib diisi."]}}\n');
     expect(text.lastIndexOf('line 2: ')).to.be.below(text.lastIndexOf('1 failed'));
+  });
+
+  it('on a terminal, shows the part of the file done', () => {
+    const screen = terminal();
+    const progress = createSeedProgress({ stream: screen.stream, interactive: true, totalBytes: 400 });
+    progress.update({ created: 2, failed: 1, bytesDone: 100 });
+    progress.stop();
+
+    expect(screen.text()).to.include('] 25% | 2 created | 1 failed |');
   });
 });

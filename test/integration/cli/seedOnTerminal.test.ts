@@ -46,6 +46,37 @@ describe('livechat seed --file on a terminal (progress bar)', function () {
     expect(cursorShownAtEnd(cli.output()), 'the cursor is shown at the end').to.equal(true);
   });
 
+  it('shows the part of the file whose rows are done, not how far the file has been read ahead of them', async () => {
+    // Rows of one length, the refused one (line 2) included: the rows done say exactly how many bytes are done.
+    const header = 'name,city,country\n';
+    const rows = [`Pendengar <01>,Solo,Indonesia\n`];
+    for (let row = 1; row <= 1_000; row += 1) rows.push(`Pendengar ${String(row).padStart(4, '0')},Solo,Indonesia\n`);
+    // A blank line at the end, which no row holds: the bar still ends at 100 %.
+    const text = `${header}${rows.join('')}\n`;
+    const file = path.join(workDir(), 'many.csv');
+    writeFileSync(file, text);
+    const size = Buffer.byteLength(text);
+    const rowBytes = Buffer.byteLength(rows[0]!);
+
+    const cli = spawnCliOnTerminal(['seed', '--file', file, '--concurrency', '2'], { env, cwd: workDir() });
+    cli.child.stdin?.end();
+    const code = await cli.exited;
+
+    expect(code, cli.output()).to.equal(1);
+    expect(cli.output()).to.include('1000 created, 1 failed');
+    const bars = [...cli.output().matchAll(/ (\d+)% \| (\d+) created \| (\d+) failed/g)].map(([, percentage, created, failed]) => ({
+      percentage: Number(percentage),
+      done: Number(created) + Number(failed),
+    }));
+    expect(bars.filter((bar) => bar.done > 0 && bar.done < rows.length), 'bars drawn while rows were being seeded').to.not.be.empty;
+    for (const { percentage, done } of bars.slice(0, -1)) {
+      // The header is done with the first row.
+      const bytesDone = done === 0 ? 0 : Buffer.byteLength(header) + done * rowBytes;
+      expect(percentage, `${done} rows done`).to.equal(Math.floor((bytesDone / size) * 100));
+    }
+    expect(bars.at(-1)).to.deep.equal({ percentage: 100, done: rows.length });
+  });
+
   it('on a second Ctrl-C, while sessions in flight still wait for the database, ends at once with the cursor shown again', async () => {
     const file = path.join(workDir(), 'many.csv');
     const lines = ['name,city,country'];

@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -36,6 +36,30 @@ class FileProblem extends Error {
 const isSameFile = async (path: string, stats: Stats): Promise<boolean> => {
   const other = await stat(path).catch(() => undefined);
   return other !== undefined && other.dev === stats.dev && other.ino === stats.ino;
+};
+
+/**
+ * Opens --out for the sessions. Their tokens are credentials: a file is made readable by its owner only, even one
+ * that existed, and emptied only then, so that one whose mode cannot be changed keeps an earlier run's sessions.
+ * Anything else (a pipe, /dev/null, a terminal) is written as it is: its mode is not the run's to change (as
+ * root, /dev/null would become unwritable to every other user), and it cannot be emptied.
+ */
+const openOutFile = async (out: string): Promise<FileHandle> => {
+  const outFile = await open(out, constants.O_WRONLY | constants.O_CREAT, 0o600).catch((error: unknown) => {
+    throw new FileProblem(`cannot write --out ${out}`, error);
+  });
+  try {
+    if ((await outFile.stat()).isFile()) {
+      await outFile.chmod(0o600).catch((error: unknown) => {
+        throw new FileProblem(`cannot make --out ${out} owner-only`, error);
+      });
+      await outFile.truncate();
+    }
+    return outFile;
+  } catch (error) {
+    await outFile.close();
+    throw error;
+  }
 };
 
 const reasonOf = (error: unknown): string =>
@@ -93,14 +117,7 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     rows = await withFirstRowRead(readListenerRows(input, format)).catch((error: unknown) => {
       throw new FileProblem(`cannot read ${file}`, error);
     });
-    if (options.out !== undefined) {
-      const out = options.out;
-      // Session tokens are credentials: a file of them is readable by its owner only, even one that existed.
-      outFile = await open(out, 'w', 0o600).catch((error: unknown) => {
-        throw new FileProblem(`cannot write --out ${out}`, error);
-      });
-      await outFile.chmod(0o600);
-    }
+    if (options.out !== undefined) outFile = await openOutFile(options.out);
   } catch (error) {
     await outFile?.close();
     await seeder?.close();

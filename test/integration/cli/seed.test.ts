@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, createReadStream, existsSync, linkSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { text } from 'node:stream/consumers';
 import path from 'node:path';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
@@ -34,6 +36,15 @@ const reportedLines = (stderr: string): number[] =>
     .flatMap((text) => /^line (\d+): \{/.exec(text)?.[1] ?? [])
     .map(Number)
     .sort((a, b) => a - b);
+
+/** Should nobody have written into the pipe, ends the reader waiting at its other end (ENXIO: nobody reads it now). */
+const endReaderOf = (pipe: string): void => {
+  try {
+    closeSync(openSync(pipe, constants.O_WRONLY | constants.O_NONBLOCK));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENXIO') throw error;
+  }
+};
 
 describe('livechat seed (the CLI in a child process, against PostgreSQL)', function () {
   this.timeout(60_000);
@@ -175,7 +186,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(row42?.name).to.equal('Pendengar 42');
   });
 
-  it('seeds a JSON Lines file into --out (owner-only), reporting bad JSON, non-objects and invalid fields by line', async () => {
+  it('seeds a JSON Lines file into an earlier --out, made owner-only and emptied first, reporting bad JSON, non-objects and invalid fields by line', async () => {
     const city = aTag();
     const file = path.join(workDir(), 'listeners.jsonl');
     writeFileSync(
@@ -191,6 +202,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
       ].join('\n'),
     );
     const out = path.join(workDir(), 'sessions.jsonl');
+    writeFileSync(out, `${'{"line":2,"sessionToken":"earlier run"}\n'.repeat(1_000)}`, { mode: 0o644 });
 
     const result = await runCli(['seed', '--file', file, '--out', out, '--lang', 'en', '--concurrency', '2'], { env, cwd: workDir() });
 
@@ -267,17 +279,57 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(await sessionsOf(city)).to.have.length(0);
   });
 
-  it('says which --out it cannot write, and stores nothing', async () => {
+  it('says which --out it cannot write (no such directory, a directory, under /proc), and stores nothing', async () => {
     const city = aTag();
     const file = path.join(workDir(), 'listeners.csv');
     writeFileSync(file, `name,city,country\nBudi,${city},Indonesia\n`);
-    const out = path.join(workDir(), 'no-such-directory', 'sessions.jsonl');
+    const targets = [
+      [path.join(workDir(), 'no-such-directory', 'sessions.jsonl'), 'ENOENT'],
+      [workDir(), 'EISDIR'],
+      ['/proc/x', 'ENOENT'],
+    ] as const;
+
+    for (const [out, reason] of targets) {
+      const result = await runCli(['seed', '--file', file, '--out', out], { env, cwd: workDir() });
+      expect(result.code, out).to.equal(1);
+      expect(result.stderr).to.include(`livechat seed: cannot write --out ${out} (${reason})`);
+    }
+    expect(await sessionsOf(city)).to.have.length(0);
+  });
+
+  it('says so of an --out it cannot make owner-only, and stores nothing', async () => {
+    const city = aTag();
+    const file = path.join(workDir(), 'listeners.csv');
+    writeFileSync(file, `name,city,country\nBudi,${city},Indonesia\n`);
+    // The CLI's own name in /proc: its owner may write it, nobody may change its mode.
+    const out = '/proc/self/comm';
 
     const result = await runCli(['seed', '--file', file, '--out', out], { env, cwd: workDir() });
 
     expect(result.code).to.equal(1);
-    expect(result.stderr).to.include(`livechat seed: cannot write --out ${out} (ENOENT)`);
+    expect(result.stderr).to.include(`livechat seed: cannot make --out ${out} owner-only (EPERM)`);
     expect(await sessionsOf(city)).to.have.length(0);
+  });
+
+  it('writes the sessions into an --out that is not a file (a named pipe, like /dev/null or a terminal) without changing its mode', async () => {
+    const city = aTag();
+    const file = path.join(workDir(), 'listeners.csv');
+    writeFileSync(file, `name,city,country\nBudi,${city},Indonesia\nAni,${city},Indonesia\n`);
+    const pipe = path.join(workDir(), 'sessions.pipe');
+    execFileSync('mkfifo', ['-m', '644', pipe]);
+    // Opening a pipe waits for the other end: this reader lets the CLI open it for writing.
+    const received = text(createReadStream(pipe));
+
+    let result;
+    try {
+      result = await runCli(['seed', '--file', file, '--out', pipe], { env, cwd: workDir() });
+    } finally {
+      endReaderOf(pipe);
+    }
+
+    expect(result.code, result.stderr).to.equal(0);
+    expect(parseLines(await received).map((session) => session.line).sort()).to.deep.equal([2, 3]);
+    expect(statSync(pipe).mode & 0o777).to.equal(0o644);
   });
 
   it('leaves an earlier --out file as it was when the input cannot be read', async () => {

@@ -476,7 +476,7 @@ const main = async (): Promise<void> => {
     }
     const service = targets.get('service')!;
 
-    // One 30 s run's p99 is its 30th-slowest answer, and moved by 3 ms between runs of the same build on a quiet
+    // One 30 s run's p99 is its 30th-slowest answer, and moved by 3.6 ms between runs of the same build on a quiet
     // machine: the service's and raw's runs alternate, and each figure pools every answer of its rounds.
     const fixedRuns = { service: [] as { load: Load; times: number[] }[], raw: [] as { load: Load; times: number[] }[] };
     for (let round = 0; round < PHASES.fixedRate.rounds; round += 1) {

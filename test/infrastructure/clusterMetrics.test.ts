@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { sharedWhileRunning, WorkerMetricsLedger, type MetricsSnapshot } from '../../src/infrastructure/clusterMetrics.js';
+import { sample } from '../support/prometheus.js';
 
 /** A run whose outcome the test decides, counting how often it was started. */
 const controlledRun = () => {
@@ -60,12 +61,6 @@ const aWorkerRegistry = () => {
     // A copy, as IPC delivers it: prom-client's JSON shares the registry's own value objects.
     snapshot: async (): Promise<MetricsSnapshot> => JSON.parse(JSON.stringify(await registry.getMetricsAsJSON())) as MetricsSnapshot,
   };
-};
-
-/** The value of one series (name and labels as exposed) in a Prometheus text exposition, or undefined. */
-const sample = (exposition: string, series: string): number | undefined => {
-  const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 };
 
 describe('WorkerMetricsLedger (cluster counters that never go down)', () => {

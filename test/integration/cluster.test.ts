@@ -6,6 +6,7 @@ import { aProfile } from '../support/builders.js';
 import { postSession, send } from '../support/httpClient.js';
 import { TEST_COOKIE_SECRET, testPrivateKeyPem } from '../support/keys.js';
 import { freePort } from '../support/freePort.js';
+import { sample } from '../support/prometheus.js';
 import type { LogLine, NodeProcess } from './support/nodeProcess.js';
 import { linesSaying, spawnService, waitForHttp, waitForLog } from './support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from './support/testServices.js';
@@ -44,13 +45,6 @@ const withTwoWorkers = async (env: Record<string, string>, use: (running: Runnin
 };
 
 const CREATED_DURATION_COUNT = 'livechat_http_request_duration_seconds_count{method="POST",route="/livechat/session",status="201"}';
-
-/** The value of one series (name and labels as exposed) in a Prometheus text exposition. */
-const sample = (exposition: string, series: string): number => {
-  const line = exposition.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  if (line === undefined) throw new Error(`no ${series} in:\n${exposition}`);
-  return Number(line.slice(series.length + 1));
-};
 
 /** Polls until `parent` has a child process not in `known`, and gives its pid. */
 const newChild = async (parent: number, known: readonly number[]): Promise<number> => {
@@ -142,7 +136,7 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       const after = (await send(baseUrl, { path: '/metrics' })).text;
       expect(sample(after, 'livechat_sessions_created_total'), after).to.equal(6);
       expect(sample(after, CREATED_DURATION_COUNT)).to.equal(6);
-      expect(sample(after, 'process_cpu_seconds_total')).to.be.at.least(sample(before, 'process_cpu_seconds_total'));
+      expect(sample(after, 'process_cpu_seconds_total')).to.be.at.least(sample(before, 'process_cpu_seconds_total')!);
 
       // The replacement's own counts add to what the workers before it counted.
       for (let i = 0; i < 2; i += 1) expect((await postSession(baseUrl, aProfile().build())).status).to.equal(201);

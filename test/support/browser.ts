@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium: `.ci/run` installs it when it is missing. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -16,3 +16,15 @@ export const launchChromium = (): Promise<Browser> =>
       '--no-first-run',
     ],
   });
+
+/** The chat page's three fields' labels in Indonesian, the page's default language. */
+const PROFILE_LABELS = ['Nama', 'Kota', 'Negara'] as const;
+
+/** Types a profile into the chat page's form, each field found by its label as a listener hears it. */
+export const fillProfile = async (
+  page: Page,
+  values: readonly [name: string, city: string, country: string],
+  labels: readonly [string, string, string] = PROFILE_LABELS,
+): Promise<void> => {
+  for (const [index, label] of labels.entries()) await page.getByLabel(label).fill(values[index]!);
+};

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { launchChromium } from '../../support/browser.js';
+import { fillProfile, launchChromium } from '../../support/browser.js';
 import { startFakeChatServer, type FakeChatServer } from '../../support/fakeChatServer.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -67,9 +67,7 @@ describe('the chat entry page in headless Chromium', function () {
     // Served disabled, the button is enabled by the page's script once it has started (before the load event).
     expect(await page.getByRole('button', { name: 'Mulai chat' }).isEnabled()).to.equal(true);
     expect(await fieldValues(page)).to.deep.equal(['', '', '']);
-    await page.getByLabel('Nama').fill('Budi  Santoso');
-    await page.getByLabel('Kota').fill('Solo');
-    await page.getByLabel('Negara').fill('Indonesia');
+    await fillProfile(page, ['Budi  Santoso', 'Solo', 'Indonesia']);
     await page.getByRole('button', { name: 'Mulai chat' }).click();
 
     await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
@@ -91,9 +89,7 @@ describe('the chat entry page in headless Chromium', function () {
 
   /** Fills the form, submits it and waits for the connected panel; the userId comes from the answer itself. */
   const startSession = async (page: Page, [name, city, country]: readonly [string, string, string]): Promise<string> => {
-    await page.getByLabel('Nama').fill(name);
-    await page.getByLabel('Kota').fill(city);
-    await page.getByLabel('Negara').fill(country);
+    await fillProfile(page, [name, city, country]);
     const [response] = await Promise.all([
       page.waitForResponse((answer) => answer.request().method() === 'POST' && answer.url().endsWith('/livechat/session')),
       page.getByRole('button', { name: 'Mulai chat' }).click(),
@@ -208,9 +204,7 @@ describe('the chat entry page in headless Chromium', function () {
 
   it("shows a 422's field errors next to the field (a server whose rules are newer than the page's script)", async () => {
     const { page, problems } = await open();
-    await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('Solo');
-    await page.getByLabel('Negara').fill('Indonesia');
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
     await page.route('**/livechat/session', (route) =>
       route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ errors: { city: ['Kota minimal 2 karakter.'] } }) }),
     );
@@ -239,9 +233,7 @@ describe('the chat entry page in headless Chromium', function () {
     page.on('request', (request) => {
       if (request.method() === 'POST') posts += 1;
     });
-    await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('S');
-    await page.getByLabel('Negara').fill('Indonesia');
+    await fillProfile(page, ['Budi', 'S', 'Indonesia']);
     await page.getByRole('button', { name: 'Mulai chat' }).click();
     await page.locator('#city-error').waitFor();
     expect(await page.locator('#city-error').textContent()).to.equal('Kota minimal 2 karakter.');
@@ -296,9 +288,7 @@ describe('the chat entry page in headless Chromium', function () {
   it('without its script (slow or blocked), the page cannot submit the form, so the profile never reaches a URL', async () => {
     await context.route('**/livechat/assets/*.js', (route) => route.abort('blockedbyclient'));
     const { page } = await open();
-    await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('Solo');
-    await page.getByLabel('Negara').fill('Indonesia');
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
     // Counts submissions, and stops them until told otherwise so that the page stays to be looked at.
     await page.evaluate(`(() => {
       window.__submissions = 0;
@@ -376,9 +366,7 @@ describe('the chat entry page in headless Chromium', function () {
 
   it('says clearly when the service fails or the network is down', async () => {
     const { page } = await open();
-    await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('Solo');
-    await page.getByLabel('Negara').fill('Indonesia');
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
     const status = page.getByRole('status');
     const submitWith = async (answer: Parameters<Page['route']>[1]): Promise<string | null> => {
       await page.route('**/livechat/session', answer);
@@ -406,9 +394,7 @@ describe('the chat entry page in headless Chromium', function () {
     await page.clock.install();
     await page.goto(`${app.baseUrl}/livechat`);
     await page.clock.pauseAt(Date.now() + 60_000);
-    await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('Solo');
-    await page.getByLabel('Negara').fill('Indonesia');
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
     const answers = [
       // The server's own message, when it sends one, is the more precise.
       { status: 429, contentType: 'application/json', headers: { 'Retry-After': '42' }, body: JSON.stringify({ errors: { body: ['Terlalu banyak permintaan. Coba lagi dalam 42 detik.'] } }) },
@@ -474,9 +460,7 @@ describe('the chat entry page in headless Chromium', function () {
     await page.clock.pauseAt(Date.now() + 60_000);
     const stalled: Route[] = [];
     await page.route('**/livechat/session', (route) => stalled.push(route));
-    await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('Solo');
-    await page.getByLabel('Negara').fill('Indonesia');
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
     const button = page.getByRole('button', { name: 'Mulai chat' });
     await button.click();
     await page.locator('#form-status', { hasText: 'Menghubungkan…' }).waitFor();
@@ -525,9 +509,7 @@ describe('the chat entry page in headless Chromium', function () {
     await page.keyboard.press('Enter');
     await page.locator('#livechat-form').waitFor();
 
-    await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('Solo');
-    await page.getByLabel('Negara').fill('Indonesia');
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
     const button = page.getByRole('button', { name: 'Mulai chat' });
     for (const [label, answer] of [
       ['500', (route: Route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"errors":{"body":["Terjadi kesalahan."]}}' })],
@@ -547,9 +529,7 @@ describe('the chat entry page in headless Chromium', function () {
     const { page } = await open();
     // A live region that enters the tree together with its first message may not be announced at all.
     expect(await page.getByRole('status').count(), 'the form status, before any message').to.equal(1);
-    await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('Solo');
-    await page.getByLabel('Negara').fill('Indonesia');
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
     let hold: (route: Route) => void = () => undefined;
     const held = new Promise<Route>((resolve) => (hold = resolve));
     await page.route('**/livechat/session', (route) => hold(route));
@@ -593,9 +573,7 @@ describe('the chat entry page in headless Chromium', function () {
 
   it('sends one request at a time: while it is on its way the button is unusable and submitting again does nothing', async () => {
     const { page } = await open();
-    await page.getByLabel('Nama').fill('Budi');
-    await page.getByLabel('Kota').fill('Solo');
-    await page.getByLabel('Negara').fill('Indonesia');
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
     // Counted in the page, where the script calls fetch, so that a second call shows at once.
     await page.evaluate(`(() => {
       const fetchOnce = window.fetch;
@@ -628,9 +606,7 @@ describe('the chat entry page in headless Chromium', function () {
     await context.close();
     context = await browser.newContext({ locale: 'en-US' });
     const { page } = await open();
-    await page.getByLabel('Name').fill('Budi');
-    await page.getByLabel('City').fill('S');
-    await page.getByLabel('Country').fill('Indonesia');
+    await fillProfile(page, ['Budi', 'S', 'Indonesia'], ['Name', 'City', 'Country']);
     await page.getByRole('button', { name: 'Start chatting' }).click();
     await page.locator('#city-error').waitFor();
     expect(await page.locator('#city-error').textContent()).to.equal('City must be at least 2 characters.');

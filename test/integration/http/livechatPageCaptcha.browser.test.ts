@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../../support/browser.js';
+import { fillProfile, launchChromium } from '../../support/browser.js';
 import { startFakeSiteverify, type FakeSiteverify } from '../../support/fakeSiteverify.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -60,12 +60,6 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
     return posts;
   };
 
-  const fillProfile = async (page: Page, [name, city, country]: readonly [string, string, string]): Promise<void> => {
-    await page.locator('#name').fill(name);
-    await page.locator('#city').fill(city);
-    await page.locator('#country').fill(country);
-  };
-
   it('renders the widget with the sitekey, shows a rejected captcha beside it (announced, focused, reset), and connects once solved', async () => {
     await serveCaptchaScript();
     const page = await context.newPage();
@@ -100,9 +94,9 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
   };
 
   it("sends nothing while the captcha is unsolved (no try of the rate limit spent): says the server's message in the page's language, announced, with focus on the captcha", async () => {
-    for (const [locale, required] of [
-      ['id-ID', 'Selesaikan captcha terlebih dahulu.'],
-      ['en-US', 'Please complete the captcha.'],
+    for (const [locale, required, labels] of [
+      ['id-ID', 'Selesaikan captcha terlebih dahulu.', ['Nama', 'Kota', 'Negara']],
+      ['en-US', 'Please complete the captcha.', ['Name', 'City', 'Country']],
     ] as const) {
       expect(await serverMessagesForNoCaptcha(locale), 'word for word what the server says').to.deep.equal([required]);
       await context.close();
@@ -111,7 +105,7 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
       const page = await context.newPage();
       const posts = countPosts(page);
       await page.goto(`${captchaApp.baseUrl}/livechat`);
-      await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
+      await fillProfile(page, ['Budi', 'Solo', 'Indonesia'], labels);
       const button = page.locator('#livechat-form button[type="submit"]');
       const captchaError = page.locator('#captchaToken-error');
 

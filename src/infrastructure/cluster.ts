@@ -45,15 +45,14 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   const metrics = createPrimaryMetrics();
   const alive = new Set<Worker>();
   const listeningSince = new WeakMap<Worker, number>();
-  const replacements = new WeakSet<Worker>();
-  // Which of the WEB_CONCURRENCY places a worker holds: a replacement takes its predecessor's.
-  const slotOf = new WeakMap<Worker, number>();
+  // Which of the WEB_CONCURRENCY places a worker holds (a replacement takes its predecessor's), and whether it
+  // is the place's first worker.
+  const placeOf = new WeakMap<Worker, { readonly slot: number; readonly replacing: boolean }>();
 
   const fork = (slot: number, replacing: boolean): void => {
     const worker = cluster.fork(workerEnv);
     alive.add(worker);
-    slotOf.set(worker, slot);
-    if (replacing) replacements.add(worker);
+    placeOf.set(worker, { slot, replacing });
     worker.once('listening', () => {
       listeningSince.set(worker, Date.now());
       logger.info({ workerPid: worker.process.pid }, 'worker listening');
@@ -96,7 +95,8 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
       return;
     }
     const listenedAt = listeningSince.get(worker);
-    if (listenedAt === undefined && !replacements.has(worker)) {
+    const { slot, replacing } = placeOf.get(worker) ?? { slot: 0, replacing: false };
+    if (listenedAt === undefined && !replacing) {
       // One of the first workers never served: a restart would fail the same way (bad key, port taken), so give
       // up loudly. A replacement may die for a passing reason (memory, a signal), and is retried after a pause.
       logger.error({ workerPid: worker.process.pid, code, signal }, 'a worker failed to start; stopping');
@@ -105,7 +105,6 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
       return;
     }
     metrics.workerRestarted(signal !== null ? 'signal' : code === 0 ? 'clean_exit' : 'nonzero_exit');
-    const slot = slotOf.get(worker) ?? 0;
     const restartInMs = backoff.pauseAfter(slot, listenedAt === undefined ? undefined : Date.now() - listenedAt);
     const details = { workerPid: worker.process.pid, code, signal, restartInMs };
     if (listenedAt === undefined) logger.error(details, 'a new worker died before it listened; starting another');

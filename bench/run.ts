@@ -245,12 +245,21 @@ interface FixedRate {
   readonly max: number;
   readonly responses: number;
   readonly roundP99s: readonly number[];
+  /** PostgreSQL's WAL flushes per answer over the rounds: about 1 when every commit waits for the disk. */
+  readonly walFlushesPerAnswer: number | undefined;
   readonly errors: number;
   readonly non2xx: number;
 }
 
-const fixedRateRounds = (rounds: readonly { readonly load: Load; readonly times: readonly number[] }[]): FixedRate => {
+interface FixedRateRun {
+  readonly load: Load;
+  readonly times: readonly number[];
+  readonly walFlushes: number | undefined;
+}
+
+const fixedRateRounds = (rounds: readonly FixedRateRun[]): FixedRate => {
   const pooled = rounds.flatMap((round) => round.times).sort((a, b) => a - b);
+  const walFlushes = rounds.every((round) => round.walFlushes !== undefined) ? rounds.reduce((total, round) => total + round.walFlushes!, 0) : undefined;
   return {
     requestsPerSecond: median(rounds.map((round) => round.load.requestsPerSecond)),
     p50: percentile(pooled, 0.5),
@@ -258,6 +267,7 @@ const fixedRateRounds = (rounds: readonly { readonly load: Load; readonly times:
     max: pooled.at(-1) ?? Number.NaN,
     responses: pooled.length,
     roundP99s: rounds.map((round) => percentile([...round.times].sort((a, b) => a - b), 0.99)),
+    walFlushesPerAnswer: walFlushes === undefined || pooled.length === 0 ? undefined : walFlushes / pooled.length,
     errors: rounds.reduce((total, round) => total + round.load.errors, 0),
     non2xx: rounds.reduce((total, round) => total + round.load.non2xx, 0),
   };
@@ -370,6 +380,17 @@ const resetServiceTables = (): Promise<void> =>
  * run and raw's from the same state instead of the first one always paying for the warm-up. It needs a
  * superuser or the pg_checkpoint role; without either the runs go ahead unsettled, and the output says so.
  */
+/** WAL flushes to disk so far, server-wide (PostgreSQL 14+); undefined where the view cannot be read. */
+const walFlushes = (): Promise<number | undefined> =>
+  withDatabase(async (client) => {
+    try {
+      const result = await client.query<{ wal_sync: string }>('select wal_sync from pg_stat_wal');
+      return Number(result.rows[0]?.wal_sync);
+    } catch {
+      return undefined;
+    }
+  });
+
 const checkpoint = (): Promise<boolean> =>
   withDatabase(async (client) => {
     try {
@@ -398,7 +419,8 @@ const ms = (value: number): string => `${Number.isInteger(value) ? value : value
 const exactMs = (value: number): string => `${value.toFixed(1)} ms`;
 const fixedRateLine = (result: FixedRate): string =>
   `    ${fmt(result.requestsPerSecond)} 2xx/s, p50 ${exactMs(result.p50)}, p99 ${exactMs(result.p99)} (rounds: ${result.roundP99s.map(exactMs).join(', ')}), ` +
-  `max ${exactMs(result.max)}, ${result.responses} answers, ${result.errors} errors, ${result.non2xx} non-2xx`;
+  `max ${exactMs(result.max)}, ${result.responses} answers, ${result.errors} errors, ${result.non2xx} non-2xx` +
+  (result.walFlushesPerAnswer === undefined ? '' : `, ${fmt(result.walFlushesPerAnswer, 2)} WAL flushes per answer`);
 const latencyLine = (result: Load): string =>
   `    ${fmt(result.requestsPerSecond)} 2xx/s, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)}, ${result.errors} errors, ${result.non2xx} non-2xx`;
 
@@ -410,11 +432,13 @@ interface TargetSpec {
   readonly env: Record<string, string>;
   readonly probe: string;
 }
-type TargetName = 'service' | 'service-1' | ReferenceName;
+type TargetName = 'service' | 'service-1' | 'service-async' | ReferenceName;
+/** The servers of the saturation rounds: all but the one that only shows what the commit's disk flush costs. */
+type SaturationTarget = Exclude<TargetName, 'service-async'>;
 
 interface Round {
   readonly signaturesPerSecond: number;
-  readonly results: Record<TargetName, Load & { readonly cpu: Record<CpuShare, number | undefined> }>;
+  readonly results: Record<SaturationTarget, Load & { readonly cpu: Record<CpuShare, number | undefined> }>;
 }
 
 const main = async (): Promise<void> => {
@@ -440,6 +464,9 @@ const main = async (): Promise<void> => {
     { name: 'service', label: `service (${CORES} workers)`, args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...serviceEnv, DATA_DIR: path.join(workDir, 'data') }, probe: '/readyz' },
     // The same service in one process: what one worker per core buys. The first one has migrated already.
     { name: 'service-1', label: 'service (1 worker)', args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...serviceEnv, DATA_DIR: path.join(workDir, 'data-1'), WEB_CONCURRENCY: '1', MIGRATE_ON_START: 'false' }, probe: '/readyz' },
+    // Not as deployed: the same service whose commits do not wait for the disk (node-postgres passes PGOPTIONS to
+    // every connection), run only at the fixed rate, to show how much of (1) is the disk's flush (README, "Operations").
+    { name: 'service-async', label: `service (${CORES} workers), asynchronous commit`, args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...serviceEnv, DATA_DIR: path.join(workDir, 'data-async'), MIGRATE_ON_START: 'false', PGOPTIONS: '-c synchronous_commit=off' }, probe: '/readyz' },
     ...REFERENCES.map((reference) => ({
       name: reference.name,
       label: reference.label,
@@ -449,6 +476,7 @@ const main = async (): Promise<void> => {
       probe: '/healthz',
     })),
   ];
+  const saturationSpecs = specs.filter((spec): spec is TargetSpec & { readonly name: SaturationTarget } => spec.name !== 'service-async');
 
   say(`livechat-session benchmark — ${new Date().toISOString()}`);
   say(`machine: ${CORES} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}${quick ? ' — QUICK RUN, figures not representative' : ''}`);
@@ -464,6 +492,7 @@ const main = async (): Promise<void> => {
   let fixedRate: FixedRate;
   let fixedRateBursts: Load;
   let fixedRateRaw: FixedRate;
+  let fixedRateAsync: FixedRate;
   let checkpointed = true;
   const rounds: Round[] = [];
   try {
@@ -478,24 +507,32 @@ const main = async (): Promise<void> => {
 
     // One 30 s run's p99 is its 30th-slowest answer, and moved by 3.6 ms between runs of the same build on a quiet
     // machine: the service's and raw's runs alternate, and each figure pools every answer of its rounds.
-    const fixedRuns = { service: [] as { load: Load; times: number[] }[], raw: [] as { load: Load; times: number[] }[] };
+    const fixedRuns = { service: [] as FixedRateRun[], raw: [] as FixedRateRun[], 'service-async': [] as FixedRateRun[] };
+    const fixedRateSeries = [
+      { name: 'service', tag: '1', label: specs[0]!.label },
+      { name: 'raw', tag: '1c', label: 'the raw node:http reference' },
+      { name: 'service-async', tag: '1d', label: 'the service with asynchronous commit' },
+    ] as const;
     for (let round = 0; round < PHASES.fixedRate.rounds; round += 1) {
-      for (const name of ['service', 'raw'] as const) {
-        const label = name === 'service' ? specs[0]!.label : 'the raw node:http reference';
-        say(`(1${name === 'service' ? '' : 'c'}) fixed rate, round ${round + 1}/${PHASES.fixedRate.rounds}: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against ${label}…`);
+      for (const { name, tag, label } of fixedRateSeries) {
+        say(`(${tag}) fixed rate, round ${round + 1}/${PHASES.fixedRate.rounds}: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against ${label}…`);
         checkpointed = (await checkpoint()) && checkpointed;
         const times: number[] = [];
+        const flushesBefore = await walFlushes();
         const result = await load(targets.get(name)!.url, {
           connections: PHASES.fixedRate.connections,
           seconds: PHASES.fixedRate.seconds,
           overallRate: PHASES.fixedRate.rate,
           onResponseTime: (milliseconds) => times.push(milliseconds),
         });
-        fixedRuns[name].push({ load: result, times });
+        const flushesAfter = await walFlushes();
+        const flushes = flushesBefore === undefined || flushesAfter === undefined ? undefined : flushesAfter - flushesBefore;
+        fixedRuns[name].push({ load: result, times, walFlushes: flushes });
       }
     }
     fixedRate = fixedRateRounds(fixedRuns.service);
     fixedRateRaw = fixedRateRounds(fixedRuns.raw);
+    fixedRateAsync = fixedRateRounds(fixedRuns['service-async']);
     say(`(1b) fixed rate in bursts: ${PHASES.fixedRate.rate} requests/s over ${PHASES.fixedRate.burstConnections} connections for ${PHASES.fixedRate.seconds} s…`);
     fixedRateBursts = await load(service.url, { connections: PHASES.fixedRate.burstConnections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
 
@@ -504,7 +541,7 @@ const main = async (): Promise<void> => {
       const signaturesPerSecond = await signingBaseline(privateKeyPem, PHASES.baselineSeconds);
       const results = {} as Round['results'];
       // Rotated each round, so no server always runs first or last.
-      const order = specs.map((_, i) => specs[(i + round) % specs.length]!);
+      const order = saturationSpecs.map((_, i) => saturationSpecs[(i + round) % saturationSpecs.length]!);
       for (const spec of order) {
         const target = targets.get(spec.name)!;
         const before = cpuByProcess();
@@ -525,17 +562,17 @@ const main = async (): Promise<void> => {
   }
   rmSync(workDir, { recursive: true, force: true });
 
-  const of = (name: TargetName, pick: (result: Round['results'][TargetName]) => number): number => median(rounds.map((r) => pick(r.results[name])));
-  const sum = (name: TargetName, pick: (result: Load) => number): number => rounds.reduce((total, r) => total + pick(r.results[name]), 0);
+  const of = (name: SaturationTarget, pick: (result: Round['results'][SaturationTarget]) => number): number => median(rounds.map((r) => pick(r.results[name])));
+  const sum = (name: SaturationTarget, pick: (result: Load) => number): number => rounds.reduce((total, r) => total + pick(r.results[name]), 0);
   /** Per round, within which the machine's load is about the same for all servers. */
-  const roundRatios = (a: TargetName, b: TargetName | 'baseline'): number[] =>
+  const roundRatios = (a: SaturationTarget, b: SaturationTarget | 'baseline'): number[] =>
     rounds.map((r) => r.results[a].requestsPerSecond / (b === 'baseline' ? r.signaturesPerSecond : r.results[b].requestsPerSecond));
-  const ratio = (a: TargetName, b: TargetName | 'baseline'): number => median(roundRatios(a, b));
+  const ratio = (a: SaturationTarget, b: SaturationTarget | 'baseline'): number => median(roundRatios(a, b));
   /** The rounds' own ratios, so that a reader sees how far one run's median can be trusted. */
-  const spread = (a: TargetName, b: TargetName, percent = false): string =>
+  const spread = (a: SaturationTarget, b: SaturationTarget, percent = false): string =>
     `rounds: ${roundRatios(a, b).map((value) => (percent ? fmt(value * 100, 1) : fmt(value, 2))).join(', ')}`;
   const check = (ok: boolean): string => (ok ? 'met' : 'NOT met');
-  const cpu = (name: TargetName, share: CpuShare): string => {
+  const cpu = (name: SaturationTarget, share: CpuShare): string => {
     const values = rounds.map((r) => r.results[name].cpu[share]);
     return values.every((value) => value !== undefined) ? `${fmt(median(values))} µs` : 'n/a';
   };
@@ -548,13 +585,15 @@ const main = async (): Promise<void> => {
   say(latencyLine(fixedRateBursts));
   say(`(1c) the raw node:http reference at the same rate, ${PHASES.fixedRate.connections} connection, ${fixedRunsLabel}, alternating with (1) (the machine's floor for (1)):`);
   say(fixedRateLine(fixedRateRaw));
+  say(`(1d) not as deployed: the service with PostgreSQL's asynchronous commit (synchronous_commit=off), alternating with (1): what the commit's disk flush adds to (1):`);
+  say(fixedRateLine(fixedRateAsync));
   if (!checkpointed) say('    (PostgreSQL refused CHECKPOINT to this user: the fixed-rate runs started with the warm-up\'s writes pending)');
   say();
   say(`(2) saturation, ${PHASES.saturation.connections} connections, ${PHASES.saturation.seconds} s × ${PHASES.rounds} rounds (medians; errors summed):`);
   say();
   say('| server | 2xx/s | p50 | p99 | max | CPU per request: server | PostgreSQL | Redis | errors | non-2xx |');
   say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const spec of specs) {
+  for (const spec of saturationSpecs) {
     const name = spec.name;
     say(`| ${spec.label} | ${fmt(of(name, (r) => r.requestsPerSecond))} | ${ms(of(name, (r) => r.p50))} | ${ms(of(name, (r) => r.p99))} | ${ms(of(name, (r) => r.max))} | ${cpu(name, 'server')} | ${cpu(name, 'postgres')} | ${cpu(name, 'redis')} | ${sum(name, (r) => r.errors)} | ${sum(name, (r) => r.non2xx)} |`);
   }
@@ -573,7 +612,7 @@ const main = async (): Promise<void> => {
   say(`service / express (PEM string): ${fmt(vsExpressPem, 2)}× (target ≥ 2×: ${check(vsExpressPem >= 2)}; ${spread('service', 'express-pem')})`);
   say(`service / raw node:http: ${fmt(vsRaw * 100, 1)} % (target ≥ 80 %: ${check(vsRaw >= 0.8)}; ${spread('service', 'raw', true)})`);
   say(`    of which the design card's stack: Koa reference / raw ${fmt(stackVsRaw * 100, 1)} %; the service's own work: service / Koa reference ${fmt(vsStack * 100, 1)} %`);
-  say(`fixed rate: p99 ${exactMs(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < 10 ms and none: ${check(fixedOk)}; rounds: ${fixedRate.roundP99s.map(exactMs).join(', ')}; raw node:http: p99 ${exactMs(fixedRateRaw.p99)})`);
+  say(`fixed rate: p99 ${exactMs(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < 10 ms and none: ${check(fixedOk)}; rounds: ${fixedRate.roundP99s.map(exactMs).join(', ')}; raw node:http: p99 ${exactMs(fixedRateRaw.p99)}; with asynchronous commit: p99 ${exactMs(fixedRateAsync.p99)})`);
 };
 
 main().catch((error: unknown) => {

@@ -35,6 +35,8 @@ export interface PageText {
     readonly unexpected: string;
     readonly leaveFailed: string;
     readonly captchaUnavailable: string;
+    /** Submitting before hCaptcha's script has rendered the widget. */
+    readonly captchaLoading: string;
   };
 }
 
@@ -71,6 +73,7 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       unexpected: 'Terjadi kesalahan. Silakan coba lagi.',
       leaveFailed: 'Sesi baru belum bisa dimulai: data Anda masih tersimpan di perangkat ini. Silakan coba lagi.',
       captchaUnavailable: 'Captcha tidak dapat dimuat. Periksa koneksi internet Anda, lalu muat ulang halaman ini.',
+      captchaLoading: 'Captcha masih dimuat. Tunggu sebentar, lalu coba lagi.',
     },
   },
   en: {
@@ -105,6 +108,7 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       unexpected: 'Something went wrong. Please try again.',
       leaveFailed: 'A new session could not be started: your details are still on this device. Please try again.',
       captchaUnavailable: 'The captcha could not be loaded. Check your internet connection, then reload this page.',
+      captchaLoading: 'The captcha is still loading. Wait a moment, then try again.',
     },
   },
 };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { fillProfile, launchChromium } from '../../support/browser.js';
 import { startFakeSiteverify, type FakeSiteverify } from '../../support/fakeSiteverify.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -49,6 +49,17 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
     await context.route('https://js.hcaptcha.com/**', (route) =>
       route.fulfill({ status: 200, contentType: 'text/javascript', body: HCAPTCHA_STUB }),
     );
+  };
+
+  /** Holds hCaptcha's script on its way, as a slow or stalled connection does, until the test serves it. */
+  const holdCaptchaScript = async (): Promise<{ serve: () => Promise<void> }> => {
+    const held: Route[] = [];
+    await context.route('https://js.hcaptcha.com/**', (route) => held.push(route));
+    return {
+      serve: async () => {
+        for (const route of held.splice(0)) await route.fulfill({ status: 200, contentType: 'text/javascript', body: HCAPTCHA_STUB });
+      },
+    };
   };
 
   /** Counts the page's POSTs: each one is a try of the listener's rate limit. */
@@ -161,5 +172,40 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
     await page.getByRole('button', { name: 'Mulai chat' }).click();
     await page.locator('#connected').waitFor();
     expect(posts.count).to.equal(1);
+  });
+  it("sends nothing while hCaptcha's script is still loading: says so in the page's language, announced, keeps the input, and sends once the widget is there", async () => {
+    for (const [locale, loading, labels, submit] of [
+      ['id-ID', 'Captcha masih dimuat. Tunggu sebentar, lalu coba lagi.', ['Nama', 'Kota', 'Negara'], 'Mulai chat'],
+      ['en-US', 'The captcha is still loading. Wait a moment, then try again.', ['Name', 'City', 'Country'], 'Start chatting'],
+    ] as const) {
+      await context.close();
+      context = await browser.newContext({ locale });
+      const captchaScript = await holdCaptchaScript();
+      const page = await context.newPage();
+      const posts = countPosts(page);
+      // The held script holds back the page's load event, not the form.
+      await page.goto(`${captchaApp.baseUrl}/livechat`, { waitUntil: 'domcontentloaded' });
+      await fillProfile(page, ['Budi', 'Solo', 'Indonesia'], labels);
+
+      await page.getByRole('button', { name: submit }).click();
+      await page.locator('#form-status.status-error').waitFor();
+      expect(posts.count, `${locale}: nothing sent that could only be refused`).to.equal(0);
+      expect(await page.getByRole('status').textContent(), 'the live region says why nothing happened').to.equal(loading);
+      expect(await page.locator('#captchaToken-error').textContent()).to.equal(loading);
+      expect(await page.locator('#captcha-field').getAttribute('aria-describedby')).to.equal('captchaToken-error');
+      expect(await page.evaluate('document.activeElement.id')).to.equal('captcha-field');
+      for (const [index, label] of labels.entries()) {
+        expect(await page.getByLabel(label).inputValue(), 'the input is kept').to.equal(['Budi', 'Solo', 'Indonesia'][index]);
+      }
+
+      await captchaScript.serve();
+      await page.waitForFunction('window.__captcha !== undefined');
+      expect(await page.locator('#captchaToken-error').isHidden(), 'no longer loading: nothing left to say').to.equal(true);
+      expect(await page.getByRole('status').textContent()).to.equal('');
+      await page.evaluate("window.__solveCaptcha('solved-by-a-human')");
+      await page.getByRole('button', { name: submit }).click();
+      await page.locator('#connected').waitFor();
+      expect(posts.count, 'once rendered, sent as before').to.equal(1);
+    }
   });
 });

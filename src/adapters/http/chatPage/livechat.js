@@ -311,12 +311,20 @@ function startLivechatPage(settings) {
     input(settings.fields[0]).focus();
   };
 
+  // Said while the widget was not there: once it is, the listener would be told to wait for what is in front of them.
+  const withdrawCaptchaNotice = () => {
+    const notices = [settings.text.captchaLoading];
+    if (notices.includes(document.getElementById('captchaToken-error').textContent)) setFieldError('captchaToken', []);
+    if (notices.includes(statusBox.textContent)) showStatus('', false);
+  };
+
   const loadCaptcha = () => {
     if (settings.captchaSitekey === null) return;
     captchaField.hidden = false;
     const callback = 'livechatCaptchaLoaded';
     window[callback] = () => {
       captchaWidget = window.hcaptcha.render('captcha-widget', { sitekey: settings.captchaSitekey });
+      withdrawCaptchaNotice();
     };
     const script = document.createElement('script');
     script.src = `${settings.captchaScript}?render=explicit&recaptchacompat=off&onload=${callback}&hl=${settings.locale}`;
@@ -331,8 +339,10 @@ function startLivechatPage(settings) {
 
   const captchaToken = () => (captchaWidget === null ? '' : window.hcaptcha.getResponse(captchaWidget));
 
-  // Only a rendered widget can be found unsolved: while hCaptcha's script is still on its way there is nothing to
-  // solve yet, and the page leaves the answer to the server rather than refuse on its own.
+  // Sent while hCaptcha's script is still on its way, the form has no token yet: it could only get the server's
+  // "complete the captcha", at the cost of a try of the rate limit.
+  const captchaLoading = () => settings.captchaSitekey !== null && captchaWidget === null && !captchaFailedToLoad;
+
   const captchaUnsolved = () => captchaWidget !== null && captchaToken().trim() === '';
 
   // A solved captcha is spent by any verification attempt: the listener gets a fresh one after a failure.
@@ -371,6 +381,7 @@ function startLivechatPage(settings) {
     // What the server could only refuse is not sent: each request counts against the rate limit.
     const errors = localErrors();
     if (captchaFailedToLoad) errors.captchaToken = [settings.text.captchaUnavailable];
+    else if (captchaLoading()) errors.captchaToken = [settings.text.captchaLoading];
     else if (captchaUnsolved()) errors.captchaToken = [settings.captchaRequired];
     if (Object.keys(errors).length > 0) {
       showFieldErrors(errors);

@@ -170,6 +170,7 @@ describe('chat entry page (GET /livechat)', () => {
       endpoint: '/livechat/session',
       forgetEndpoint: '/livechat/guest',
       requestTimeoutMs: 15_000,
+      captchaLoadTimeoutMs: 15_000,
       captchaSitekey: null,
       websocketUrl: null,
     });

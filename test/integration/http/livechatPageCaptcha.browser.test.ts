@@ -208,4 +208,38 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
       expect(posts.count, 'once rendered, sent as before').to.equal(1);
     }
   });
+
+  it('says the captcha cannot be loaded when its script has neither loaded nor failed after 15 s, and shows it if it arrives later', async () => {
+    const captchaScript = await holdCaptchaScript();
+    const page = await context.newPage();
+    const posts = countPosts(page);
+    // The page's own clock, moved by the test: nothing here waits for real time to pass.
+    await page.clock.install();
+    await page.goto(`${captchaApp.baseUrl}/livechat`, { waitUntil: 'domcontentloaded' });
+    await page.clock.pauseAt((await page.evaluate<number>('Date.now()')) + 1_000);
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
+    const button = page.getByRole('button', { name: 'Mulai chat' });
+    const status = page.locator('#form-status');
+    await button.click();
+    await status.filter({ hasText: 'Captcha masih dimuat' }).waitFor();
+
+    await page.clock.runFor(15_000);
+    const unavailable = 'Captcha tidak dapat dimuat. Periksa koneksi internet Anda, lalu muat ulang halaman ini.';
+    await page.locator('#captchaToken-error', { hasText: unavailable }).waitFor();
+    await button.click();
+    await status.filter({ hasText: unavailable }).waitFor();
+    expect(await status.textContent(), 'not asked to wait for a script that is not coming').to.equal(unavailable);
+    expect(await page.evaluate('document.activeElement.id')).to.equal('captcha-field');
+    expect(posts.count).to.equal(0);
+
+    // A script slower than that still arrives now and then: the widget it renders is usable, and the page unsays it.
+    await captchaScript.serve();
+    await page.waitForFunction('window.__captcha !== undefined');
+    expect(await page.locator('#captchaToken-error').isHidden()).to.equal(true);
+    expect(await status.textContent()).to.equal('');
+    await page.evaluate("window.__solveCaptcha('solved-by-a-human')");
+    await button.click();
+    await page.locator('#connected').waitFor();
+    expect(posts.count).to.equal(1);
+  });
 });

@@ -22,6 +22,11 @@ export const ASSET_PATH = '/livechat/assets';
 export const HCAPTCHA_SCRIPT_URL = 'https://js.hcaptcha.com/1/api.js';
 /** The service answers within about 5 s even with its database down: three times that is a stalled connection. */
 export const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * As long as a request may take: ample for hCaptcha's script over a slow mobile connection. A script that stalls is
+ * otherwise ended only by the browser's own network timeout, minutes away if ever, with the listener told nothing.
+ */
+export const CAPTCHA_LOAD_TIMEOUT_MS = 15_000;
 
 export interface Asset {
   readonly body: string;
@@ -101,6 +106,8 @@ export interface PageSettings {
   readonly messages: Readonly<Record<ProfileField, Readonly<Record<PageCheckedCode, string>>>>;
   readonly captchaSitekey: string | null;
   readonly captchaScript: string;
+  /** How long hCaptcha's script may take to load before the page says it cannot be loaded. */
+  readonly captchaLoadTimeoutMs: number;
   /** The server's message for a missing captcha in this locale: the page finds an unsolved one before sending. */
   readonly captchaRequired: string;
   /** Where the chat client connects; handed to it with the session. */
@@ -152,6 +159,7 @@ export const pageSettings = (locale: Locale, options: ChatPageOptions): PageSett
   messages: byField((field) => fieldMessages(locale, field)),
   captchaSitekey: options.captchaSitekey ?? null,
   captchaScript: HCAPTCHA_SCRIPT_URL,
+  captchaLoadTimeoutMs: CAPTCHA_LOAD_TIMEOUT_MS,
   captchaRequired: captchaErrorMessage(locale, 'required'),
   websocketUrl: options.chatClient?.websocketUrl ?? null,
   text: PAGE_TEXT[locale].script,

@@ -311,9 +311,10 @@ function startLivechatPage(settings) {
     input(settings.fields[0]).focus();
   };
 
-  // Said while the widget was not there: once it is, the listener would be told to wait for what is in front of them.
+  // Said while the widget was not there: once it is, the listener would be told to wait for, or reload the page
+  // for, what is in front of them.
   const withdrawCaptchaNotice = () => {
-    const notices = [settings.text.captchaLoading];
+    const notices = [settings.text.captchaLoading, settings.text.captchaUnavailable];
     if (notices.includes(document.getElementById('captchaToken-error').textContent)) setFieldError('captchaToken', []);
     if (notices.includes(statusBox.textContent)) showStatus('', false);
   };
@@ -324,16 +325,23 @@ function startLivechatPage(settings) {
     const callback = 'livechatCaptchaLoaded';
     window[callback] = () => {
       captchaWidget = window.hcaptcha.render('captcha-widget', { sitekey: settings.captchaSitekey });
+      // Given up on, yet here after all: a usable widget is better than a reload over the same slow connection.
+      captchaFailedToLoad = false;
       withdrawCaptchaNotice();
+    };
+    // Without this the listener would be asked, on submitting, to complete a captcha that is not there.
+    const failed = () => {
+      if (captchaWidget !== null) return;
+      captchaFailedToLoad = true;
+      setFieldError('captchaToken', [settings.text.captchaUnavailable]);
     };
     const script = document.createElement('script');
     script.src = `${settings.captchaScript}?render=explicit&recaptchacompat=off&onload=${callback}&hl=${settings.locale}`;
     script.async = true;
-    // Without this the listener would be asked, on submitting, to complete a captcha that is not there.
-    script.addEventListener('error', () => {
-      captchaFailedToLoad = true;
-      setFieldError('captchaToken', [settings.text.captchaUnavailable]);
-    });
+    script.addEventListener('error', failed);
+    // A stalled script fires no error until the browser gives up on it. The page's own timer, so that tests move
+    // the page's clock instead of waiting.
+    setTimeout(failed, settings.captchaLoadTimeoutMs);
     document.head.append(script);
   };
 

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { ApplicationError } from '../../application/errors.js';
 import type { StartSession } from '../../application/startSession.js';
@@ -23,24 +22,45 @@ export interface BatchSeedOptions {
   readonly signal: AbortSignal;
 }
 
+/** A session stored whose line the output did not take: its token is lost, and its id is all that finds it. */
+export interface UnwrittenSession {
+  readonly line: number;
+  readonly sessionId: string;
+}
+
 export interface BatchSeedOutcome {
+  /** Sessions stored and their lines written. */
   readonly created: number;
   readonly failed: number;
+  /** Sessions stored while the output was failing, in the order they were stored. */
+  readonly unwritten: readonly UnwrittenSession[];
   readonly interrupted: boolean;
   /** What ended the run early: the store failing, or the file unreadable. */
   readonly failure: unknown;
+  /** The output failing (a full disk, a closed pipe), which ends the run early too. */
+  readonly writeFailure: unknown;
 }
+
+/** Resolves to the error that kept `text` from being written, or undefined once it is. */
+const written = (output: Writable, text: string): Promise<unknown> =>
+  new Promise((resolve) => {
+    output.write(text, (error) => resolve(error ?? undefined));
+  });
 
 /**
  * Seeds a session per row through the use case, at most `concurrency` at a time. The file is read only as
  * fast as sessions are stored and printed (a slow consumer of the output slows the reading), so memory stays
- * flat however long the file is. A session is printed only once its row is committed.
+ * flat however long the file is. A session is printed only once its row is committed, and holds its place
+ * among the `concurrency` until its line is written: once the output fails, no session starts, and only those
+ * already in flight can have been stored without their lines.
  */
 export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOutcome> => {
   const { rows, startSession, output, concurrency, locale, progress, signal } = options;
   let created = 0;
   let failed = 0;
   let failure: unknown;
+  let writeFailure: unknown;
+  const unwritten: UnwrittenSession[] = [];
   const inFlight = new Set<Promise<void>>();
   // Progress is the part of the file whose rows are done, not how far it has been read (the reader runs ahead of
   // the work, a whole file of a few thousand rows at once). Rows end out of order: each adds its own bytes, those
@@ -70,9 +90,15 @@ export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOut
         reject(line, share, profileErrorMap(locale, outcome.error));
         return;
       }
+      const view = startedSessionView(outcome.value);
       // One write per line, so concurrent sessions never interleave inside a line.
-      output.write(`${JSON.stringify({ line, ...startedSessionView(outcome.value) })}\n`);
-      created += 1;
+      const writeError = await written(output, `${JSON.stringify({ line, ...view })}\n`);
+      if (writeError === undefined) {
+        created += 1;
+      } else {
+        writeFailure ??= writeError;
+        unwritten.push({ line, sessionId: view.sessionId });
+      }
       counted(share);
     } catch (error) {
       const known = error instanceof ApplicationError && error.code === 'store_unavailable';
@@ -81,7 +107,7 @@ export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOut
     }
   };
 
-  const stopped = (): boolean => signal.aborted || failure !== undefined;
+  const stopped = (): boolean => signal.aborted || failure !== undefined || writeFailure !== undefined;
 
   try {
     for await (const row of rows) {
@@ -92,8 +118,8 @@ export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOut
         const task: Promise<void> = seedRow(row.line, shareOf(row), row.profile).finally(() => inFlight.delete(task));
         inFlight.add(task);
       }
+      // Each session waits for its line to be written, so this waits for a slow output too.
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
-      if (output.writableNeedDrain) await once(output, 'drain');
       // Checked again after waiting, so that an interrupt during the wait reads no further row.
       if (stopped()) break;
     }
@@ -102,5 +128,5 @@ export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOut
   } finally {
     await Promise.all(inFlight);
   }
-  return { created, failed, interrupted: signal.aborted, failure };
+  return { created, failed, unwritten, interrupted: signal.aborted, failure, writeFailure };
 };

@@ -39,6 +39,24 @@ const collect = (): { stream: Writable; lines: () => string[] } => {
   return { stream, lines: () => text.split('\n').filter((line) => line !== '') };
 };
 
+/** Takes the first `accepted` lines, then fails every write, as a disk that fills up does. */
+const fillingUp = (accepted: number): { stream: Writable; lines: () => string[] } => {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      if (lines.length === accepted) {
+        callback(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }));
+        return;
+      }
+      lines.push(chunk.toString('utf8').trimEnd());
+      callback();
+    },
+  });
+  // As the CLI does: an 'error' nobody listens for would be thrown.
+  stream.on('error', () => undefined);
+  return { stream, lines: () => lines };
+};
+
 const silentProgress = (logged: string[] = []): SeedProgress => ({ update: () => undefined, log: (line) => logged.push(line), stop: () => undefined });
 
 /** A file is read asynchronously: each row arrives on a later tick. */
@@ -144,6 +162,34 @@ describe('seedBatch', () => {
     repository.releaseAll();
     await running;
     expect(updates.at(-1)).to.deep.equal({ created: 2, failed: 1, bytesDone: 80 });
+  });
+
+  it('stops when the output fails, counting as created only the sessions whose lines were written, and returns the others by line and id', async () => {
+    const repository = new InMemorySessionRepository();
+    const read = { count: 0 };
+    const output = fillingUp(5);
+    const outcome = await seedBatch({
+      rows: rowsOf(100, read),
+      startSession: startSessionWith(repository),
+      output: output.stream,
+      concurrency: 3,
+      locale: 'en',
+      progress: silentProgress(),
+      signal: new AbortController().signal,
+    });
+
+    expect(outcome).to.include({ created: 5, failed: 0, interrupted: false, failure: undefined });
+    expect((outcome.writeFailure as NodeJS.ErrnoException).code).to.equal('ENOSPC');
+    const written = output.lines().map((line) => (JSON.parse(line) as { sessionId: string }).sessionId);
+    expect(written).to.have.length(5);
+    const unwritten = outcome.unwritten.map((session) => session.sessionId);
+    expect([...written, ...unwritten].sort(), 'every stored session written or returned, none twice').to.deep.equal(
+      repository.sessions.map((session) => session.id).sort(),
+    );
+    // Once the failure is known no session starts: only those already in flight were stored after it.
+    expect(unwritten.length).to.be.within(1, 3);
+    expect(read.count).to.be.at.most(5 + 3);
+    expect(outcome.unwritten.every(({ line }) => line >= 2 && line < 2 + read.count)).to.equal(true);
   });
 
   it('stops at the first store failure, reporting the row, and returns the failure', async () => {

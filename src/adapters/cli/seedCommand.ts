@@ -127,11 +127,13 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     return 1;
   }
   const output: Writable = outFile?.createWriteStream() ?? (io.stdout as Writable);
+  const outputName = options.out === undefined ? 'stdout' : `--out ${options.out}`;
   const interrupt = new AbortController();
-  let writeFailure: unknown;
+  // A failed write reaches seedBatch through the line's own callback, and stops the run there. Listened for all
+  // the same: an 'error' event nobody listens for is thrown, and one from closing the file belongs to no line.
+  let streamFailure: unknown;
   const onWriteError = (error: unknown): void => {
-    writeFailure ??= error;
-    interrupt.abort();
+    streamFailure ??= error;
   };
   output.on('error', onWriteError);
   const progress = createSeedProgress({ stream: io.stderr, interactive: io.stderr.isTTY === true, totalBytes: size });
@@ -160,7 +162,7 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
       signal: interrupt.signal,
     });
     // Every row done: so is what no row holds, such as blank lines at the end of the file.
-    if (!outcome.interrupted && outcome.failure === undefined) {
+    if (!outcome.interrupted && outcome.failure === undefined && outcome.writeFailure === undefined) {
       progress.update({ created: outcome.created, failed: outcome.failed, bytesDone: size });
     }
   } finally {
@@ -177,14 +179,25 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     await seeder.close();
   }
 
-  const failure = writeFailure ?? outcome.failure;
-  if (failure !== undefined) io.stderr.write(`livechat seed: stopped early: ${reasonOf(failure)}\n`);
+  const writeFailure = outcome.writeFailure ?? streamFailure;
+  if (writeFailure !== undefined) {
+    io.stderr.write(`livechat seed: stopped early: cannot write ${outputName} (${reasonOf(writeFailure)})\n`);
+  } else if (outcome.failure !== undefined) {
+    io.stderr.write(`livechat seed: stopped early: ${reasonOf(outcome.failure)}\n`);
+  }
+  // By id, never by token: this is stderr, which ends up in logs. The line says which listener it was for.
+  for (const { line, sessionId } of [...outcome.unwritten].sort((a, b) => a.line - b.line)) {
+    io.stderr.write(`livechat seed: line ${line}: session ${sessionId} stored, but its token was not written\n`);
+  }
   const interrupted = outcome.interrupted && writeFailure === undefined;
-  io.stderr.write(
-    `seeded ${file}: ${outcome.created} created, ${outcome.failed} failed${interrupted ? ' (interrupted: the rest of the file was not read)' : ''}\n`,
-  );
+  const counts = [
+    `${outcome.created} created`,
+    ...(writeFailure === undefined ? [] : [`${outcome.unwritten.length} stored but not written`]),
+    `${outcome.failed} failed`,
+  ];
+  io.stderr.write(`seeded ${file}: ${counts.join(', ')}${interrupted ? ' (interrupted: the rest of the file was not read)' : ''}\n`);
   if (interrupted) return INTERRUPTED_EXIT_CODE;
-  return failure !== undefined || outcome.failed > 0 ? 1 : 0;
+  return writeFailure !== undefined || outcome.failure !== undefined || outcome.failed > 0 ? 1 : 0;
 };
 
 const concurrencyParser = (max: number) => (raw: string): number => {
@@ -203,7 +216,8 @@ export const defineSeedCommand = (program: Command, deps: CliDependencies, exitW
       'Start one session from --name, --city and --country, or one per row of --file (CSV with a header ' +
         'name,city,country, or JSON Lines of {"name","city","country"} objects). Each stored session is ' +
         'printed as one JSON line; invalid rows are reported on stderr with their line number, and the run ' +
-        'ends with a summary. Exit code: 0 all stored, 1 any row failed, 130 interrupted (Ctrl-C lets the ' +
+        'ends with a summary. Exit code: 0 all stored, 1 any row failed or the output could not be written (the ' +
+        'sessions stored without their lines are named on stderr by id), 130 interrupted (Ctrl-C lets the ' +
         'sessions in flight finish and be printed).',
     )
     .option('--name <name>', "the listener's name")

@@ -332,6 +332,32 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(statSync(pipe).mode & 0o777).to.equal(0o644);
   });
 
+  it('when --out cannot be written (a full disk), stops, exits 1 and names by id, never by token, the stored sessions whose lines were not written', async () => {
+    const city = aTag();
+    const file = path.join(workDir(), 'listeners.csv');
+    const lines = ['name,city,country'];
+    for (let row = 0; row < 200; row += 1) lines.push(`Pendengar ${row},${city},Indonesia`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+
+    // Every write to /dev/full fails with ENOSPC, as on a disk that is full.
+    const result = await runCli(['seed', '--file', file, '--out', '/dev/full', '--concurrency', '4'], { env, cwd: workDir() });
+
+    expect(result.code, result.stderr).to.equal(1);
+    expect(result.stderr).to.include('livechat seed: stopped early: cannot write --out /dev/full (ENOSPC)');
+    const named = [...result.stderr.matchAll(/^livechat seed: line (\d+): session (\S+) stored, but its token was not written$/gm)].map(
+      ([, line, sessionId]) => ({ line: Number(line), sessionId: sessionId! }),
+    );
+    const stored = await sessionsOf(city);
+    expect(stored.length, 'the run stops starting sessions: no more than were in flight').to.be.within(1, 4);
+    expect(named.map((session) => session.sessionId).sort(), 'exactly the stored sessions are named').to.deep.equal(
+      stored.map((row) => row.id).sort(),
+    );
+    const nameOf = new Map(stored.map((row) => [row.id, row.name]));
+    expect(named.every(({ line, sessionId }) => nameOf.get(sessionId) === `Pendengar ${line - 2}`), 'each by its own line').to.equal(true);
+    expect(result.stderr).to.include(`seeded ${file}: 0 created, ${stored.length} stored but not written, 0 failed`);
+    expect(result.stderr, 'tokens are credentials').to.not.match(/eyJ|sessionToken/);
+  });
+
   it('leaves an earlier --out file as it was when the input cannot be read', async () => {
     const out = path.join(workDir(), 'sessions.jsonl');
     writeFileSync(out, '{"line":2,"sessionToken":"earlier run"}\n');

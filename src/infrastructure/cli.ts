@@ -58,14 +58,20 @@ const dependencies: CliDependencies = {
   },
 };
 
-// A reader that closes the pipe early (`livechat … | head`) is no crash: the batch loop stops on its own
-// handler for this error, and anything else just has nobody left to read it.
+// stdout failing is no crash: a reader that closes the pipe early (`livechat … | head`) has nobody left to read,
+// and seed, whose lines are tokens, checks its own writes and says which sessions lost them. Any other command
+// that could not write (a full disk) says so below and fails, rather than end 0 with its output lost.
+let stdoutFailure: NodeJS.ErrnoException | undefined;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
+  stdoutFailure ??= error;
 });
 
-const exitCode = await runCli(process.argv, dependencies);
+let exitCode = await runCli(process.argv, dependencies);
 // Let stdout and stderr drain before leaving, so that the last printed session line is whole.
 await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+if (stdoutFailure !== undefined && stdoutFailure.code !== 'EPIPE' && exitCode === 0) {
+  process.stderr.write(`livechat: cannot write stdout (${stdoutFailure.code ?? stdoutFailure.message})\n`);
+  exitCode = 1;
+}
 await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
 process.exit(exitCode);

@@ -76,7 +76,15 @@ const seedOne = async (deps: CliDependencies, options: SeedOptions): Promise<num
       io.stderr.write(`${JSON.stringify({ errors: profileErrorMap(options.lang, outcome.error) })}\n`);
       return 1;
     }
-    io.stdout.write(`${JSON.stringify(startedSessionView(outcome.value))}\n`);
+    const view = startedSessionView(outcome.value);
+    const writeError = await new Promise<Error | null | undefined>((resolve) => {
+      io.stdout.write(`${JSON.stringify(view)}\n`, resolve);
+    });
+    if (writeError !== null && writeError !== undefined) {
+      // By id, never by token: this is stderr, which ends up in logs.
+      io.stderr.write(`livechat seed: session ${view.sessionId} stored, but its token was not written: cannot write stdout (${reasonOf(writeError)})\n`);
+      return 1;
+    }
     return 0;
   } finally {
     await seeder.close();

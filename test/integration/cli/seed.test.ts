@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { closeSync, constants, createReadStream, existsSync, linkSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
@@ -6,7 +6,8 @@ import path from 'node:path';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import knex, { type Knex } from 'knex';
-import { cliTestEnv, runCli, spawnCli } from '../support/cliProcess.js';
+import { CLI_BIN, cliTestEnv, runCli, spawnCli, type CliResult } from '../support/cliProcess.js';
+import { childEnv, watchProcess } from '../support/nodeProcess.js';
 import { jwksVerifier } from '../support/jwks.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 import { testDatabaseUrl } from '../support/testServices.js';
@@ -356,6 +357,47 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(named.every(({ line, sessionId }) => nameOf.get(sessionId) === `Pendengar ${line - 2}`), 'each by its own line').to.equal(true);
     expect(result.stderr).to.include(`seeded ${file}: 0 created, ${stored.length} stored but not written, 0 failed`);
     expect(result.stderr, 'tokens are credentials').to.not.match(/eyJ|sessionToken/);
+  });
+
+  /** The CLI with its stdout on /dev/full, where every write fails with ENOSPC, as on a disk that is full. */
+  const runCliIntoFullDisk = async (args: readonly string[]): Promise<CliResult> => {
+    const cli = watchProcess(
+      spawn('sh', ['-c', 'exec "$0" "$@" >/dev/full', process.execPath, CLI_BIN, ...args], {
+        cwd: workDir(),
+        env: childEnv(env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    return { code: await cli.exited, stdout: cli.stdout(), stderr: cli.stderr() };
+  };
+
+  it('when stdout cannot be written, a single seed exits 1 and names by id, never by token, the session it stored, without a stack trace', async () => {
+    const city = aTag();
+
+    const result = await runCliIntoFullDisk(['seed', '--name', 'Budi', '--city', city, '--country', 'Indonesia']);
+
+    expect(result.code, result.stderr).to.equal(1);
+    const stored = await sessionsOf(city);
+    expect(stored).to.have.length(1);
+    expect(result.stderr).to.include(`livechat seed: session ${stored[0]!.id} stored, but its token was not written: cannot write stdout (ENOSPC)`);
+    expect(result.stderr, 'no stack trace').to.not.match(/^\s+at /m);
+    expect(result.stderr, 'tokens are credentials').to.not.match(/eyJ|sessionToken/);
+  });
+
+  it('when stdout cannot be written, a --file run stops, exits 1 and names the stored sessions whose lines were lost, without a stack trace', async () => {
+    const city = aTag();
+    const file = path.join(workDir(), 'listeners.csv');
+    writeFileSync(file, `name,city,country\n${Array.from({ length: 50 }, (_, row) => `Pendengar ${row},${city},Indonesia`).join('\n')}\n`);
+
+    const result = await runCliIntoFullDisk(['seed', '--file', file, '--concurrency', '4']);
+
+    expect(result.code, result.stderr).to.equal(1);
+    expect(result.stderr).to.include('livechat seed: stopped early: cannot write stdout (ENOSPC)');
+    const named = [...result.stderr.matchAll(/^livechat seed: line \d+: session (\S+) stored, but its token was not written$/gm)].map(([, id]) => id);
+    const stored = await sessionsOf(city);
+    expect(stored.length).to.be.within(1, 2 * 4);
+    expect(named.sort()).to.deep.equal(stored.map((row) => row.id).sort());
+    expect(result.stderr, 'no stack trace').to.not.match(/^\s+at /m);
   });
 
   it('leaves an earlier --out file as it was when the input cannot be read', async () => {

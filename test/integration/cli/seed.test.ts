@@ -26,6 +26,10 @@ interface PrintedSession {
 const aTag = (): string =>
   `Kota ${Array.from({ length: 10 }, () => String.fromCharCode(97 + randomInt(26))).join('')}`;
 
+/** A CSV of `rows` valid listeners of `city`, named `Pendengar 0`, `Pendengar 1`, … (row r on line r + 2). */
+const listenersCsv = (city: string, rows: number): string =>
+  `name,city,country\n${Array.from({ length: rows }, (_, row) => `Pendengar ${row},${city},Indonesia\n`).join('')}`;
+
 const lineReport = (stderr: string, line: number): unknown => {
   const found = stderr.split('\n').find((text) => text.startsWith(`line ${line}: `));
   return found === undefined ? undefined : JSON.parse(found.slice(`line ${line}: `.length));
@@ -336,9 +340,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
   it('when --out cannot be written (a full disk), stops, exits 1 and names by id, never by token, the stored sessions whose lines were not written', async () => {
     const city = aTag();
     const file = path.join(workDir(), 'listeners.csv');
-    const lines = ['name,city,country'];
-    for (let row = 0; row < 200; row += 1) lines.push(`Pendengar ${row},${city},Indonesia`);
-    writeFileSync(file, `${lines.join('\n')}\n`);
+    writeFileSync(file, listenersCsv(city, 200));
 
     // Every write to /dev/full fails with ENOSPC, as on a disk that is full.
     const result = await runCli(['seed', '--file', file, '--out', '/dev/full', '--concurrency', '4'], { env, cwd: workDir() });
@@ -387,7 +389,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
   it('when stdout cannot be written, a --file run stops, exits 1 and names the stored sessions whose lines were lost, without a stack trace', async () => {
     const city = aTag();
     const file = path.join(workDir(), 'listeners.csv');
-    writeFileSync(file, `name,city,country\n${Array.from({ length: 50 }, (_, row) => `Pendengar ${row},${city},Indonesia`).join('\n')}\n`);
+    writeFileSync(file, listenersCsv(city, 50));
 
     const result = await runCliIntoFullDisk(['seed', '--file', file, '--concurrency', '4']);
 
@@ -489,9 +491,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
   it('on SIGINT stops reading, lets sessions in flight finish and be printed, and exits 130: every printed session stored, nothing else', async () => {
     const city = aTag();
     const file = path.join(workDir(), 'many.csv');
-    const lines = ['name,city,country'];
-    for (let row = 0; row < 100_000; row += 1) lines.push(`Pendengar ${row},${city},Indonesia`);
-    writeFileSync(file, `${lines.join('\n')}\n`);
+    writeFileSync(file, listenersCsv(city, 100_000));
 
     const cli = spawnCli(['seed', '--file', file, '--concurrency', '8'], { env, cwd: workDir() });
     while (cli.stdout().split('\n').length < 200) {

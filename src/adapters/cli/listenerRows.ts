@@ -72,15 +72,19 @@ const csvProblem = (error: CsvError): RowProblem => {
   }
 };
 
+/** A record's raw text without the blank lines skipped before it and the line end it is on. */
+const ownTextOf = (raw: string): string => raw.replace(/^[\r\n]+/, '').replace(/[\r\n]$/, '');
+
 /**
- * The line a record starts on, as an editor shows it. csv-parse numbers only the line it has read up to: it counts
- * each CR and each LF it has gone past, quoted or not, all but the one it is on. The record's raw text (after the
- * blank lines skipped before it, and without the line end it is on) holds the ones to take back.
+ * Where csv-parse's own count puts the line a record starts on. It numbers only the line it has read up to,
+ * counting each CR and each LF it has gone past, quoted or not, all but the one it is on: the record's own text
+ * holds the ones to take back.
  */
-const startLine = (linesReadUpTo: number, raw: string): number => {
-  const ownText = raw.replace(/^[\r\n]+/, '').replace(/[\r\n]$/, '');
-  return linesReadUpTo - (ownText.match(/[\r\n]/g)?.length ?? 0);
-};
+const parserStartLine = (linesReadUpTo: number, raw: string): number =>
+  linesReadUpTo - (ownTextOf(raw).match(/[\r\n]/g)?.length ?? 0);
+
+/** CRLFs inside the record's quoted fields: csv-parse counts each as two lines, where an editor shows one. */
+const crlfsIn = (raw: string): number => ownTextOf(raw).split('\r\n').length - 1;
 
 /** What a record holds, in UTF-8 bytes (its quotes and commas aside). */
 const bytesOf = (record: Readonly<Record<string, string>>): number =>
@@ -103,6 +107,13 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
   let lastLine = 0;
   // Set when the record being read grew too large: how many records the parser had ended by then.
   let cutAfterRecords: number | undefined;
+  // What csv-parse has counted too many lines so far, as it reads (skipped records included), which runs ahead
+  // of the records taken: each record after a CRLF inside quotes would be numbered one line too far.
+  let countedTwice = 0;
+  // info.bytes: where the record ends, its line end included.
+  type ParsedRecord = { record: Record<string, string>; raw: string; info: { lines: number; bytes: number } };
+  // Numbered as the parser reads them, in step with the records it skips: taken later, they are looked up.
+  const numbered = new WeakMap<ParsedRecord, { start: number; end: number }>();
   const parser = parse({
     bom: true,
     columns: (header: string[]) => {
@@ -116,15 +127,31 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
     raw: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    // With info and raw on, what csv-parse hands here (and pushes on) is the whole parsed record, not only the row.
+    on_record: (parsed: unknown) => {
+      const record = parsed as ParsedRecord;
+      const start = parserStartLine(record.info.lines, record.raw) - countedTwice;
+      countedTwice += crlfsIn(record.raw);
+      numbered.set(record, { start, end: record.info.lines - countedTwice });
+      return parsed;
+    },
   });
-  let lastSkippedLine: number | undefined;
+  let lastSkipped: { parserStart: number; crlfs: number } | undefined;
   // raw is the record as read so far: a record is skipped as soon as a problem is found in it, often before its end.
   parser.on('skip', (error: CsvError & { lines?: number; bytes?: number }, raw: string) => {
-    const line = startLine(error.lines ?? 0, raw);
-    // A record with two problems (a stray quote and a missing column) is skipped once per problem: one row, one report.
-    if (cutAfterRecords !== undefined || line === lastSkippedLine) return;
-    lastSkippedLine = line;
-    skipped.push({ line, end: error.bytes ?? 0, problem: csvProblem(error) });
+    if (cutAfterRecords !== undefined) return;
+    const parserStart = parserStartLine(error.lines ?? 0, raw);
+    const crlfs = crlfsIn(raw);
+    // A record with two problems (a stray quote and a missing column) is skipped once per problem, read further
+    // each time: one row, one report, its CRLFs counted once.
+    if (parserStart === lastSkipped?.parserStart) {
+      countedTwice += crlfs - lastSkipped.crlfs;
+      lastSkipped.crlfs = crlfs;
+      return;
+    }
+    lastSkipped = { parserStart, crlfs };
+    skipped.push({ line: parserStart - countedTwice, end: error.bytes ?? 0, problem: csvProblem(error) });
+    countedTwice += crlfs;
   });
   let bytesFed = 0;
   async function* fedUntilRecordTooLarge(): AsyncGenerator<Buffer> {
@@ -142,17 +169,16 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
   // An error reading the file reaches the loop below through the parser, which pipeline destroys with it.
   pipeline(fedUntilRecordTooLarge(), parser, () => undefined);
   let taken = 0;
-  // info.bytes: where the record ends, its line end included.
-  type ParsedRecord = { record: Record<string, string>; raw: string; info: { lines: number; bytes: number } };
-  for await (const { record, raw, info } of parser as AsyncIterable<ParsedRecord>) {
+  for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
+    const { record, info } = parsed;
     // Once cut short, what the parser still ends is the part of the file not to be read (the input ends mid-record).
     if (taken === cutAfterRecords) break;
     taken += 1;
-    const line = startLine(info.lines, raw);
+    const { start: line, end: endLine } = numbered.get(parsed)!;
     // The parser reports a skipped record as soon as it parses ahead to it; hand it on in file order, so a
     // run stopped early reports no line beyond where it stopped.
     while (skipped[0] !== undefined && skipped[0].line < line) yield skipped.shift()!;
-    lastLine = info.lines;
+    lastLine = endLine;
     const end = info.bytes;
     yield bytesOf(record) > MAX_LINE_BYTES ? { line, end, problem: 'too_long' } : { line, end, profile: profileOf(record) };
   }

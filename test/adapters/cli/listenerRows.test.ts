@@ -62,6 +62,31 @@ describe('readListenerRows', () => {
     }
   });
 
+  it('numbers CSV records right after a quoted field whose newlines are CRLF, each counted as one line', async () => {
+    const records = [
+      'name,city,country', // line 1
+      '"Budi","Kota\r\n\r\nBaru",Indonesia', // lines 2-4
+      'Ani,Solo,Indonesia', // 5
+      '"Sari","So\r\nl"o",Indonesia', // 6-7: a stray quote on its second line
+      'Dewi,Solo,Indonesia', // 8
+      '"Rina","Kota\r\nBaru",Indonesia', // 9-10
+      '"Sa"ri","So\r\nlo"', // 11-12: a stray quote, then a column missing: skipped twice, read further the second time
+      'Joko,Solo,Indonesia', // 13
+    ];
+    const text = `${records.join('\r\n')}\r\n`;
+    const expected = [
+      { line: 2, profile: { name: 'Budi', city: 'Kota\r\n\r\nBaru', country: 'Indonesia' } },
+      { line: 5, profile: { name: 'Ani', city: 'Solo', country: 'Indonesia' } },
+      { line: 6, problem: 'bad_quotes' },
+      { line: 8, profile: { name: 'Dewi', city: 'Solo', country: 'Indonesia' } },
+      { line: 9, profile: { name: 'Rina', city: 'Kota\r\nBaru', country: 'Indonesia' } },
+      { line: 11, problem: 'bad_quotes' },
+      { line: 13, profile: { name: 'Joko', city: 'Solo', country: 'Indonesia' } },
+    ];
+    expect(await rowsOf(text, 'csv')).to.deep.equal(expected);
+    expect(await rowsOf(text, 'csv', 'whole')).to.deep.equal(expected);
+  });
+
   it('numbers a quote never closed by the line where its record starts', async () => {
     const rows = await rowsOf('name,city,country\nBudi,Solo,Indonesia\n"Ani,Solo\nSari,Solo,Indonesia\n', 'csv');
     expect(rows).to.deep.equal([

@@ -9,6 +9,7 @@ import { startedSessionView } from '../views/startedSessionView.js';
 import type { ListenerRow } from './listenerRows.js';
 import { rowProblemMessage } from './rowMessages.js';
 import type { SeedProgress } from './seedProgress.js';
+import { written } from './written.js';
 
 export interface BatchSeedOptions {
   readonly rows: AsyncIterable<ListenerRow>;
@@ -40,12 +41,6 @@ export interface BatchSeedOutcome {
   /** The output failing (a full disk, a closed pipe), which ends the run early too. */
   readonly writeFailure: unknown;
 }
-
-/** Resolves to the error that kept `text` from being written, or undefined once it is. */
-const written = (output: Writable, text: string): Promise<unknown> =>
-  new Promise((resolve) => {
-    output.write(text, (error) => resolve(error ?? undefined));
-  });
 
 /**
  * Seeds a session per row through the use case, at most `concurrency` at a time. The file is read only as

@@ -9,6 +9,7 @@ import { seedBatch } from './batchSeeder.js';
 import type { CliDependencies } from './cliDependencies.js';
 import { FILE_FORMATS, formatOfFile, readListenerRows, withFirstRowRead, type FileFormat } from './listenerRows.js';
 import { createSeedProgress } from './seedProgress.js';
+import { written } from './written.js';
 
 export const DEFAULT_CONCURRENCY = 8;
 /** What a shell reports for a process ended by Ctrl-C (128 + SIGINT). */
@@ -77,10 +78,8 @@ const seedOne = async (deps: CliDependencies, options: SeedOptions): Promise<num
       return 1;
     }
     const view = startedSessionView(outcome.value);
-    const writeError = await new Promise<Error | null | undefined>((resolve) => {
-      io.stdout.write(`${JSON.stringify(view)}\n`, resolve);
-    });
-    if (writeError !== null && writeError !== undefined) {
+    const writeError = await written(io.stdout, `${JSON.stringify(view)}\n`);
+    if (writeError !== undefined) {
       // By id, never by token: this is stderr, which ends up in logs.
       io.stderr.write(`livechat seed: session ${view.sessionId} stored, but its token was not written: cannot write stdout (${reasonOf(writeError)})\n`);
       return 1;

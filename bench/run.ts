@@ -259,7 +259,7 @@ interface FixedRateRun {
 
 const fixedRateRounds = (rounds: readonly FixedRateRun[]): FixedRate => {
   const pooled = rounds.flatMap((round) => round.times).sort((a, b) => a - b);
-  const walFlushes = rounds.every((round) => round.walFlushes !== undefined) ? rounds.reduce((total, round) => total + round.walFlushes!, 0) : undefined;
+  const flushes = rounds.every((round) => round.walFlushes !== undefined) ? rounds.reduce((total, round) => total + round.walFlushes!, 0) : undefined;
   return {
     requestsPerSecond: median(rounds.map((round) => round.load.requestsPerSecond)),
     p50: percentile(pooled, 0.5),
@@ -267,7 +267,7 @@ const fixedRateRounds = (rounds: readonly FixedRateRun[]): FixedRate => {
     max: pooled.at(-1) ?? Number.NaN,
     responses: pooled.length,
     roundP99s: rounds.map((round) => percentile([...round.times].sort((a, b) => a - b), 0.99)),
-    walFlushesPerAnswer: walFlushes === undefined || pooled.length === 0 ? undefined : walFlushes / pooled.length,
+    walFlushesPerAnswer: flushes === undefined || pooled.length === 0 ? undefined : flushes / pooled.length,
     errors: rounds.reduce((total, round) => total + round.load.errors, 0),
     non2xx: rounds.reduce((total, round) => total + round.load.non2xx, 0),
   };
@@ -374,12 +374,6 @@ const resetServiceTables = (): Promise<void> =>
     await client.query('vacuum (analyze) sessions, guests');
   });
 
-/**
- * The saturated warm-ups leave PostgreSQL with dirty pages that its checkpointer writes out over the next
- * minutes, beside the commits being timed. A CHECKPOINT before each fixed-rate run starts both the service's
- * run and raw's from the same state instead of the first one always paying for the warm-up. It needs a
- * superuser or the pg_checkpoint role; without either the runs go ahead unsettled, and the output says so.
- */
 /** WAL flushes to disk so far, server-wide (PostgreSQL 14+); undefined where the view cannot be read. */
 const walFlushes = (): Promise<number | undefined> =>
   withDatabase(async (client) => {
@@ -391,6 +385,12 @@ const walFlushes = (): Promise<number | undefined> =>
     }
   });
 
+/**
+ * The saturated warm-ups leave PostgreSQL with dirty pages that its checkpointer writes out over the next
+ * minutes, beside the commits being timed. A CHECKPOINT before each fixed-rate run starts both the service's
+ * run and raw's from the same state instead of the first one always paying for the warm-up. It needs a
+ * superuser or the pg_checkpoint role; without either the runs go ahead unsettled, and the output says so.
+ */
 const checkpoint = (): Promise<boolean> =>
   withDatabase(async (client) => {
     try {
@@ -465,7 +465,7 @@ const main = async (): Promise<void> => {
     // The same service in one process: what one worker per core buys. The first one has migrated already.
     { name: 'service-1', label: 'service (1 worker)', args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...serviceEnv, DATA_DIR: path.join(workDir, 'data-1'), WEB_CONCURRENCY: '1', MIGRATE_ON_START: 'false' }, probe: '/readyz' },
     // Not as deployed: the same service whose commits do not wait for the disk (node-postgres passes PGOPTIONS to
-    // every connection), run only at the fixed rate, to show how much of (1) is the disk's flush (README, "Operations").
+    // every connection), run only at the fixed rate, to show how much of (1) is the disk's flush (README, "Performance").
     { name: 'service-async', label: `service (${CORES} workers), asynchronous commit`, args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...serviceEnv, DATA_DIR: path.join(workDir, 'data-async'), MIGRATE_ON_START: 'false', PGOPTIONS: '-c synchronous_commit=off' }, probe: '/readyz' },
     ...REFERENCES.map((reference) => ({
       name: reference.name,

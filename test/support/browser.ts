@@ -17,6 +17,9 @@ export const launchChromium = (): Promise<Browser> =>
     ],
   });
 
+/** A listener's phone, set to Indonesian: the page's default language, on a common small screen. */
+export const LISTENER_PHONE = { locale: 'id-ID', viewport: { width: 390, height: 844 } } as const;
+
 /** The chat page's three fields' labels in Indonesian, the page's default language. */
 const PROFILE_LABELS = ['Nama', 'Kota', 'Negara'] as const;
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { fillProfile, launchChromium } from '../../support/browser.js';
+import { fillProfile, launchChromium, LISTENER_PHONE } from '../../support/browser.js';
 import { startFakeChatServer, type FakeChatServer } from '../../support/fakeChatServer.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -36,7 +36,7 @@ describe('the chat entry page in headless Chromium', function () {
     await app?.stop();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ locale: 'id-ID', viewport: { width: 390, height: 844 } });
+    context = await browser.newContext(LISTENER_PHONE);
   });
   afterEach(async () => {
     await context.close();

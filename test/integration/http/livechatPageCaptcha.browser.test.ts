@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { fillProfile, launchChromium } from '../../support/browser.js';
+import { fillProfile, launchChromium, LISTENER_PHONE } from '../../support/browser.js';
 import { startFakeSiteverify, type FakeSiteverify } from '../../support/fakeSiteverify.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -39,7 +39,7 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
     await browser?.close();
   });
   beforeEach(async () => {
-    context = await browser.newContext({ locale: 'id-ID', viewport: { width: 390, height: 844 } });
+    context = await browser.newContext(LISTENER_PHONE);
   });
   afterEach(async () => {
     await context.close();
@@ -173,6 +173,7 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
     await page.locator('#connected').waitFor();
     expect(posts.count).to.equal(1);
   });
+
   it("sends nothing while hCaptcha's script is still loading: says so in the page's language, announced, keeps the input, and sends once the widget is there", async () => {
     for (const [locale, loading, labels, submit] of [
       ['id-ID', 'Captcha masih dimuat. Tunggu sebentar, lalu coba lagi.', ['Nama', 'Kota', 'Negara'], 'Mulai chat'],

@@ -210,6 +210,29 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
     }
   });
 
+  it('says the captcha cannot be loaded at once when hCaptcha refuses to draw the widget, and sends nothing', async () => {
+    // hCaptcha's render throws when it will not draw a widget (a sitekey or container it does not accept).
+    const refusing = HCAPTCHA_STUB.replace(/render: \(container, options\) => \{[^\n]*\n/, "render: () => { throw new Error('[hCaptcha] Invalid sitekey'); },\n");
+    expect(refusing, 'the stub was made to refuse').to.not.equal(HCAPTCHA_STUB);
+    await context.route('https://js.hcaptcha.com/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/javascript', body: refusing }),
+    );
+    const page = await context.newPage();
+    const posts = countPosts(page);
+    // The page's own clock, paused: "unavailable" must come from the refusal, not from the 15 s timer.
+    await page.clock.install();
+    await page.goto(`${captchaApp.baseUrl}/livechat`);
+    await page.clock.pauseAt((await page.evaluate<number>('Date.now()')) + 1_000);
+    const unavailable = 'Captcha tidak dapat dimuat. Periksa koneksi internet Anda, lalu muat ulang halaman ini.';
+    await page.locator('#captchaToken-error', { hasText: unavailable }).waitFor();
+
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
+    await page.getByRole('button', { name: 'Mulai chat' }).click();
+    await page.locator('#form-status', { hasText: unavailable }).waitFor();
+    expect(await page.evaluate('document.activeElement.id')).to.equal('captcha-field');
+    expect(posts.count).to.equal(0);
+  });
+
   it('says the captcha cannot be loaded when its script has neither loaded nor failed after 15 s, and shows it if it arrives later', async () => {
     const captchaScript = await holdCaptchaScript();
     const page = await context.newPage();

@@ -324,7 +324,13 @@ function startLivechatPage(settings) {
     captchaField.hidden = false;
     const callback = 'livechatCaptchaLoaded';
     window[callback] = () => {
-      captchaWidget = window.hcaptcha.render('captcha-widget', { sitekey: settings.captchaSitekey });
+      try {
+        captchaWidget = window.hcaptcha.render('captcha-widget', { sitekey: settings.captchaSitekey });
+      } catch {
+        // A widget hCaptcha refuses to draw is as missing as a script that never came; waiting would not bring it.
+        failed();
+        return;
+      }
       // Given up on, yet here after all: a usable widget is better than a reload over the same slow connection.
       captchaFailedToLoad = false;
       withdrawCaptchaNotice();

@@ -386,6 +386,15 @@ const walFlushes = (): Promise<number | undefined> =>
   });
 
 /**
+ * PostgreSQL counts a backend's work in the backend and reports it at most once a second; what is left when the
+ * backend goes idle is reported 10 s later (PGSTAT_IDLE_INTERVAL). Read sooner, pg_stat_wal would charge a run
+ * with the last flushes of what came before it (the saturated warm-ups: 0.3 flushes per answer more on a fast
+ * disk) and leave out its own last second's.
+ */
+const STATISTICS_SETTLE_MS = 11_000;
+const statisticsSettled = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, STATISTICS_SETTLE_MS));
+
+/**
  * The saturated warm-ups leave PostgreSQL with dirty pages that its checkpointer writes out over the next
  * minutes, beside the commits being timed. A CHECKPOINT before each fixed-rate run starts both the service's
  * run and raw's from the same state instead of the first one always paying for the warm-up. It needs a
@@ -513,6 +522,9 @@ const main = async (): Promise<void> => {
       { name: 'raw', tag: '1c', label: 'the raw node:http reference' },
       { name: 'service-async', tag: '1d', label: 'the service with asynchronous commit' },
     ] as const;
+    // Each wait serves twice: the run before it is then fully counted, and the run after it starts from a count
+    // that holds nothing of it.
+    await statisticsSettled();
     for (let round = 0; round < PHASES.fixedRate.rounds; round += 1) {
       for (const { name, tag, label } of fixedRateSeries) {
         say(`(${tag}) fixed rate, round ${round + 1}/${PHASES.fixedRate.rounds}: ${PHASES.fixedRate.rate} requests/s for ${PHASES.fixedRate.seconds} s against ${label}…`);
@@ -525,6 +537,7 @@ const main = async (): Promise<void> => {
           overallRate: PHASES.fixedRate.rate,
           onResponseTime: (milliseconds) => times.push(milliseconds),
         });
+        await statisticsSettled();
         const flushesAfter = await walFlushes();
         const flushes = flushesBefore === undefined || flushesAfter === undefined ? undefined : flushesAfter - flushesBefore;
         fixedRuns[name].push({ load: result, times, walFlushes: flushes });

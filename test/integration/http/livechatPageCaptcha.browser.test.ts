@@ -211,8 +211,8 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
   });
 
   it('says the captcha cannot be loaded at once when hCaptcha refuses to draw the widget, and sends nothing', async () => {
-    // hCaptcha's render throws when it will not draw a widget (a sitekey or container it does not accept).
-    const refusing = HCAPTCHA_STUB.replace(/render: \(container, options\) => \{[^\n]*\n/, "render: () => { throw new Error('[hCaptcha] Invalid sitekey'); },\n");
+    // hCaptcha's render throws when it cannot draw a widget, as for a container it cannot find.
+    const refusing = HCAPTCHA_STUB.replace(/render: \(container, options\) => \{[^\n]*\n/, `render: () => { throw new Error("[hCaptcha] render: invalid container 'null'."); },\n`);
     expect(refusing, 'the stub was made to refuse').to.not.equal(HCAPTCHA_STUB);
     await context.route('https://js.hcaptcha.com/**', (route) =>
       route.fulfill({ status: 200, contentType: 'text/javascript', body: refusing }),

@@ -29,6 +29,19 @@ describe('GET /metrics (Prometheus)', () => {
     expect(exposition).to.not.include('no-such-thing-4711');
   });
 
+  it('resolves the endpoint\'s own range: a millisecond, the p99 objective of 10 ms, and the store\'s bounded worst case', async () => {
+    await postSession(app.baseUrl, aProfile().build());
+    const exposition = await metrics();
+    const bucket = (le: string): number | undefined =>
+      sample(exposition, `livechat_http_request_duration_seconds_bucket{le="${le}",method="POST",route="/livechat/session",status="201"}`);
+
+    // A session on a quiet machine takes 1–3 ms at the median: without buckets below 5 ms its median could not be read.
+    for (const le of ['0.001', '0.0025', '0.005', '0.01', '5', '10']) expect(bucket(le), `le="${le}"`).to.be.a('number');
+    const cumulative = ['0.001', '0.0025', '0.005', '0.01', '5', '10', '+Inf'].map((le) => bucket(le) ?? Number.NaN);
+    expect(cumulative).to.deep.equal([...cumulative].sort((a, b) => a - b));
+    expect(cumulative.at(-1)).to.equal(1);
+  });
+
   it('counts sessions created and validation failures by field', async () => {
     await postSession(app.baseUrl, aProfile().build());
     await postSession(app.baseUrl, aProfile().build());

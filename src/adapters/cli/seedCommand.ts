@@ -1,6 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../messages/locale.js';
 import { profileErrorMap } from '../messages/profileMessages.js';
@@ -158,6 +159,7 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   process.once('SIGINT', onInterrupt);
   process.once('SIGTERM', endAtOnce);
   let outcome;
+  let closeFailure: unknown;
   try {
     outcome = await seedBatch({
       rows,
@@ -179,15 +181,21 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     process.removeListener('SIGTERM', endAtOnce);
     input.destroy();
     if (outFile !== undefined) {
-      await new Promise<void>((resolve) => output.end(resolve));
+      const failedBefore = streamFailure;
+      // Until closed, not only ended: a network file system (or a failing disk) may say only then that it could
+      // not keep what it was given.
+      const closed = await finished(output.end()).then(() => undefined, (error: unknown) => error);
+      if (failedBefore === undefined && outcome?.writeFailure === undefined) closeFailure = closed;
       await outFile.close().catch(() => undefined);
     }
     output.removeListener('error', onWriteError);
     await seeder.close();
   }
 
-  const writeFailure = outcome.writeFailure ?? streamFailure;
-  if (writeFailure !== undefined) {
+  const writeFailure = outcome.writeFailure ?? (closeFailure === undefined ? streamFailure : undefined);
+  if (closeFailure !== undefined) {
+    io.stderr.write(`livechat seed: cannot write ${outputName} (${reasonOf(closeFailure)}): its lines may not all be kept\n`);
+  } else if (writeFailure !== undefined) {
     io.stderr.write(`livechat seed: stopped early: cannot write ${outputName} (${reasonOf(writeFailure)})\n`);
   } else if (outcome.failure !== undefined) {
     io.stderr.write(`livechat seed: stopped early: ${reasonOf(outcome.failure)}\n`);
@@ -204,7 +212,8 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   ];
   io.stderr.write(`seeded ${file}: ${counts.join(', ')}${interrupted ? ' (interrupted: the rest of the file was not read)' : ''}\n`);
   if (interrupted) return INTERRUPTED_EXIT_CODE;
-  return writeFailure !== undefined || outcome.failure !== undefined || outcome.failed > 0 ? 1 : 0;
+  const failed = writeFailure !== undefined || closeFailure !== undefined || outcome.failure !== undefined || outcome.failed > 0;
+  return failed ? 1 : 0;
 };
 
 const concurrencyParser = (max: number) => (raw: string): number => {

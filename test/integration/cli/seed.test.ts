@@ -3,10 +3,11 @@ import { randomInt } from 'node:crypto';
 import { closeSync, constants, createReadStream, existsSync, linkSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import knex, { type Knex } from 'knex';
-import { CLI_BIN, cliTestEnv, runCli, spawnCli, type CliResult } from '../support/cliProcess.js';
+import { CLI_BIN, CLOSE_FAILS_AFTER_WRITE, cliTestEnv, runCli, spawnCli, type CliResult } from '../support/cliProcess.js';
 import { childEnv, watchProcess } from '../support/nodeProcess.js';
 import { jwksVerifier } from '../support/jwks.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
@@ -359,6 +360,24 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(named.every(({ line, sessionId }) => nameOf.get(sessionId) === `Pendengar ${line - 2}`), 'each by its own line').to.equal(true);
     expect(result.stderr).to.include(`seeded ${file}: 0 created, ${stored.length} stored but not written, 0 failed`);
     expect(result.stderr, 'tokens are credentials').to.not.match(/eyJ|sessionToken/);
+  });
+
+  it('when --out fails only as it is closed (a network file system), exits 1 and says its lines may not all be kept, without a stack trace', async () => {
+    const city = aTag();
+    const file = path.join(workDir(), 'listeners.csv');
+    writeFileSync(file, listenersCsv(city, 20));
+    const out = path.join(workDir(), 'sessions.jsonl');
+
+    const result = await runCli(['seed', '--file', file, '--out', out], {
+      env: { ...env, NODE_OPTIONS: `--import=${pathToFileURL(CLOSE_FAILS_AFTER_WRITE).href}` },
+      cwd: workDir(),
+    });
+
+    expect(result.code, result.stderr).to.equal(1);
+    expect(result.stderr).to.include(`livechat seed: cannot write --out ${out} (EIO): its lines may not all be kept`);
+    expect(result.stderr, 'no stack trace').to.not.match(/^\s+at /m);
+    expect(await sessionsOf(city), 'every session was stored').to.have.length(20);
+    expect(readFileSync(out, 'utf8').trim().split('\n'), 'and written, as far as the CLI could tell').to.have.length(20);
   });
 
   /** The CLI with its stdout on /dev/full, where every write fails with ENOSPC, as on a disk that is full. */

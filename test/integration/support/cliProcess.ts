@@ -6,6 +6,8 @@ import { PROJECT_ROOT } from './serviceProcess.js';
 import { testDatabaseUrl } from './testServices.js';
 
 export const CLI_BIN = path.join(PROJECT_ROOT, 'bin', 'livechat.js');
+/** Preloaded with NODE_OPTIONS, makes every file the CLI wrote to fail as it is closed (EIO). */
+export const CLOSE_FAILS_AFTER_WRITE = path.join(PROJECT_ROOT, 'test', 'integration', 'support', 'closeFailsAfterWrite.js');
 
 export interface CliResult {
   readonly code: number | null;

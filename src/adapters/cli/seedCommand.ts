@@ -193,12 +193,13 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   }
 
   const writeFailure = outcome.writeFailure ?? (closeFailure === undefined ? streamFailure : undefined);
-  if (closeFailure !== undefined) {
-    io.stderr.write(`livechat seed: cannot write ${outputName} (${reasonOf(closeFailure)}): its lines may not all be kept\n`);
-  } else if (writeFailure !== undefined) {
+  if (writeFailure !== undefined) {
     io.stderr.write(`livechat seed: stopped early: cannot write ${outputName} (${reasonOf(writeFailure)})\n`);
   } else if (outcome.failure !== undefined) {
     io.stderr.write(`livechat seed: stopped early: ${reasonOf(outcome.failure)}\n`);
+  }
+  if (closeFailure !== undefined) {
+    io.stderr.write(`livechat seed: cannot write ${outputName} (${reasonOf(closeFailure)}): its lines may not all be kept\n`);
   }
   // By id, never by token: this is stderr, which ends up in logs. The line says which listener it was for.
   for (const { line, sessionId } of [...outcome.unwritten].sort((a, b) => a.line - b.line)) {

@@ -159,7 +159,8 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   process.once('SIGINT', onInterrupt);
   process.once('SIGTERM', endAtOnce);
   let outcome;
-  let closeFailure: unknown;
+  // The output's failure up to its close: one heard only on closing is told apart below.
+  let failedBeforeClose: unknown;
   try {
     outcome = await seedBatch({
       rows,
@@ -180,19 +181,19 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     process.removeListener('SIGINT', endAtOnce);
     process.removeListener('SIGTERM', endAtOnce);
     input.destroy();
+    failedBeforeClose = streamFailure;
     if (outFile !== undefined) {
-      const failedBefore = streamFailure;
       // Until closed, not only ended: a network file system (or a failing disk) may say only then that it could
-      // not keep what it was given.
-      const closed = await finished(output.end()).then(() => undefined, (error: unknown) => error);
-      if (failedBefore === undefined && outcome?.writeFailure === undefined) closeFailure = closed;
+      // not keep what it was given. Its error reaches onWriteError.
+      await finished(output.end()).catch(() => undefined);
       await outFile.close().catch(() => undefined);
     }
     output.removeListener('error', onWriteError);
     await seeder.close();
   }
 
-  const writeFailure = outcome.writeFailure ?? (closeFailure === undefined ? streamFailure : undefined);
+  const writeFailure = outcome.writeFailure ?? failedBeforeClose;
+  const closeFailure = writeFailure === undefined ? streamFailure : undefined;
   if (writeFailure !== undefined) {
     io.stderr.write(`livechat seed: stopped early: cannot write ${outputName} (${reasonOf(writeFailure)})\n`);
   } else if (outcome.failure !== undefined) {

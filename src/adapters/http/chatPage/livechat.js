@@ -322,6 +322,12 @@ function startLivechatPage(settings) {
   const loadCaptcha = () => {
     if (settings.captchaSitekey === null) return;
     captchaField.hidden = false;
+    // Without this the listener would be asked, on submitting, to complete a captcha that is not there.
+    const failed = () => {
+      if (captchaWidget !== null) return;
+      captchaFailedToLoad = true;
+      setFieldError('captchaToken', [settings.text.captchaUnavailable]);
+    };
     const callback = 'livechatCaptchaLoaded';
     window[callback] = () => {
       try {
@@ -334,12 +340,6 @@ function startLivechatPage(settings) {
       // Given up on, yet here after all: a usable widget is better than a reload over the same slow connection.
       captchaFailedToLoad = false;
       withdrawCaptchaNotice();
-    };
-    // Without this the listener would be asked, on submitting, to complete a captcha that is not there.
-    const failed = () => {
-      if (captchaWidget !== null) return;
-      captchaFailedToLoad = true;
-      setFieldError('captchaToken', [settings.text.captchaUnavailable]);
     };
     const script = document.createElement('script');
     script.src = `${settings.captchaScript}?render=explicit&recaptchacompat=off&onload=${callback}&hl=${settings.locale}`;

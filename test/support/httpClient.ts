@@ -14,7 +14,7 @@ export interface TestRequest {
   readonly method?: string;
   readonly path: string;
   readonly headers?: Record<string, string>;
-  /** A value is sent as JSON; a string is sent as it is. */
+  /** A value is sent as JSON; a string or a Buffer is sent as it is. */
   readonly body?: unknown;
   /** Source address of the connection (any 127.x.y.z works on Linux): a different client to the server. */
   readonly localAddress?: string;
@@ -26,7 +26,9 @@ export interface TestRequest {
 export const send = (baseUrl: string, request: TestRequest): Promise<TestResponse> =>
   new Promise((resolve, reject) => {
     const body =
-      request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+      request.body === undefined || typeof request.body === 'string' || Buffer.isBuffer(request.body)
+        ? request.body
+        : JSON.stringify(request.body);
     const headers: Record<string, string> = { ...(request.headers ?? {}) };
     if (body !== undefined) {
       headers['content-type'] ??= 'application/json';

@@ -12,11 +12,13 @@ import { RequestError } from './requestError.js';
 export const STATUS_BY_CODE: Readonly<Record<RequestErrorCode, number>> = {
   malformed_request: 400,
   malformed_body: 400,
+  undecodable_body: 400,
   not_found: 404,
   method_not_allowed: 405,
   request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  unsupported_content_encoding: 415,
   not_an_object: 422,
   rate_limited: 429,
   headers_too_large: 431,

@@ -4,6 +4,15 @@ import { is as mediaTypeIs } from 'type-is';
 import { RequestError } from './requestError.js';
 
 export const JSON_BODY_LIMIT_BYTES = 16 * 1024;
+/** The content codings the body parser decodes, as a 415 names them (RFC 7694). */
+export const ACCEPTED_CONTENT_ENCODINGS = 'gzip, deflate, br';
+
+/**
+ * A compressed body that does not decompress: zlib's errors (`Z_DATA_ERROR`, `Z_BUF_ERROR` for one cut short) and
+ * brotli's (`ERR__ERROR_FORMAT_…`). They carry no HTTP status, unlike the parser's own.
+ */
+const isDecompressionError = (code: unknown): boolean =>
+  typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR__ERROR_'));
 
 // onProtoPoisoning is co-body's own option, which koa-bodyparser passes on but its typings do not list.
 const options: bodyParser.Options & { readonly onProtoPoisoning: 'remove' } = {
@@ -15,12 +24,14 @@ const options: bodyParser.Options & { readonly onProtoPoisoning: 'remove' } = {
   // it (rather than assigning it) keeps it from reaching any object's prototype.
   onProtoPoisoning: 'remove',
   onerror: (error) => {
-    const { status, type } = error as { status?: unknown; type?: unknown };
+    const { status, type, code } = error as { status?: unknown; type?: unknown; code?: unknown };
     // The body stopped coming: the client went away, or took too long and was answered 408 by the server
     // (answerClientError). Nobody reads this answer; the access line says the request never arrived whole.
     if (type === 'request.aborted') throw new RequestError('request_timeout');
     if (status === 413) throw new RequestError('payload_too_large');
-    if (status === 415) throw new RequestError('unsupported_media_type');
+    // The Content-Type was checked before parsing: what the parser refuses with 415 is the Content-Encoding.
+    if (status === 415) throw new RequestError('unsupported_content_encoding', {}, { 'Accept-Encoding': ACCEPTED_CONTENT_ENCODINGS });
+    if (isDecompressionError(code)) throw new RequestError('undecodable_body');
     throw new RequestError('malformed_body');
   },
 };
@@ -38,7 +49,18 @@ const isUtf8 = (contentType: string): boolean => {
   return charset === undefined || UTF8_CHARSETS.has(charset.toLowerCase());
 };
 
-/** Accepts only `application/json` in UTF-8 (with or without the charset parameter), at most 16 KiB, and parses it. */
+// Content codings are case-insensitive, and `x-gzip` is gzip (RFC 9110, 8.4.1); the parser knows only the
+// lower-case names.
+const CODING_ALIASES: ReadonlyMap<string, string> = new Map([['x-gzip', 'gzip']]);
+const normalizedCoding = (declared: string): string => {
+  const coding = declared.trim().toLowerCase();
+  return CODING_ALIASES.get(coding) ?? coding;
+};
+
+/**
+ * Accepts only `application/json` in UTF-8 (with or without the charset parameter), at most 16 KiB once
+ * decompressed, and parses it.
+ */
 export const jsonBody: Middleware = async (ctx, next) => {
   // The header alone decides: `ctx.is` answers null for a request without a body, and a JSON POST sent with
   // no body at all is missing its fields (422), not of the wrong type (415).
@@ -46,5 +68,7 @@ export const jsonBody: Middleware = async (ctx, next) => {
   if (mediaTypeIs(contentType, ['application/json']) !== 'application/json' || !isUtf8(contentType)) {
     throw new RequestError('unsupported_media_type');
   }
+  const declaredCoding = ctx.req.headers['content-encoding'];
+  if (declaredCoding !== undefined) ctx.req.headers['content-encoding'] = normalizedCoding(declaredCoding);
   await parse(ctx, next);
 };

@@ -6,7 +6,7 @@ import { ONE_YEAR_SECONDS } from './cookiePolicy.js';
 import { ASSET_PATH, CHAT_PAGE_PATH } from './chatPage/chatPageAssets.js';
 import { CAPTCHA_RETRY_AFTER_SECONDS, STATUS_BY_CODE, STORE_RETRY_AFTER_SECONDS } from './errorMiddleware.js';
 import { GUEST_COOKIE_NAME } from './guestCookie.js';
-import { JSON_BODY_LIMIT_BYTES } from './jsonBody.js';
+import { ACCEPTED_CONTENT_ENCODINGS, JSON_BODY_LIMIT_BYTES } from './jsonBody.js';
 import { PROFILE_COOKIE_NAMES } from './profileCookies.js';
 import { DEPENDENCY_STATES } from './readiness.js';
 import { SANE_REQUEST_ID } from './requestContext.js';
@@ -80,8 +80,14 @@ const bodyError = (code: RequestErrorCode): Json => ({ errors: { body: [requestE
 /** Why each request-level failure of POST /livechat/session happens; the status comes from STATUS_BY_CODE. */
 const SESSION_FAILURES: readonly { code: RequestErrorCode; description: string; headers?: JsonObject }[] = [
   { code: 'malformed_body', description: 'The body is not valid JSON.' },
-  { code: 'payload_too_large', description: `The body is larger than ${JSON_BODY_LIMIT_BYTES} bytes (16 KiB).` },
+  { code: 'undecodable_body', description: 'The body does not decompress as its `Content-Encoding` says.' },
+  { code: 'payload_too_large', description: `The body is larger than ${JSON_BODY_LIMIT_BYTES} bytes (16 KiB), once decompressed.` },
   { code: 'unsupported_media_type', description: 'The Content-Type is not `application/json`, or declares a charset other than UTF-8 (`charset=utf-8` is fine).' },
+  {
+    code: 'unsupported_content_encoding',
+    description: `The \`Content-Encoding\` is none of ${ACCEPTED_CONTENT_ENCODINGS} (case-insensitive; \`x-gzip\` is gzip), or stacks two.`,
+    headers: { 'Accept-Encoding': headerRef('Accept-Encoding') },
+  },
   {
     code: 'rate_limited',
     description: 'Too many sessions started from this client address (per IPv4 address, per IPv6 /64). No row, token or cookie.',
@@ -162,7 +168,8 @@ export const buildOpenApiDocument = (): JsonObject => ({
         summary: 'Start a chat session',
         description:
           `Validates the profile, stores the session (creating the guest, or reusing the one the signed \`${GUEST_COOKIE_NAME}\` ` +
-          `cookie names), then signs its token. Unknown extra fields are ignored. The body is at most ${JSON_BODY_LIMIT_BYTES} bytes.`,
+          `cookie names), then signs its token. Unknown extra fields are ignored. The body is at most ${JSON_BODY_LIMIT_BYTES} bytes, ` +
+          `and may be sent compressed (\`Content-Encoding\`: ${ACCEPTED_CONTENT_ENCODINGS}).`,
         parameters: [
           { $ref: '#/components/parameters/AcceptLanguage' },
           { $ref: '#/components/parameters/RequestId' },
@@ -333,6 +340,11 @@ export const buildOpenApiDocument = (): JsonObject => ({
       },
       'X-Content-Type-Options': { required: true, schema: { type: 'string', const: 'nosniff' } },
       'Retry-After': { description: 'Seconds to wait before retrying.', required: true, schema: { type: 'integer', minimum: 1 } },
+      'Accept-Encoding': {
+        description: 'When the `Content-Encoding` was refused: the content codings the request body may be sent in (RFC 7694).',
+        required: false,
+        schema: { type: 'string', const: ACCEPTED_CONTENT_ENCODINGS },
+      },
       'X-RateLimit-Limit': {
         description: 'Sessions one client address (IPv4 address, IPv6 /64) may start per window.',
         required: false,

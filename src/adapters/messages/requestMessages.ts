@@ -6,7 +6,9 @@ export type RequestErrorCode =
   | 'headers_too_large'
   | 'request_timeout'
   | 'malformed_body'
+  | 'undecodable_body'
   | 'unsupported_media_type'
+  | 'unsupported_content_encoding'
   | 'payload_too_large'
   | 'not_an_object'
   | 'rate_limited'
@@ -28,7 +30,10 @@ const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
     headers_too_large: () => 'Header permintaan terlalu besar.',
     request_timeout: () => 'Permintaan terlalu lama terkirim.',
     malformed_body: () => 'Body permintaan bukan JSON yang valid.',
+    undecodable_body: () => 'Body permintaan tidak dapat didekompresi sesuai Content-Encoding-nya.',
     unsupported_media_type: () => 'Content-Type harus application/json (UTF-8).',
+    unsupported_content_encoding: () =>
+      'Content-Encoding tidak didukung: kirim body sebagai gzip, deflate, br, atau tanpa kompresi.',
     payload_too_large: () => 'Body permintaan melebihi batas 16 KiB.',
     not_an_object: () => 'Body permintaan harus berupa objek JSON.',
     rate_limited: ({ retryAfterSeconds = 1 }) => `Terlalu banyak permintaan. Coba lagi dalam ${retryAfterSeconds} detik.`,
@@ -43,7 +48,9 @@ const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
     headers_too_large: () => 'The request headers are too large.',
     request_timeout: () => 'The request took too long to arrive.',
     malformed_body: () => 'The request body is not valid JSON.',
+    undecodable_body: () => 'The request body could not be decompressed as its Content-Encoding says.',
     unsupported_media_type: () => 'Content-Type must be application/json (UTF-8).',
+    unsupported_content_encoding: () => 'Content-Encoding is not supported: send the body as gzip, deflate, br or uncompressed.',
     payload_too_large: () => 'The request body exceeds the 16 KiB limit.',
     not_an_object: () => 'The request body must be a JSON object.',
     rate_limited: ({ retryAfterSeconds = 1 }) => `Too many requests. Try again in ${retryAfterSeconds} seconds.`,

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import Keygrip from 'keygrip';
 import { GuestCookie } from '../../../src/adapters/http/guestCookie.js';
@@ -193,6 +194,54 @@ describe('HTTP adapter', () => {
         expect(harness.sessions.sessions).to.deep.equal([]);
       });
     }
+
+    describe('a compressed body (Content-Encoding)', () => {
+      const profileJson = Buffer.from(JSON.stringify(aProfile().build()));
+
+      for (const [coding, compress] of [
+        ['gzip', gzipSync],
+        ['deflate', deflateSync],
+        ['br', brotliCompressSync],
+        ['GZIP', gzipSync],
+        ['x-gzip', gzipSync],
+      ] as const) {
+        it(`is decompressed and read: ${coding} (codings are case-insensitive, x-gzip is gzip)`, async () => {
+          const response = await postSession(harness.baseUrl, compress(profileJson), { headers: { 'content-encoding': coding } });
+          expect(response.status).to.equal(201);
+          expect(harness.sessions.sessions).to.have.length(1);
+        });
+      }
+
+      for (const coding of ['zstd', 'compress', 'gzip, br']) {
+        it(`in a coding the service does not decode (${coding}) → 415 naming Content-Encoding and saying which it takes`, async () => {
+          const response = await postSession(harness.baseUrl, profileJson, { headers: { 'content-encoding': coding, 'accept-language': 'en' } });
+          expect(response.status).to.equal(415);
+          expect(response.headers['accept-encoding']).to.equal('gzip, deflate, br');
+          expect(response.json).to.deep.equal({ errors: { body: ['Content-Encoding is not supported: send the body as gzip, deflate, br or uncompressed.'] } });
+          expect(harness.sessions.sessions).to.deep.equal([]);
+        });
+      }
+
+      it('over 16 KiB once decompressed, however small compressed → 413', async () => {
+        const padded = Buffer.from(JSON.stringify({ ...aProfile().build(), padding: ' '.repeat(1024 * 1024) }));
+        const response = await postSession(harness.baseUrl, gzipSync(padded), { headers: { 'content-encoding': 'gzip' } });
+        expect(response.status).to.equal(413);
+        expect(harness.sessions.sessions).to.deep.equal([]);
+      });
+
+      for (const [label, coding, body] of [
+        ['not gzip at all', 'gzip', profileJson],
+        ['gzip cut short', 'gzip', gzipSync(profileJson).subarray(0, 12)],
+        ['not brotli', 'br', profileJson],
+      ] as const) {
+        it(`that cannot be decompressed (${label}) → 400 saying so, not that the JSON is invalid`, async () => {
+          const response = await postSession(harness.baseUrl, body, { headers: { 'content-encoding': coding } });
+          expect(response.status).to.equal(400);
+          expect(response.json).to.deep.equal({ errors: { body: ['Body permintaan tidak dapat didekompresi sesuai Content-Encoding-nya.'] } });
+          expect(harness.sessions.sessions).to.deep.equal([]);
+        });
+      }
+    });
 
     it('ignores a __proto__ key like any other unknown field', async () => {
       const response = await postSession(harness.baseUrl, '{"__proto__": {"polluted": true}, "name": "Budi", "city": "Solo", "country": "Indonesia"}');

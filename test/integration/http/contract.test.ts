@@ -52,6 +52,16 @@ describe('Live responses match the OpenAPI document (contract)', () => {
     contract.expectResponseMatches('POST', SESSION, response);
   });
 
+  it('415 with Accept-Encoding: a Content-Encoding the service does not decode; 400: a body that does not decompress', async () => {
+    const refused = await postSession(app.baseUrl, aProfile().build(), { headers: { 'content-encoding': 'zstd' } });
+    expect(refused.status).to.equal(415);
+    expect(refused.headers['accept-encoding']).to.be.a('string');
+    contract.expectResponseMatches('POST', SESSION, refused);
+    const undecodable = await postSession(app.baseUrl, aProfile().build(), { headers: { 'content-encoding': 'gzip' } });
+    expect(undecodable.status).to.equal(400);
+    contract.expectResponseMatches('POST', SESSION, undecodable);
+  });
+
   it('429: over the rate limit, with Retry-After', async () => {
     const limited = await startTestApp({ env: { RATE_LIMIT_MAX: '1' } });
     try {

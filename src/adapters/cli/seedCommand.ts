@@ -184,9 +184,9 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     failedBeforeClose = streamFailure;
     if (outFile !== undefined) {
       // Until closed, not only ended: a network file system (or a failing disk) may say only then that it could
-      // not keep what it was given. Its error reaches onWriteError.
+      // not keep what it was given. The stream closes the file itself (autoClose), and its error reaches
+      // onWriteError.
       await finished(output.end()).catch(() => undefined);
-      await outFile.close().catch(() => undefined);
     }
     output.removeListener('error', onWriteError);
     await seeder.close();

@@ -51,10 +51,9 @@ const isUtf8 = (contentType: string): boolean => {
 
 // Content codings are case-insensitive, and `x-gzip` is gzip (RFC 9110, 8.4.1); the parser knows only the
 // lower-case names.
-const CODING_ALIASES: ReadonlyMap<string, string> = new Map([['x-gzip', 'gzip']]);
 const normalizedCoding = (declared: string): string => {
   const coding = declared.trim().toLowerCase();
-  return CODING_ALIASES.get(coding) ?? coding;
+  return coding === 'x-gzip' ? 'gzip' : coding;
 };
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Seeds BENCH_ROWS (default 100,000) listeners from a CSV through `livechat seed`, as an operator runs it
- * (a child process, a fresh 2048-bit key, the database of DATABASE_URL, else TEST_DATABASE_URL, else the local
- * one `npm run bench` uses), and reports rows per second and the CLI's peak memory. The rows it wrote are deleted
+ * (a child process, a fresh 2048-bit key, the database of DATABASE_URL, else TEST_DATABASE_URL, else the one
+ * `npm run bench` uses), and reports rows per second and the CLI's peak memory. The rows it wrote are deleted
  * afterwards.
  *
  *   npm run bench:seed
@@ -16,11 +16,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import knex from 'knex';
 import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
+import { BENCH_DATABASE_URL } from './localServices.js';
 
 const rows = Number(process.env.BENCH_ROWS ?? 100_000);
 const concurrency = process.env.BENCH_CONCURRENCY ?? '8';
-// The development machines' PostgreSQL, as `npm run bench` defaults to: the script works on a fresh clone there.
-const databaseUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const databaseUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? BENCH_DATABASE_URL;
 const bin = fileURLToPath(new URL('../bin/livechat.js', import.meta.url));
 const work = mkdtempSync(path.join(tmpdir(), 'livechat-bench-'));
 const city = `Bench ${Array.from({ length: 10 }, () => String.fromCharCode(97 + randomInt(26))).join('')}`;

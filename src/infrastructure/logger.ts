@@ -65,13 +65,24 @@ const withoutStacks = ({ stack: _stack, aggregateErrors, ...rest }: SerializedEr
   aggregateErrors === undefined ? rest : { ...rest, aggregateErrors: aggregateErrors.map(withoutStacks) };
 
 /**
+ * An error class that sets its own `name` has it copied beside `type`, where the censor on listeners' names
+ * (`*.name`) would print it as "[redacted]", on every line that logs such an error; `type` already says it.
+ */
+const withoutRepeatedName = (serialized: SerializedError): SerializedError => {
+  // pino gives back what is not an error, or like one, as it is: a string, null, a plain object without a type.
+  if (typeof serialized?.type !== 'string' || serialized.name !== serialized.type) return serialized;
+  const { name: _name, ...rest } = serialized;
+  return rest;
+};
+
+/**
  * pino's own error serializer, leaving out the stacks of an expected failure (and of the errors it aggregates,
  * as when a host name resolves to two addresses that both refuse). What is not an error is logged as it is.
  */
 export const serializeError = (value: unknown): unknown => {
-  if (!(value instanceof ExpectedFailure)) return pino.stdSerializers.err(value as Error);
+  if (!(value instanceof ExpectedFailure)) return withoutRepeatedName(pino.stdSerializers.err(value as Error));
   if (!(value.error instanceof Error)) return value.error;
-  return withoutStacks(pino.stdSerializers.err(value.error));
+  return withoutStacks(withoutRepeatedName(pino.stdSerializers.err(value.error)));
 };
 
 /**

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { NO_METRICS } from '../../src/adapters/http/httpMetrics.js';
 import { requestContext } from '../../src/adapters/http/requestContext.js';
 import { ExpectedFailure } from '../../src/adapters/http/expectedFailure.js';
+import { StoreUnavailable } from '../../src/application/errors.js';
 import { bufferedDestination, createLogger, LOG_BUFFER_BYTES, serializeError } from '../../src/infrastructure/logger.js';
 import { captureLogs } from '../support/logCapture.js';
 import { directoryPerTest } from '../support/tempDirectory.js';
@@ -48,6 +49,15 @@ describe('createLogger (production logger)', () => {
     const [redisLine, databaseLine] = log.lines.slice(-2).map((line) => JSON.stringify(line));
     expect(redisLine).to.include('evalsha').and.include('OOM command not allowed').and.not.include('203.0.113.7');
     expect(databaseLine).to.include('23514').and.not.include('Budi').and.not.include('Solo');
+  });
+
+  it("writes an error's class as its type, with no censored name beside it (the censor on listeners' names)", () => {
+    const log = captureLogs((destination) => createLogger('info', destination));
+    log.logger.error({ err: new StoreUnavailable({ cause: new Error('connect ECONNREFUSED') }) }, 'store down');
+
+    const err = log.lines.at(-1)!.err as Record<string, unknown>;
+    expect(err).to.include({ type: 'StoreUnavailable', code: 'store_unavailable' });
+    expect(JSON.stringify(err)).to.not.include('[redacted]');
   });
 
   it('still censors after the request middleware made its unredacted access logger from it', () => {
@@ -140,6 +150,10 @@ describe('serializeError', () => {
     expect(serialized).to.not.have.property('stack');
     expect(serialized.aggregateErrors.map((error) => error.message)).to.deep.equal(['connect ECONNREFUSED ::1:1', 'connect ECONNREFUSED 127.0.0.1:1']);
     for (const error of serialized.aggregateErrors) expect(error).to.not.have.property('stack');
+  });
+
+  it('logs what is not an error as it is, null and undefined included, without throwing', () => {
+    for (const value of ['a reason', 42, null, undefined, { reason: 'shutdown' }]) expect(serializeError(value)).to.equal(value);
   });
 
   it('logs an expected failure that is not an error as it is, null and undefined included, without throwing', () => {

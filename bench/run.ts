@@ -626,10 +626,11 @@ const main = async (): Promise<void> => {
   const vsStack = ratio('service', 'koa');
   const fixedOk = fixedRate.p99 < P99_LINE_MS && fixedRate.errors === 0 && fixedRate.non2xx === 0;
   say(`service, ${CORES} workers / 1 worker: ${fmt(ratio('service', 'service-1'), 2)}×`);
-  const vsExpressLine = (value: number): string => `${figureBeside(value, EXPRESS_LINE_TIMES, 2)}× (target ≥ ${EXPRESS_LINE_TIMES}×: ${check(value >= EXPRESS_LINE_TIMES)}`;
-  say(`service / express (KeyObject): ${vsExpressLine(vsExpress)}; ${spread('service', 'express')})`);
-  say(`service / express (PEM string): ${vsExpressLine(vsExpressPem)}; ${spread('service', 'express-pem')})`);
-  say(`service / raw node:http: ${figureBeside(vsRaw * 100, RAW_LINE_PERCENT, 1)} % (target ≥ ${RAW_LINE_PERCENT} %: ${check(vsRaw * 100 >= RAW_LINE_PERCENT)}; ${spread('service', 'raw', true)})`);
+  const atLeast = (value: number, line: number, digits: number, unit: string, rounds: string): string =>
+    `${figureBeside(value, line, digits)}${unit} (target ≥ ${line}${unit}: ${check(value >= line)}; ${rounds})`;
+  say(`service / express (KeyObject): ${atLeast(vsExpress, EXPRESS_LINE_TIMES, 2, '×', spread('service', 'express'))}`);
+  say(`service / express (PEM string): ${atLeast(vsExpressPem, EXPRESS_LINE_TIMES, 2, '×', spread('service', 'express-pem'))}`);
+  say(`service / raw node:http: ${atLeast(vsRaw * 100, RAW_LINE_PERCENT, 1, ' %', spread('service', 'raw', true))}`);
   say(`    of which the design card's stack: Koa reference / raw ${fmt(stackVsRaw * 100, 1)} %; the service's own work: service / Koa reference ${fmt(vsStack * 100, 1)} %`);
   say(`fixed rate: p99 ${p99Ms(fixedRate.p99)}, ${fixedRate.errors} errors, ${fixedRate.non2xx} non-2xx (target p99 < ${P99_LINE_MS} ms and none: ${check(fixedOk)}; rounds: ${fixedRate.roundP99s.map(exactMs).join(', ')}; raw node:http: p99 ${p99Ms(fixedRateRaw.p99)}; with asynchronous commit: p99 ${p99Ms(fixedRateAsync.p99)})`);
 };

@@ -75,14 +75,16 @@ const withoutRepeatedName = (serialized: SerializedError): SerializedError => {
   return rest;
 };
 
+const serialize = (error: Error): SerializedError => withoutRepeatedName(pino.stdSerializers.err(error));
+
 /**
  * pino's own error serializer, leaving out the stacks of an expected failure (and of the errors it aggregates,
  * as when a host name resolves to two addresses that both refuse). What is not an error is logged as it is.
  */
 export const serializeError = (value: unknown): unknown => {
-  if (!(value instanceof ExpectedFailure)) return withoutRepeatedName(pino.stdSerializers.err(value as Error));
+  if (!(value instanceof ExpectedFailure)) return serialize(value as Error);
   if (!(value.error instanceof Error)) return value.error;
-  return withoutStacks(withoutRepeatedName(pino.stdSerializers.err(value.error)));
+  return withoutStacks(serialize(value.error));
 };
 
 /**

@@ -66,16 +66,17 @@ const withoutStacks = ({ stack: _stack, aggregateErrors, ...rest }: SerializedEr
 
 /**
  * An error class that sets its own `name` has it copied beside `type`, where the censor on listeners' names
- * (`*.name`) would print it as "[redacted]", on every line that logs such an error; `type` already says it.
+ * (`*.name`) would print it as "[redacted]", on every line that logs such an error. The same name as `type` is
+ * left out; another one (pg's DatabaseError says "error", a DOMException "TimeoutError") is kept as `errorName`.
  */
-const withoutRepeatedName = (serialized: SerializedError): SerializedError => {
+const withoutCensoredName = (serialized: SerializedError): SerializedError => {
   // pino gives back what is not an error, or like one, as it is: a string, null, a plain object without a type.
-  if (typeof serialized?.type !== 'string' || serialized.name !== serialized.type) return serialized;
-  const { name: _name, ...rest } = serialized;
-  return rest;
+  if (typeof serialized?.type !== 'string' || typeof serialized.name !== 'string') return serialized;
+  const { name, ...rest } = serialized;
+  return name === serialized.type ? rest : { ...rest, errorName: name };
 };
 
-const serialize = (error: Error): SerializedError => withoutRepeatedName(pino.stdSerializers.err(error));
+const serialize = (error: Error): SerializedError => withoutCensoredName(pino.stdSerializers.err(error));
 
 /**
  * pino's own error serializer, leaving out the stacks of an expected failure (and of the errors it aggregates,

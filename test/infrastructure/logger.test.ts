@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { NO_METRICS } from '../../src/adapters/http/httpMetrics.js';
 import { requestContext } from '../../src/adapters/http/requestContext.js';
@@ -58,6 +59,16 @@ describe('createLogger (production logger)', () => {
     const err = log.lines.at(-1)!.err as Record<string, unknown>;
     expect(err).to.include({ type: 'StoreUnavailable', code: 'store_unavailable' });
     expect(JSON.stringify(err)).to.not.include('[redacted]');
+  });
+
+  it("keeps an error's own name that differs from its class, under a name the censor leaves alone", () => {
+    const log = captureLogs((destination) => createLogger('info', destination));
+    log.logger.error({ err: new pg.DatabaseError('relation "sessions" does not exist', 100, 'error') }, 'unhandled error');
+    log.logger.warn({ err: new DOMException('The operation was aborted due to timeout', 'TimeoutError') }, 'captcha check failed');
+
+    const [databaseError, timeout] = log.lines.slice(-2).map((line) => line.err as Record<string, unknown>);
+    expect(databaseError).to.include({ type: 'DatabaseError', errorName: 'error' }).and.not.have.property('name');
+    expect(timeout).to.include({ type: 'DOMException', errorName: 'TimeoutError' }).and.not.have.property('name');
   });
 
   it('still censors after the request middleware made its unredacted access logger from it', () => {

@@ -34,10 +34,11 @@ export const runCli = async (args: readonly string[], options: { env: Record<str
   return { code, stdout: cli.stdout(), stderr: cli.stderr() };
 };
 
-const shellWord = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
+/** Runs a command on a pseudo-terminal and passes on all it printed there: see the file. */
+const ON_TERMINAL = path.join(PROJECT_ROOT, 'test', 'integration', 'support', 'onTerminal.py');
 
 /**
- * `livechat …` on a terminal of its own, so that it draws its progress bar: util-linux `script` runs it on a
+ * `livechat …` on a terminal of its own, so that it draws its progress bar: onTerminal.py runs it on a
  * pseudo-terminal, whose output (stdout and stderr alike, with \r\n line ends) is the child's stdout. `type`
  * sends keys as an operator would ('\x03' is Ctrl-C). Exit code: the CLI's, or 128 + the signal that ended it.
  */
@@ -45,9 +46,8 @@ export const spawnCliOnTerminal = (
   args: readonly string[],
   options: { env: Record<string, string>; cwd: string },
 ): NodeProcess & { type: (keys: string) => void } => {
-  // exec: no shell stands between the terminal and the CLI to take a Ctrl-C of its own.
-  const command = `exec ${[process.execPath, CLI_BIN, ...args].map(shellWord).join(' ')}`;
-  const child = spawn('script', ['--quiet', '--return', '--flush', '--command', command, '/dev/null'], {
+  // No shell stands between the terminal and the CLI to take a Ctrl-C of its own.
+  const child = spawn('python3', [ON_TERMINAL, process.execPath, CLI_BIN, ...args], {
     cwd: options.cwd,
     env: childEnv(options.env),
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -41,8 +41,8 @@ describe('livechat seed --file on a terminal (progress bar)', function () {
     const code = await cli.exited;
 
     expect(code, cli.output()).to.equal(1);
-    expect(cli.output(), cli.output()).to.include('line 2: {"errors":{"name":["Nama wajib diisi."]}}');
-    expect(cli.output(), cli.output()).to.include('seeded');
+    expect(cli.output()).to.include('line 2: {"errors":{"name":["Nama wajib diisi."]}}');
+    expect(cli.output()).to.include('seeded');
     expect(cursorShownAtEnd(cli.output()), 'the cursor is shown at the end').to.equal(true);
   });
 
@@ -63,7 +63,7 @@ describe('livechat seed --file on a terminal (progress bar)', function () {
     const code = await cli.exited;
 
     expect(code, cli.output()).to.equal(1);
-    expect(cli.output(), cli.output()).to.include('1000 created, 1 failed');
+    expect(cli.output()).to.include('1000 created, 1 failed');
     const bars = [...cli.output().matchAll(/ (\d+)% \| (\d+) created \| (\d+) failed/g)].map(([, percentage, created, failed]) => ({
       percentage: Number(percentage),
       done: Number(created) + Number(failed),

@@ -3,10 +3,10 @@
 What the command prints on the terminal comes out on stdout; what is written to stdin is typed on the terminal
 ('\\x03' is Ctrl-C). The exit code is the command's, or 128 + the signal that ended it.
 
-Not util-linux `script`: once the command has ended, it stops reading as soon as nothing more arrives for 10 ms,
-and on a host that stalls the machine the end of the output may not have reached the terminal's reader by then
-(a CI run lost the seed command's summary line so). Here the terminal is read until
-Linux says every holder of it has closed it and all they wrote has been read (EIO), so nothing is lost.
+Not util-linux `script`: once the command has ended, `script` stops reading as soon as nothing more arrives for
+10 ms, and on a host that stalls the machine the end of the output may not have reached the terminal's reader by
+then (a CI run lost the seed command's summary line so). Here the terminal is read until Linux says every holder
+of it has closed it and all they wrote has been read (EIO), so nothing is lost.
 """
 
 import os

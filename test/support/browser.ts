@@ -31,3 +31,16 @@ export const fillProfile = async (
 ): Promise<void> => {
   for (const [index, label] of labels.entries()) await page.getByLabel(label).fill(values[index]!);
 };
+
+/**
+ * Waits until an expression is true in the page, polling from outside. Playwright's `waitForFunction` checks once
+ * from outside, then polls inside the page by evaluating the expression there, which the chat page's CSP (no
+ * 'unsafe-eval') refuses: it fails whenever the expression is not true at the first check.
+ */
+export const waitUntilTrue = async (page: Page, expression: string): Promise<void> => {
+  const deadline = Date.now() + 10_000;
+  while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
+    if (Date.now() > deadline) throw new Error(`still false after 10 s: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};

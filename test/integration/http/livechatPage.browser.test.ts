@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { fillProfile, launchChromium, LISTENER_PHONE } from '../../support/browser.js';
+import { fillProfile, launchChromium, LISTENER_PHONE, waitUntilTrue } from '../../support/browser.js';
 import { startFakeChatServer, type FakeChatServer } from '../../support/fakeChatServer.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -634,15 +634,6 @@ describe('the chat entry page in headless Chromium', function () {
       await chatApp?.stop();
       await chat?.close();
     });
-
-    /** Polls from outside: waitForFunction would evaluate the expression in the page, which its CSP forbids. */
-    const waitUntilTrue = async (page: Page, expression: string): Promise<void> => {
-      const deadline = Date.now() + 10_000;
-      while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
-        if (Date.now() > deadline) throw new Error(`still false after 10 s: ${expression}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
 
     const storedSession = async (page: Page): Promise<Record<string, unknown>> =>
       JSON.parse((await page.evaluate<string | null>("sessionStorage.getItem('livechat.session')")) ?? 'null') as Record<string, unknown>;

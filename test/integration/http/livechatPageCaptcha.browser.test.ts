@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { fillProfile, launchChromium, LISTENER_PHONE } from '../../support/browser.js';
+import { fillProfile, launchChromium, LISTENER_PHONE, waitUntilTrue } from '../../support/browser.js';
 import { startFakeSiteverify, type FakeSiteverify } from '../../support/fakeSiteverify.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
@@ -200,7 +200,7 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
       }
 
       await captchaScript.serve();
-      await page.waitForFunction('window.__captcha !== undefined');
+      await waitUntilTrue(page, 'window.__captcha !== undefined');
       expect(await page.locator('#captchaToken-error').isHidden(), 'no longer loading: nothing left to say').to.equal(true);
       expect(await page.getByRole('status').textContent()).to.equal('');
       await page.evaluate("window.__solveCaptcha('solved-by-a-human')");
@@ -258,7 +258,7 @@ describe('the chat entry page with hCaptcha configured, in headless Chromium', f
 
     // A script slower than that still arrives now and then: the widget it renders is usable, and the page unsays it.
     await captchaScript.serve();
-    await page.waitForFunction('window.__captcha !== undefined');
+    await waitUntilTrue(page, 'window.__captcha !== undefined');
     expect(await page.locator('#captchaToken-error').isHidden()).to.equal(true);
     expect(await status.textContent()).to.equal('');
     await page.evaluate("window.__solveCaptcha('solved-by-a-human')");

@@ -38,11 +38,9 @@ const PHASES = {
   rounds: quick ? 1 : 3,
   baselineSeconds: quick ? 2 : 4,
   saturation: { connections: 64, seconds: quick ? 3 : 8 },
-  // The same load, not counted, right before each saturation run, so that every server is measured as under
-  // steady traffic. A server's turn comes round about a minute after its last one, by when its pool has closed
-  // its idle PostgreSQL connections (pg's and Sequelize's after 10 s, knex's after 30 s): raw, so reopened
-  // after a 4 s pause, made 10–25 % fewer answers than with its connections kept. Only the service had run
-  // just before the first round, so it alone was measured warm there.
+  // A server's turn comes about a minute after its last one, by when its pool has closed its idle PostgreSQL
+  // connections (pg's after 10 s, knex's after 30 s): without a warm-up a run measures the reopening (raw made
+  // 10–25 % fewer answers), and only the service, fresh from (1b), started the first round warm.
   saturationWarmupSeconds: quick ? 1 : 2,
 };
 /** Marks the rows the bench writes into the service's tables, so they can be removed afterwards. */
@@ -279,8 +277,9 @@ const fixedRateRounds = (rounds: readonly FixedRateRun[]): FixedRate => {
   };
 };
 
-const warmUp = async (url: string): Promise<void> => {
-  await load(url, { connections: PHASES.saturation.connections, seconds: PHASES.warmupSeconds });
+/** Saturating load, not counted: at start, and again right before each saturation run. */
+const warmUp = async (url: string, seconds: number = PHASES.warmupSeconds): Promise<void> => {
+  await load(url, { connections: PHASES.saturation.connections, seconds });
 };
 
 /** RS256 signatures per second with node:crypto on every core at once: the ceiling for this endpoint. */
@@ -568,7 +567,7 @@ const main = async (): Promise<void> => {
       const order = saturationSpecs.map((_, i) => saturationSpecs[(i + round) % saturationSpecs.length]!);
       for (const spec of order) {
         const target = targets.get(spec.name)!;
-        await load(target.url, { connections: PHASES.saturation.connections, seconds: PHASES.saturationWarmupSeconds });
+        await warmUp(target.url, PHASES.saturationWarmupSeconds);
         const before = cpuByProcess();
         const result = await load(target.url, PHASES.saturation);
         results[spec.name] = { ...result, cpu: cpuPerRequest(before, cpuByProcess(), target.child.pid, result.ok) };

@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { databaseNamed } from '../../src/infrastructure/database.js';
 
@@ -16,5 +21,35 @@ describe('databaseNamed', () => {
 
   it('names the embedded database by its folder when no DATABASE_URL is set', () => {
     expect(databaseNamed({ databaseUrl: undefined, dataDir: 'data' })).to.equal('the embedded database in data/pglite');
+  });
+});
+
+describe('createDatabase', () => {
+  it('loads the embedded database only when no DATABASE_URL is set', () => {
+    const databaseModule = new URL('../../src/infrastructure/database.ts', import.meta.url).href;
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-embedded-'));
+    // A fresh process: this one may have loaded the embedded database for other tests already.
+    const script = `import { createRequire } from 'node:module';
+import { createDatabase } from '${databaseModule}';
+const logger = { warn() {}, debug() {} };
+const embeddedLoaded = () => Object.keys(createRequire(process.cwd() + '/').cache).some((file) => file.includes('knex-pglite'));
+const loaded = [embeddedLoaded()];
+await createDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', dataDir: '', databasePoolMax: 1 }, logger).destroy();
+loaded.push(embeddedLoaded());
+await createDatabase({ databaseUrl: undefined, dataDir: ${JSON.stringify(dataDir)}, databasePoolMax: 1 }, logger).destroy();
+loaded.push(embeddedLoaded());
+console.log(JSON.stringify(loaded));`;
+    try {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: fileURLToPath(new URL('../../', import.meta.url)),
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+
+      expect(child.status, child.stderr).to.equal(0);
+      expect(JSON.parse(child.stdout), 'loaded at import, after a DATABASE_URL database, after an embedded one').to.deep.equal([false, false, true]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { databaseNamed } from '../../src/infrastructure/database.js';
+import { LOADED_CHECK, runInFreshProcess } from '../support/freshProcess.js';
 
 describe('databaseNamed', () => {
   it('names DATABASE_URL as configured, with its password hidden', () => {
@@ -29,22 +28,17 @@ describe('createDatabase', () => {
     const databaseModule = new URL('../../src/infrastructure/database.ts', import.meta.url).href;
     const dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-embedded-'));
     // A fresh process: this one may have loaded the embedded database for other tests already.
-    const script = `import { createRequire } from 'node:module';
+    const script = `${LOADED_CHECK}
 import { createDatabase } from '${databaseModule}';
 const logger = { warn() {}, debug() {} };
-const embeddedLoaded = () => Object.keys(createRequire(process.cwd() + '/').cache).some((file) => file.includes('knex-pglite'));
-const loaded = [embeddedLoaded()];
+const seen = [loaded('knex-pglite')];
 await createDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', dataDir: '', databasePoolMax: 1 }, logger).destroy();
-loaded.push(embeddedLoaded());
+seen.push(loaded('knex-pglite'));
 await createDatabase({ databaseUrl: undefined, dataDir: ${JSON.stringify(dataDir)}, databasePoolMax: 1 }, logger).destroy();
-loaded.push(embeddedLoaded());
-console.log(JSON.stringify(loaded));`;
+seen.push(loaded('knex-pglite'));
+console.log(JSON.stringify(seen));`;
     try {
-      const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        cwd: fileURLToPath(new URL('../../', import.meta.url)),
-        encoding: 'utf8',
-        timeout: 20_000,
-      });
+      const child = runInFreshProcess(script);
 
       expect(child.status, child.stderr).to.equal(0);
       expect(JSON.parse(child.stdout), 'loaded at import, after a DATABASE_URL database, after an embedded one').to.deep.equal([false, false, true]);

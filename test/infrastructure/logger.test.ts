@@ -1,8 +1,6 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { NO_METRICS } from '../../src/adapters/http/httpMetrics.js';
@@ -10,6 +8,7 @@ import { requestContext } from '../../src/adapters/http/requestContext.js';
 import { ExpectedFailure } from '../../src/adapters/http/expectedFailure.js';
 import { StoreUnavailable } from '../../src/application/errors.js';
 import { bufferedDestination, createLogger, LOG_BUFFER_BYTES, serializeError } from '../../src/infrastructure/logger.js';
+import { runInFreshProcess } from '../support/freshProcess.js';
 import { captureLogs } from '../support/logCapture.js';
 import { directoryPerTest } from '../support/tempDirectory.js';
 
@@ -132,11 +131,7 @@ describe('bufferedDestination (the production log stream)', () => {
 const logger = createLogger('info');
 logger.info({ requestId: 'r-last' }, 'request');
 process.exit(0);`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      cwd: fileURLToPath(new URL('../../', import.meta.url)),
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const child = runInFreshProcess(script);
 
     expect(child.status, child.stderr).to.equal(0);
     expect(child.stdout.split('\n').filter((line) => line !== '').map((line) => (JSON.parse(line) as { requestId?: string }).requestId)).to.deep.equal(['r-last']);

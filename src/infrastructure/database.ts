@@ -49,10 +49,10 @@ const postgresConfig = (connectionString: string, poolMax: number): Knex.Config 
 
 // PGlite (PostgreSQL built to WebAssembly) is loaded only for the embedded database: every process on DATABASE_URL
 // would otherwise carry it for nothing, about 10 MB of memory and 50 ms of start each (measured).
-const embeddedClient = (): typeof ClientPgLite => createRequire(import.meta.url)('knex-pglite') as typeof ClientPgLite;
+const load = createRequire(import.meta.url);
 
 const embeddedConfig = (dataDir: string): Knex.Config => ({
-  client: embeddedClient(),
+  client: load('knex-pglite') as typeof ClientPgLite,
   dialect: 'postgres',
   connection: { filename: path.join(dataDir, 'pglite') },
   migrations: migrationSettings,

@@ -13,7 +13,8 @@ import { directoryPerTest } from '../support/tempDirectory.js';
 import { holdSessionRequest } from './support/heldRequest.js';
 import { startTestApp } from './support/testApp.js';
 import { childEnv, watchProcess } from './support/nodeProcess.js';
-import { PROJECT_ROOT, spawnService, waitForHttp } from './support/serviceProcess.js';
+import { PROJECT_ROOT } from '../support/projectRoot.js';
+import { spawnService, waitForHttp } from './support/serviceProcess.js';
 import { testDatabaseUrl } from './support/testServices.js';
 
 describe('the service process', () => {

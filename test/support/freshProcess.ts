@@ -1,14 +1,12 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { PROJECT_ROOT } from './projectRoot.js';
 
 /**
  * Runs an ES module script in a new Node process (through tsx, from the project's root), for what the test
  * process itself may already have loaded or set.
  */
 export const runInFreshProcess = (script: string): SpawnSyncReturns<string> =>
-  spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 20_000 });
 
 /** Script lines defining `loaded(name)`: whether a CommonJS file whose path holds `name` has been loaded yet. */
 export const LOADED_CHECK = `import { createRequire } from 'node:module';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { testPrivateKeyPem } from '../../support/keys.js';
 import { childEnv, spawnNode, watchProcess, type NodeProcess } from './nodeProcess.js';
-import { PROJECT_ROOT } from './serviceProcess.js';
+import { PROJECT_ROOT } from '../../support/projectRoot.js';
 import { testDatabaseUrl } from './testServices.js';
 
 export const CLI_BIN = path.join(PROJECT_ROOT, 'bin', 'livechat.js');

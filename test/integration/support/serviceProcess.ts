@@ -1,7 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../../support/projectRoot.js';
 import { spawnNode, type LogLine, type NodeProcess } from './nodeProcess.js';
-
-export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The service as `npm start` runs it (`node --import tsx src/infrastructure/main.ts`), in a child process. */
 export const spawnService = (env: Record<string, string>): NodeProcess =>

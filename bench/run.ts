@@ -8,24 +8,19 @@
  *   BENCH_REDIS_URL     default redis://127.0.0.1:6379
  *   --quick             short phases, to try the script itself (figures not worth recording)
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
-import pg from 'pg';
 import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
 import { DEFAULT_DATABASE_POOL_MAX } from '../src/infrastructure/config.js';
-import { freePort } from '../test/support/freePort.js';
+import { BENCH_BODY, clearRateLimitKeys, resetServiceTables, withDatabase } from './benchStores.js';
 import { BENCH_DATABASE_URL as DATABASE_URL, BENCH_REDIS_URL as REDIS_URL } from './localServices.js';
+import { BENCH_DIR, ensureReferenceDependencies, ROOT, startTarget, stopTarget, waitReady, type Target } from './targets.js';
 import { figureBeside } from './verdictFigure.js';
 
-const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(BENCH_DIR, '..');
 const quick = process.argv.includes('--quick');
 
 const PHASES = {
@@ -43,9 +38,6 @@ const PHASES = {
   // 10–25 % fewer answers), and only the service, fresh from (1b), started the first round warm.
   saturationWarmupSeconds: quick ? 1 : 2,
 };
-/** Marks the rows the bench writes into the service's tables, so they can be removed afterwards. */
-const BENCH_NAME = 'Bench Runner';
-const BODY = JSON.stringify({ name: BENCH_NAME, city: 'Solo', country: 'Indonesia' });
 const CORES = availableParallelism();
 
 const REFERENCES = [
@@ -58,63 +50,6 @@ type ReferenceName = (typeof REFERENCES)[number]['name'];
 
 const say = (line = ''): void => {
   process.stdout.write(`${line}\n`);
-};
-
-// ---------------------------------------------------------------------------------------------------------
-// Processes under test
-
-interface Target {
-  readonly name: string;
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-  readonly logFile: string;
-}
-
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-const startTarget = async (name: string, args: string[], cwd: string, env: Record<string, string>, workDir: string): Promise<Target> => {
-  const port = await freePort();
-  const logFile = path.join(workDir, `${name}.log`);
-  const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, args, {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
-    stdio: ['ignore', log, log],
-  });
-  children.add(child);
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  return { name, url: `http://127.0.0.1:${port}`, child, exited, logFile };
-};
-
-/** Polls `path` until it answers 200; fails with the target's log if it exits or takes too long. */
-const waitReady = async (target: Target, probe: string): Promise<void> => {
-  for (let i = 0; i < 300; i += 1) {
-    if (target.child.exitCode !== null) throw new Error(`${target.name} exited early:\n${readFileSync(target.logFile, 'utf8')}`);
-    try {
-      if ((await fetch(`${target.url}${probe}`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${target.name} was not ready after 30 s:\n${readFileSync(target.logFile, 'utf8')}`);
-};
-
-const stopTarget = async (target: Target): Promise<number | null> => {
-  target.child.kill('SIGTERM');
-  const timer = setTimeout(() => target.child.kill('SIGKILL'), 15_000);
-  const code = await target.exited;
-  clearTimeout(timer);
-  return code;
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -203,7 +138,7 @@ const load = async (url: string, options: LoadOptions): Promise<Load> => {
         url: `${url}/livechat/session`,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: BODY,
+        body: BENCH_BODY,
         connections: options.connections,
         duration: options.seconds,
         // With a rate, autocannon "corrects" for coordinated omission with an expected interval of ceil(1 / rate)
@@ -313,17 +248,7 @@ const signingBaseline = async (privateKeyPem: string, seconds: number): Promise<
 };
 
 // ---------------------------------------------------------------------------------------------------------
-// Setup and cleanup of the shared PostgreSQL and Redis
-
-const withDatabase = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-  const client = new pg.Client({ connectionString: DATABASE_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
+// Setup of the shared PostgreSQL
 
 /** Worker processes of all servers together: the service with one per core and with one, each reference with one per core. */
 const ALL_WORKERS = CORES + 1 + REFERENCES.length * CORES;
@@ -343,40 +268,6 @@ const poolPerWorker = (): Promise<number> =>
       throw new Error(`PostgreSQL has ${free} spare connections for ${ALL_WORKERS} server workers; raise max_connections`);
     }
     return pool;
-  });
-
-const RATE_LIMIT_KEYS = ['livechat:ratelimit:*', 'bench-raw:*', 'bench-koa:*', 'bench-express:*'];
-
-const clearRateLimitKeys = async (): Promise<void> => {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    for (const match of RATE_LIMIT_KEYS) {
-      // Only the loopback client's counters: the bench's own traffic.
-      const keys = (await redis.keys(match)).filter((key) => key.endsWith('127.0.0.1'));
-      if (keys.length > 0) await redis.del(...keys);
-    }
-  } finally {
-    redis.disconnect();
-  }
-};
-
-/**
- * Removes the bench's rows (an interrupted run's too) and VACUUMs the two tables, before a run and after it.
- * A run writes and deletes a few hundred thousand rows; where autovacuum is off (as on the CI machines) nothing
- * else reclaims them, and the tables grew by tens of megabytes with every run, each run inserting into larger
- * tables than the last. On a database without the service's tables yet, there is nothing to do.
- */
-const resetServiceTables = (): Promise<void> =>
-  withDatabase(async (client) => {
-    const { rows } = await client.query<{ ready: boolean }>("select to_regclass('sessions') is not null and to_regclass('guests') is not null as ready");
-    if (rows[0]?.ready !== true) return;
-    await client.query(
-      `with removed as (delete from sessions where name = $1 returning user_id)
-       delete from guests where id in (select user_id from removed)`,
-      [BENCH_NAME],
-    );
-    await client.query('vacuum (analyze) sessions, guests');
   });
 
 /** WAL flushes to disk so far, server-wide (PostgreSQL 14+); undefined where the view cannot be read. */
@@ -417,15 +308,6 @@ const checkpoint = (): Promise<boolean> =>
 
 // ---------------------------------------------------------------------------------------------------------
 // The run
-
-/** Installs bench/'s dependencies when any is missing (a fresh clone, or a reference added since). */
-const ensureReferenceDependencies = (): void => {
-  const { dependencies } = JSON.parse(readFileSync(path.join(BENCH_DIR, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  if (Object.keys(dependencies).every((name) => existsSync(path.join(BENCH_DIR, 'node_modules', name, 'package.json')))) return;
-  say('Installing the reference servers\' dependencies (npm ci --prefix bench)…');
-  const installed = spawnSync('npm', ['ci', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: ROOT });
-  if (installed.status !== 0) throw new Error('npm ci --prefix bench failed');
-};
 
 const fmt = (value: number, digits = 0): string => value.toFixed(digits);
 // autocannon's histogram counts whole milliseconds; a median of rounds can fall between two.

@@ -1,0 +1,77 @@
+/** The servers a benchmark runs: started as child processes on free ports, waited for, and stopped. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/support/freePort.js';
+
+export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(BENCH_DIR, '..');
+
+export interface Target {
+  readonly name: string;
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  readonly logFile: string;
+}
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/**
+ * Starts `node args…` in `cwd` with only `env` (and PATH, HOME, PORT), its output to `workDir/name.log`. With a
+ * `launcher` (a command and its arguments), Node runs under it: `launcher… node args…`, in the same process.
+ */
+export const startTarget = async (name: string, args: string[], cwd: string, env: Record<string, string>, workDir: string, launcher: readonly string[] = []): Promise<Target> => {
+  const port = await freePort();
+  const logFile = path.join(workDir, `${name}.log`);
+  const log = openSync(logFile, 'w');
+  const [command, ...launcherArgs] = [...launcher, process.execPath];
+  const child = spawn(command, [...launcherArgs, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', log, log],
+  });
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  return { name, url: `http://127.0.0.1:${port}`, child, exited, logFile };
+};
+
+/** Polls `probe` until it answers 200; fails with the target's log if it exits or takes longer than `seconds`. */
+export const waitReady = async (target: Target, probe: string, seconds = 30): Promise<void> => {
+  for (let i = 0; i < seconds * 10; i += 1) {
+    if (target.child.exitCode !== null) throw new Error(`${target.name} exited early:\n${readFileSync(target.logFile, 'utf8')}`);
+    try {
+      if ((await fetch(`${target.url}${probe}`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${target.name} was not ready after ${seconds} s:\n${readFileSync(target.logFile, 'utf8')}`);
+};
+
+export const stopTarget = async (target: Target, patienceMs = 15_000): Promise<number | null> => {
+  target.child.kill('SIGTERM');
+  const timer = setTimeout(() => target.child.kill('SIGKILL'), patienceMs);
+  const code = await target.exited;
+  clearTimeout(timer);
+  return code;
+};
+
+/** Installs bench/'s dependencies when any is missing (a fresh clone, or a reference added since). */
+export const ensureReferenceDependencies = (): void => {
+  const { dependencies } = JSON.parse(readFileSync(path.join(BENCH_DIR, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  if (Object.keys(dependencies).every((name) => existsSync(path.join(BENCH_DIR, 'node_modules', name, 'package.json')))) return;
+  process.stdout.write('Installing the reference servers\' dependencies (npm ci --prefix bench)…\n');
+  const installed = spawnSync('npm', ['ci', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit', cwd: ROOT });
+  if (installed.status !== 0) throw new Error('npm ci --prefix bench failed');
+};

@@ -166,6 +166,8 @@ const main = async (): Promise<void> => {
   say(`    in all: ${shares(perRequest)}`);
   say(`    the rest: ${shares(rest)}`);
   say("valgrind runs OpenSSL's AVX2 code (it has no AVX-512), so the signature's share here may be larger than natively.");
+  // Code V8 deoptimized runs unoptimized until it is optimized again, so the rest rises with the compiler's column.
+  say("The rest rises with the optimizing compiler's share in the same window: repeat, and trust most the run where that share is smallest.");
 };
 
 main().catch((error: unknown) => {

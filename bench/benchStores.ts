@@ -21,7 +21,6 @@ export const withDatabase = async <T>(work: (client: pg.Client) => Promise<T>): 
   }
 };
 
-
 const RATE_LIMIT_KEYS = ['livechat:ratelimit:*', 'bench-raw:*', 'bench-koa:*', 'bench-express:*'];
 
 export const clearRateLimitKeys = async (): Promise<void> => {

@@ -2,53 +2,44 @@
  * `npm run bench:instructions`: the machine instructions the service, the Koa reference (the design card's stack)
  * and the raw reference each execute per request, counted by valgrind's callgrind. A count does not move with
  * what else the host runs, where throughput on a shared machine moved by a fifth between runs (BENCHMARKS.md).
- * One worker each, one after the other, on the local PostgreSQL and Redis: warmed up until V8 has optimized
- * what it will, then counted over a fixed number of requests. Figures only; about 20 minutes.
+ * One worker each, one after the other, on the local PostgreSQL and Redis: warmed up, then counted over a fixed
+ * number of requests. Figures only; about 15 minutes.
  *
  *   BENCH_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/test
  *   BENCH_REDIS_URL     default redis://127.0.0.1:6379
  *   --quick             a few requests, to try the script itself (figures not worth recording)
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
 import { BENCH_BODY, clearRateLimitKeys, resetServiceTables } from './benchStores.js';
 import { parseCallgrind, selfInstructions, type CallgrindProfile } from './callgrindProfile.js';
-import { BENCH_DATABASE_URL as DATABASE_URL, BENCH_REDIS_URL as REDIS_URL } from './localServices.js';
-import { BENCH_DIR, ensureReferenceDependencies, ROOT, startTarget, stopTarget, waitReady } from './targets.js';
+import { ensureReferenceDependencies, referenceSpec, serverEnvironment, serviceSpec, startTarget, stopTarget, waitReady, type Target, type TargetSpec } from './targets.js';
 
 const quick = process.argv.includes('--quick');
-// One worker served ~9,000 requests before V8 stopped optimizing and deoptimizing (--trace-opt, 2026-12-06);
-// before that, its optimizing compiler was a tenth of every request's count.
+// One worker natively optimized and deoptimized most of what it would within ~9,000 requests (--trace-opt,
+// 2026-12-06); after 1,500 its optimizing compiler was still an eighth of every request's count.
 const WARMUP_REQUESTS = quick ? 300 : 10_000;
 const COUNTED_REQUESTS = quick ? 200 : 4_000;
 
 /** The signature's modular exponentiation in OpenSSL, the same work in every server. */
 const SIGNATURE_ARITHMETIC = /^(rsaz_|bn_|BN_|ossl_rsaz|ossl_bn)/;
-/** V8's optimizing compilers: near nothing once warmed up, so it shows whether the warm-up sufficed. */
+/**
+ * V8's optimizing compilers, still at work after the warm-up (a few functions per thousand requests): apart, so
+ * that a run's compiling shows and stays out of the rest.
+ */
 const OPTIMIZING_COMPILER = /v8::internal::(compiler|maglev)::/;
 
 const say = (line = ''): void => {
   process.stdout.write(`${line}\n`);
 };
 
-interface Spec {
-  readonly name: 'service' | 'koa' | 'raw';
-  readonly label: string;
-  readonly args: string[];
-  readonly cwd: string;
-  readonly env: Record<string, string>;
-  readonly probe: string;
-}
-
 interface Count {
-  readonly spec: Spec;
+  readonly spec: TargetSpec;
   readonly profile: CallgrindProfile;
-  readonly requests: number;
 }
 
 const requireCallgrind = (): void => {
@@ -61,19 +52,20 @@ const requireCallgrind = (): void => {
 };
 
 /**
- * Zeroes or dumps the counts of the server under callgrind. valgrind names the files it is reached through after
+ * Zeroes or dumps the counts of a server under callgrind. valgrind names the files it is reached through after
  * the USER and HOST of its environment (the service's HOST is its listening address), so the control runs with
- * the server's own.
+ * the server's own. It says it found no such process on stdout, with status 0.
  */
-const callgrindControl = (command: '--zero' | '--dump', pid: number, env: Record<string, string>): void => {
-  const result = spawnSync('callgrind_control', [command, String(pid)], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
-  if (result.status !== 0 || /not detected|error/i.test(result.stdout)) {
+const callgrindControl = (command: '--zero' | '--dump', target: Target): void => {
+  const pid = String(target.child.pid);
+  const result = spawnSync('callgrind_control', [command, pid], { encoding: 'utf8', env: target.env });
+  if (result.status !== 0 || /^Error/m.test(result.stdout)) {
     throw new Error(`callgrind_control ${command} ${pid} failed: ${result.stderr}${result.stdout}`);
   }
 };
 
 /** `amount` requests one after the other on one connection; every answer must be a 2xx. */
-const send = async (url: string, amount: number): Promise<number> => {
+const send = async (url: string, amount: number): Promise<void> => {
   const result = await autocannon({
     url: `${url}/livechat/session`,
     method: 'POST',
@@ -85,26 +77,24 @@ const send = async (url: string, amount: number): Promise<number> => {
     timeout: 60,
   });
   if (result.errors > 0 || result.non2xx > 0) throw new Error(`${url}: ${result.errors} errors and ${result.non2xx} non-2xx answers`);
-  return result['2xx'];
 };
 
-const count = async (spec: Spec, workDir: string): Promise<Count> => {
+const count = async (spec: TargetSpec, workDir: string): Promise<Count> => {
   const dumpFile = path.join(workDir, `${spec.name}.callgrind`);
   const launcher = ['valgrind', '--tool=callgrind', `--callgrind-out-file=${dumpFile}`, '--dump-instr=no'];
   say(`${spec.label}: starting under callgrind, ${WARMUP_REQUESTS} requests to warm up, then ${COUNTED_REQUESTS} counted…`);
-  const target = await startTarget(spec.name, spec.args, spec.cwd, spec.env, workDir, launcher);
-  let requests: number;
+  const target = await startTarget(spec, workDir, launcher);
   try {
     await waitReady(target, spec.probe, 300);
     await send(target.url, WARMUP_REQUESTS);
-    callgrindControl('--zero', target.child.pid!, spec.env);
-    requests = await send(target.url, COUNTED_REQUESTS);
-    callgrindControl('--dump', target.child.pid!, spec.env);
+    callgrindControl('--zero', target);
+    await send(target.url, COUNTED_REQUESTS);
+    callgrindControl('--dump', target);
   } finally {
     await stopTarget(target, 120_000);
   }
   // The dump asked for is written to `<file>.1` by the time the process has ended; the one at exit to `<file>`.
-  return { spec, profile: parseCallgrind(readFileSync(`${dumpFile}.1`, 'utf8')), requests };
+  return { spec, profile: parseCallgrind(readFileSync(`${dumpFile}.1`, 'utf8')) };
 };
 
 const millions = (instructions: number): string => `${(instructions / 1e6).toFixed(3)} M`;
@@ -114,22 +104,12 @@ const main = async (): Promise<void> => {
   requireCallgrind();
   ensureReferenceDependencies();
   const workDir = mkdtempSync(path.join(tmpdir(), 'livechat-instructions-'));
-  const keyFile = path.join(workDir, 'jwt-private.pem');
-  writeFileSync(keyFile, newRsaPrivateKeyPem(2048), { mode: 0o600 });
-  const common = {
-    DATABASE_URL,
-    REDIS_URL,
-    DATABASE_POOL_MAX: '4',
-    JWT_PRIVATE_KEY_FILE: keyFile,
-    COOKIE_SECRET: randomBytes(32).toString('base64url'),
-    RATE_LIMIT_MAX: '1000000',
-    WEB_CONCURRENCY: '1',
-  };
+  const common = { ...serverEnvironment(workDir, newRsaPrivateKeyPem(2048), 4), WEB_CONCURRENCY: '1' };
   // The service first: as deployed but in one process, and it migrates the tables the references write into.
-  const specs: Spec[] = [
-    { name: 'service', label: 'service (1 worker)', args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...common, NODE_ENV: 'production', HOST: '127.0.0.1', SHUTDOWN_DRAIN_MS: '0', DATA_DIR: path.join(workDir, 'data') }, probe: '/readyz' },
-    { name: 'koa', label: "Koa reference (design card's stack, 1 worker)", args: [path.join(BENCH_DIR, 'reference', 'koa.js')], cwd: BENCH_DIR, env: common, probe: '/healthz' },
-    { name: 'raw', label: 'raw node:http reference (1 worker)', args: [path.join(BENCH_DIR, 'reference', 'raw.js')], cwd: BENCH_DIR, env: common, probe: '/healthz' },
+  const specs = [
+    serviceSpec('service', 'service (1 worker)', common, { DATA_DIR: path.join(workDir, 'data') }),
+    referenceSpec('koa', "Koa reference (design card's stack, 1 worker)", 'koa.js', common),
+    referenceSpec('raw', 'raw node:http reference (1 worker)', 'raw.js', common),
   ];
 
   say(`livechat-session instruction counts — ${new Date().toISOString()}`);
@@ -142,11 +122,11 @@ const main = async (): Promise<void> => {
     for (const spec of specs) counts.push(await count(spec, workDir));
   } finally {
     await Promise.allSettled([resetServiceTables(), clearRateLimitKeys()]);
-    rmSync(keyFile, { force: true });
+    rmSync(common.JWT_PRIVATE_KEY_FILE, { force: true });
   }
   rmSync(workDir, { recursive: true, force: true });
 
-  const perRequest = ({ profile, requests }: Count, pattern?: RegExp): number => (pattern === undefined ? profile.total : selfInstructions(profile, pattern)) / requests;
+  const perRequest = ({ profile }: Count, pattern?: RegExp): number => (pattern === undefined ? profile.total : selfInstructions(profile, pattern)) / COUNTED_REQUESTS;
   // The same arithmetic in every server, and V8's optimizing of code it keeps optimizing after the warm-up (a
   // few functions per thousand requests, each many million instructions): the rest is what each server does.
   const rest = (c: Count): number => perRequest(c) - perRequest(c, SIGNATURE_ARITHMETIC) - perRequest(c, OPTIMIZING_COMPILER);

@@ -8,8 +8,7 @@
  *   BENCH_REDIS_URL     default redis://127.0.0.1:6379
  *   --quick             short phases, to try the script itself (figures not worth recording)
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -18,7 +17,7 @@ import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
 import { DEFAULT_DATABASE_POOL_MAX } from '../src/infrastructure/config.js';
 import { BENCH_BODY, clearRateLimitKeys, resetServiceTables, withDatabase } from './benchStores.js';
 import { BENCH_DATABASE_URL as DATABASE_URL, BENCH_REDIS_URL as REDIS_URL } from './localServices.js';
-import { BENCH_DIR, ensureReferenceDependencies, ROOT, startTarget, stopTarget, waitReady, type Target } from './targets.js';
+import { ensureReferenceDependencies, referenceSpec, serverEnvironment, serviceSpec, startTarget, stopTarget, waitReady, type Target, type TargetSpec } from './targets.js';
 import { figureBeside } from './verdictFigure.js';
 
 const quick = process.argv.includes('--quick');
@@ -325,14 +324,6 @@ const fixedRateLine = (result: FixedRate): string =>
 const latencyLine = (result: Load): string =>
   `    ${fmt(result.requestsPerSecond)} 2xx/s, p50 ${ms(result.p50)}, p99 ${ms(result.p99)}, max ${ms(result.max)}, ${result.errors} errors, ${result.non2xx} non-2xx`;
 
-interface TargetSpec {
-  readonly name: TargetName;
-  readonly label: string;
-  readonly args: string[];
-  readonly cwd: string;
-  readonly env: Record<string, string>;
-  readonly probe: string;
-}
 type TargetName = 'service' | 'service-1' | 'service-async' | ReferenceName;
 /** The servers of the saturation rounds: all but the one that only shows what the commit's disk flush costs. */
 type SaturationTarget = Exclude<TargetName, 'service-async'>;
@@ -347,37 +338,18 @@ const main = async (): Promise<void> => {
   const databasePoolMax = await poolPerWorker();
   const workDir = mkdtempSync(path.join(tmpdir(), 'livechat-bench-'));
   const privateKeyPem = newRsaPrivateKeyPem(2048);
-  const keyFile = path.join(workDir, 'jwt-private.pem');
-  writeFileSync(keyFile, privateKeyPem, { mode: 0o600 });
-  const cookieSecret = randomBytes(32).toString('base64url');
-  const common = {
-    DATABASE_URL,
-    REDIS_URL,
-    DATABASE_POOL_MAX: String(databasePoolMax),
-    JWT_PRIVATE_KEY_FILE: keyFile,
-    COOKIE_SECRET: cookieSecret,
-    RATE_LIMIT_MAX: '1000000',
-  };
-  // The service exactly as deployed: production mode, one worker per core, access log at info to a file. No
-  // load balancer needs a drain before it stops (production's default is 5 s).
-  const serviceEnv = { ...common, NODE_ENV: 'production', HOST: '127.0.0.1', SHUTDOWN_DRAIN_MS: '0' };
-  const specs: TargetSpec[] = [
-    { name: 'service', label: `service (${CORES} workers)`, args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...serviceEnv, DATA_DIR: path.join(workDir, 'data') }, probe: '/readyz' },
+  const common = serverEnvironment(workDir, privateKeyPem, databasePoolMax);
+  const specs: TargetSpec<TargetName>[] = [
+    // The service exactly as deployed, one worker per core.
+    serviceSpec('service', `service (${CORES} workers)`, common, { DATA_DIR: path.join(workDir, 'data') }),
     // The same service in one process: what one worker per core buys. The first one has migrated already.
-    { name: 'service-1', label: 'service (1 worker)', args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...serviceEnv, DATA_DIR: path.join(workDir, 'data-1'), WEB_CONCURRENCY: '1', MIGRATE_ON_START: 'false' }, probe: '/readyz' },
+    serviceSpec('service-1', 'service (1 worker)', common, { DATA_DIR: path.join(workDir, 'data-1'), WEB_CONCURRENCY: '1', MIGRATE_ON_START: 'false' }),
     // Not as deployed: the same service whose commits do not wait for the disk (node-postgres passes PGOPTIONS to
     // every connection), run only at the fixed rate, to show how much of (1) is the disk's flush (README, "Performance").
-    { name: 'service-async', label: `service (${CORES} workers), asynchronous commit`, args: ['--import', 'tsx', 'src/infrastructure/main.ts'], cwd: ROOT, env: { ...serviceEnv, DATA_DIR: path.join(workDir, 'data-async'), MIGRATE_ON_START: 'false', PGOPTIONS: '-c synchronous_commit=off' }, probe: '/readyz' },
-    ...REFERENCES.map((reference) => ({
-      name: reference.name,
-      label: reference.label,
-      args: [path.join(BENCH_DIR, 'reference', reference.file)],
-      cwd: BENCH_DIR,
-      env: { ...common, WEB_CONCURRENCY: String(CORES), ...reference.env },
-      probe: '/healthz',
-    })),
+    serviceSpec('service-async', `service (${CORES} workers), asynchronous commit`, common, { DATA_DIR: path.join(workDir, 'data-async'), MIGRATE_ON_START: 'false', PGOPTIONS: '-c synchronous_commit=off' }),
+    ...REFERENCES.map((reference) => referenceSpec(reference.name, reference.label, reference.file, { ...common, WEB_CONCURRENCY: String(CORES), ...reference.env })),
   ];
-  const saturationSpecs = specs.filter((spec): spec is TargetSpec & { readonly name: SaturationTarget } => spec.name !== 'service-async');
+  const saturationSpecs = specs.filter((spec): spec is TargetSpec<SaturationTarget> => spec.name !== 'service-async');
 
   say(`livechat-session benchmark — ${new Date().toISOString()}`);
   say(`machine: ${CORES} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}${quick ? ' — QUICK RUN, figures not representative' : ''}`);
@@ -399,7 +371,7 @@ const main = async (): Promise<void> => {
   try {
     for (const spec of specs) {
       say(`starting ${spec.label}…`);
-      const target = await startTarget(spec.name, spec.args, spec.cwd, spec.env, workDir);
+      const target = await startTarget(spec, workDir);
       targets.set(spec.name, target);
       await waitReady(target, spec.probe);
       await warmUp(target.url);
@@ -464,7 +436,7 @@ const main = async (): Promise<void> => {
     // A failed run cleans up too: the shared database and Redis lose the bench's rows and keys, and the key
     // file goes; the servers' logs stay in the work folder when the run failed.
     await Promise.allSettled([resetServiceTables(), clearRateLimitKeys()]);
-    rmSync(keyFile, { force: true });
+    rmSync(common.JWT_PRIVATE_KEY_FILE, { force: true });
   }
   rmSync(workDir, { recursive: true, force: true });
 

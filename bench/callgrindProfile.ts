@@ -57,3 +57,12 @@ export const selfInstructions = (profile: CallgrindProfile, pattern: RegExp): nu
   for (const [name, cost] of profile.selfByFunction) if (pattern.test(name)) sum += cost;
   return sum;
 };
+
+/** The index of the item for which `measure` is smallest (the first such); -1 for none. */
+export const leastOf = <T>(items: readonly T[], measure: (item: T) => number): number => {
+  let least = -1;
+  for (let index = 0; index < items.length; index += 1) {
+    if (least === -1 || measure(items[index]!) < measure(items[least]!)) least = index;
+  }
+  return least;
+};

@@ -2,8 +2,8 @@
  * `npm run bench:instructions`: the machine instructions the service, the Koa reference (the design card's stack)
  * and the raw reference each execute per request, counted by valgrind's callgrind. A count does not move with
  * what else the host runs, where throughput on a shared machine moved by a fifth between runs (BENCHMARKS.md).
- * One worker each, one after the other, on the local PostgreSQL and Redis: warmed up, then counted over a fixed
- * number of requests. Figures only; about 15 minutes.
+ * One worker each, one after the other, on the local PostgreSQL and Redis: warmed up, then counted over three
+ * windows of a fixed number of requests each, the steadiest of which is reported. Figures only; about 25 minutes.
  *
  *   BENCH_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/test
  *   BENCH_REDIS_URL     default redis://127.0.0.1:6379
@@ -16,7 +16,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
 import { BENCH_BODY, clearRateLimitKeys, resetServiceTables } from './benchStores.js';
-import { parseCallgrind, selfInstructions, type CallgrindProfile } from './callgrindProfile.js';
+import { leastOf, parseCallgrind, selfInstructions, type CallgrindProfile } from './callgrindProfile.js';
 import { ensureReferenceDependencies, referenceSpec, serverEnvironment, serviceSpec, startTarget, stopTarget, waitReady, type Target, type TargetSpec } from './targets.js';
 
 const quick = process.argv.includes('--quick');
@@ -24,6 +24,12 @@ const quick = process.argv.includes('--quick');
 // 2026-12-06); after 1,500 its optimizing compiler was still an eighth of every request's count.
 const WARMUP_REQUESTS = quick ? 300 : 10_000;
 const COUNTED_REQUESTS = quick ? 200 : 4_000;
+/**
+ * V8 was still optimizing a few large functions after the warm-up, and code it deoptimized runs slower until then,
+ * so one window's count moved by up to a fifth from run to run (BENCHMARKS.md, the twenty-ninth machine). Of
+ * several windows one after the other, the one with the least compiling is the closest to the steady state.
+ */
+const WINDOWS = quick ? 2 : 3;
 
 /** The signature's modular exponentiation in OpenSSL, the same work in every server. */
 const SIGNATURE_ARITHMETIC = /^(rsaz_|bn_|BN_|ossl_rsaz|ossl_bn)/;
@@ -39,7 +45,8 @@ const say = (line = ''): void => {
 
 interface Count {
   readonly spec: TargetSpec;
-  readonly profile: CallgrindProfile;
+  /** One profile per window, in the order they were counted. */
+  readonly windows: readonly CallgrindProfile[];
 }
 
 const requireCallgrind = (): void => {
@@ -82,19 +89,23 @@ const send = async (url: string, amount: number): Promise<void> => {
 const count = async (spec: TargetSpec, workDir: string): Promise<Count> => {
   const dumpFile = path.join(workDir, `${spec.name}.callgrind`);
   const launcher = ['valgrind', '--tool=callgrind', `--callgrind-out-file=${dumpFile}`, '--dump-instr=no'];
-  say(`${spec.label}: starting under callgrind, ${WARMUP_REQUESTS} requests to warm up, then ${COUNTED_REQUESTS} counted…`);
+  say(`${spec.label}: starting under callgrind, ${WARMUP_REQUESTS} requests to warm up, then ${WINDOWS} windows of ${COUNTED_REQUESTS} counted…`);
   const target = await startTarget(spec, workDir, launcher);
   try {
     await waitReady(target, spec.probe, 300);
     await send(target.url, WARMUP_REQUESTS);
     callgrindControl('--zero', target);
-    await send(target.url, COUNTED_REQUESTS);
-    callgrindControl('--dump', target);
+    // Each dump zeroes the counters, so each window counts only its own requests.
+    for (let window = 1; window <= WINDOWS; window += 1) {
+      await send(target.url, COUNTED_REQUESTS);
+      callgrindControl('--dump', target);
+    }
   } finally {
     await stopTarget(target, 120_000);
   }
-  // The dump asked for is written to `<file>.1` by the time the process has ended; the one at exit to `<file>`.
-  return { spec, profile: parseCallgrind(readFileSync(`${dumpFile}.1`, 'utf8')) };
+  // The dumps asked for are `<file>.1`, `<file>.2`, … by the time the process has ended; the one at exit is `<file>`.
+  const windows = Array.from({ length: WINDOWS }, (_, index) => parseCallgrind(readFileSync(`${dumpFile}.${index + 1}`, 'utf8')));
+  return { spec, windows };
 };
 
 const millions = (instructions: number): string => `${(instructions / 1e6).toFixed(3)} M`;
@@ -126,28 +137,39 @@ const main = async (): Promise<void> => {
   }
   rmSync(workDir, { recursive: true, force: true });
 
-  const perRequest = ({ profile }: Count, pattern?: RegExp): number => (pattern === undefined ? profile.total : selfInstructions(profile, pattern)) / COUNTED_REQUESTS;
+  const perRequest = (profile: CallgrindProfile, pattern?: RegExp): number =>
+    (pattern === undefined ? profile.total : selfInstructions(profile, pattern)) / COUNTED_REQUESTS;
   // The same arithmetic in every server, and V8's optimizing of code it keeps optimizing after the warm-up (a
   // few functions per thousand requests, each many million instructions): the rest is what each server does.
-  const rest = (c: Count): number => perRequest(c) - perRequest(c, SIGNATURE_ARITHMETIC) - perRequest(c, OPTIMIZING_COMPILER);
+  const rest = (profile: CallgrindProfile): number =>
+    perRequest(profile) - perRequest(profile, SIGNATURE_ARITHMETIC) - perRequest(profile, OPTIMIZING_COMPILER);
+  const steadiest = counts.map(({ windows }) => {
+    const index = leastOf(windows, (window) => selfInstructions(window, OPTIMIZING_COMPILER));
+    return { index, profile: windows[index]! };
+  });
   say();
-  say(`Instructions per request, all threads, over ${COUNTED_REQUESTS} requests after ${WARMUP_REQUESTS} not counted:`);
+  say(`Instructions per request, all threads, in the window of ${COUNTED_REQUESTS} requests with the least compiling (of ${WINDOWS}, after ${WARMUP_REQUESTS} not counted):`);
   say();
-  say("| server | in all | the signature's big-number arithmetic | V8's optimizing compiler | the rest |");
-  say('| --- | ---: | ---: | ---: | ---: |');
-  for (const c of counts) {
-    say(`| ${c.spec.label} | ${millions(perRequest(c))} | ${millions(perRequest(c, SIGNATURE_ARITHMETIC))} | ${millions(perRequest(c, OPTIMIZING_COMPILER))} | ${millions(rest(c))} |`);
-  }
-  const [service, koa, raw] = counts as [Count, Count, Count];
-  const shares = (of: (c: Count) => number): string =>
+  say("| server | window | in all | the signature's big-number arithmetic | V8's optimizing compiler | the rest |");
+  say('| --- | ---: | ---: | ---: | ---: | ---: |');
+  counts.forEach((c, at) => {
+    const { index, profile } = steadiest[at]!;
+    say(`| ${c.spec.label} | ${index + 1} | ${millions(perRequest(profile))} | ${millions(perRequest(profile, SIGNATURE_ARITHMETIC))} | ${millions(perRequest(profile, OPTIMIZING_COMPILER))} | ${millions(rest(profile))} |`);
+  });
+  const [service, koa, raw] = steadiest.map(({ profile }) => profile) as [CallgrindProfile, CallgrindProfile, CallgrindProfile];
+  const shares = (of: (profile: CallgrindProfile) => number): string =>
     `service ${percent(of(raw), of(service))}, Koa reference ${percent(of(raw), of(koa))}; the service ${percent(of(koa), of(service))} of the Koa reference`;
   say();
   say("Raw's count as a share of the others' (the throughput ratio if every instruction took the same time):");
   say(`    in all: ${shares(perRequest)}`);
   say(`    the rest: ${shares(rest)}`);
-  say("valgrind runs OpenSSL's AVX2 code (it has no AVX-512), so the signature's share here may be larger than natively.");
+  say();
   // Code V8 deoptimized runs unoptimized until it is optimized again, so the rest rises with the compiler's column.
-  say("The rest rises with the optimizing compiler's share in the same window: repeat, and trust most the run where that share is smallest.");
+  say("Every window, in order (the rest rises with the compiler's share, which is why the window with the least is shown):");
+  for (const c of counts) {
+    say(`    ${c.spec.label}: the rest ${c.windows.map((w) => millions(rest(w))).join(', ')}; the compiler ${c.windows.map((w) => millions(perRequest(w, OPTIMIZING_COMPILER))).join(', ')}`);
+  }
+  say("valgrind runs OpenSSL's AVX2 code (it has no AVX-512), so the signature's share here may be larger than natively.");
 };
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseCallgrind, selfInstructions } from '../../bench/callgrindProfile.js';
+import { leastOf, parseCallgrind, selfInstructions } from '../../bench/callgrindProfile.js';
 
 // A dump as callgrind writes it with --dump-instr=no and compressed names and positions: `main` calls
 // `rsaz_1024_sqr_avx2` twice (the inclusive cost of those calls follows each `calls=` line) and a JIT function.
@@ -60,5 +60,15 @@ describe('parseCallgrind (the instruction counts of npm run bench:instructions)'
 
   it('refuses a file that is not a callgrind dump', () => {
     expect(() => parseCallgrind('hello\n')).to.throw(/not a callgrind dump/);
+  });
+});
+
+describe('leastOf (the window with the least compiling)', () => {
+  it('picks the index of the smallest measure, the first of equals', () => {
+    expect(leastOf([0.4, 0.15, 0.22, 0.15], (value) => value)).to.equal(1);
+  });
+
+  it('answers -1 for no items', () => {
+    expect(leastOf([], (value: number) => value)).to.equal(-1);
   });
 });

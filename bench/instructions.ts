@@ -3,7 +3,7 @@
  * and the raw reference each execute per request, counted by valgrind's callgrind. A count does not move with
  * what else the host runs, where throughput on a shared machine moved by a fifth between runs (BENCHMARKS.md).
  * One worker each, one after the other, on the local PostgreSQL and Redis: warmed up, then counted over three
- * windows of a fixed number of requests each, the steadiest of which is reported. Figures only; about 25 minutes.
+ * windows of a fixed number of requests each, the steadiest of which is reported. Figures only; 25–40 minutes.
  *
  *   BENCH_DATABASE_URL  default postgres://postgres@127.0.0.1:5432/test
  *   BENCH_REDIS_URL     default redis://127.0.0.1:6379

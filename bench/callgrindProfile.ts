@@ -58,11 +58,9 @@ export const selfInstructions = (profile: CallgrindProfile, pattern: RegExp): nu
   return sum;
 };
 
-/** The index of the item for which `measure` is smallest (the first such); -1 for none. */
-export const leastOf = <T>(items: readonly T[], measure: (item: T) => number): number => {
-  let least = -1;
-  for (let index = 0; index < items.length; index += 1) {
-    if (least === -1 || measure(items[index]!) < measure(items[least]!)) least = index;
-  }
-  return least;
+/** Of profiles of the same work, the index of the one whose functions matching `pattern` ran least (the first such). */
+export const indexOfLeast = (profiles: readonly CallgrindProfile[], pattern: RegExp): number => {
+  if (profiles.length === 0) throw new Error('no profiles to choose from');
+  const costs = profiles.map((profile) => selfInstructions(profile, pattern));
+  return costs.indexOf(Math.min(...costs));
 };

@@ -16,7 +16,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
 import { BENCH_BODY, clearRateLimitKeys, resetServiceTables } from './benchStores.js';
-import { leastOf, parseCallgrind, selfInstructions, type CallgrindProfile } from './callgrindProfile.js';
+import { indexOfLeast, parseCallgrind, selfInstructions, type CallgrindProfile } from './callgrindProfile.js';
 import { ensureReferenceDependencies, referenceSpec, serverEnvironment, serviceSpec, startTarget, stopTarget, waitReady, type Target, type TargetSpec } from './targets.js';
 
 const quick = process.argv.includes('--quick');
@@ -143,19 +143,18 @@ const main = async (): Promise<void> => {
   // few functions per thousand requests, each many million instructions): the rest is what each server does.
   const rest = (profile: CallgrindProfile): number =>
     perRequest(profile) - perRequest(profile, SIGNATURE_ARITHMETIC) - perRequest(profile, OPTIMIZING_COMPILER);
-  const steadiest = counts.map(({ windows }) => {
-    const index = leastOf(windows, (window) => selfInstructions(window, OPTIMIZING_COMPILER));
-    return { index, profile: windows[index]! };
+  const steadiest = counts.map(({ spec, windows }) => {
+    const index = indexOfLeast(windows, OPTIMIZING_COMPILER);
+    return { spec, index, profile: windows[index]! };
   });
   say();
   say(`Instructions per request, all threads, in the window of ${COUNTED_REQUESTS} requests with the least compiling (of ${WINDOWS}, after ${WARMUP_REQUESTS} not counted):`);
   say();
   say("| server | window | in all | the signature's big-number arithmetic | V8's optimizing compiler | the rest |");
   say('| --- | ---: | ---: | ---: | ---: | ---: |');
-  counts.forEach((c, at) => {
-    const { index, profile } = steadiest[at]!;
-    say(`| ${c.spec.label} | ${index + 1} | ${millions(perRequest(profile))} | ${millions(perRequest(profile, SIGNATURE_ARITHMETIC))} | ${millions(perRequest(profile, OPTIMIZING_COMPILER))} | ${millions(rest(profile))} |`);
-  });
+  for (const { spec, index, profile } of steadiest) {
+    say(`| ${spec.label} | ${index + 1} | ${millions(perRequest(profile))} | ${millions(perRequest(profile, SIGNATURE_ARITHMETIC))} | ${millions(perRequest(profile, OPTIMIZING_COMPILER))} | ${millions(rest(profile))} |`);
+  }
   const [service, koa, raw] = steadiest.map(({ profile }) => profile) as [CallgrindProfile, CallgrindProfile, CallgrindProfile];
   const shares = (of: (profile: CallgrindProfile) => number): string =>
     `service ${percent(of(raw), of(service))}, Koa reference ${percent(of(raw), of(koa))}; the service ${percent(of(koa), of(service))} of the Koa reference`;
@@ -164,8 +163,8 @@ const main = async (): Promise<void> => {
   say(`    in all: ${shares(perRequest)}`);
   say(`    the rest: ${shares(rest)}`);
   say();
-  // Code V8 deoptimized runs unoptimized until it is optimized again, so the rest rises with the compiler's column.
-  say("Every window, in order (the rest rises with the compiler's share, which is why the window with the least is shown):");
+  // Code V8 deoptimized runs unoptimized until it is optimized again, so the rest can rise with the compiler's column.
+  say('Every window, in order (the one with the least compiling is shown above):');
   for (const c of counts) {
     say(`    ${c.spec.label}: the rest ${c.windows.map((w) => millions(rest(w))).join(', ')}; the compiler ${c.windows.map((w) => millions(perRequest(w, OPTIMIZING_COMPILER))).join(', ')}`);
   }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { leastOf, parseCallgrind, selfInstructions } from '../../bench/callgrindProfile.js';
+import { indexOfLeast, parseCallgrind, selfInstructions } from '../../bench/callgrindProfile.js';
 
 // A dump as callgrind writes it with --dump-instr=no and compressed names and positions: `main` calls
 // `rsaz_1024_sqr_avx2` twice (the inclusive cost of those calls follows each `calls=` line) and a JIT function.
@@ -63,12 +63,20 @@ describe('parseCallgrind (the instruction counts of npm run bench:instructions)'
   });
 });
 
-describe('leastOf (the window with the least compiling)', () => {
-  it('picks the index of the smallest measure, the first of equals', () => {
-    expect(leastOf([0.4, 0.15, 0.22, 0.15], (value) => value)).to.equal(1);
+describe('indexOfLeast (the window with the least compiling)', () => {
+  // The same dump with the compiler's line changed, and a summary that is largest where the compiling is least, so
+  // that choosing by the count in all would pick another window.
+  const compiling = (instructions: number) =>
+    parseCallgrind(DUMP.replace('0 30', `0 ${instructions}`).replace('summary: 1000', `summary: ${2000 - instructions}`));
+
+  it("picks the window whose matching functions ran least, not the smallest in all, the first of equals", () => {
+    const windows = [compiling(400), compiling(150), compiling(220), compiling(150)];
+    expect(indexOfLeast(windows, /v8::internal::compiler::/)).to.equal(1);
+    // The signature's arithmetic is the same in every window: by that pattern the first is as low as any.
+    expect(indexOfLeast(windows, /^rsaz_/)).to.equal(0);
   });
 
-  it('answers -1 for no items', () => {
-    expect(leastOf([], (value: number) => value)).to.equal(-1);
+  it('refuses to choose among no windows', () => {
+    expect(() => indexOfLeast([], /anything/)).to.throw(/no profiles/);
   });
 });

@@ -17,6 +17,7 @@ import autocannon from 'autocannon';
 import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
 import { BENCH_BODY, clearRateLimitKeys, resetServiceTables } from './benchStores.js';
 import { indexOfLeast, parseCallgrind, selfInstructions, type CallgrindProfile } from './callgrindProfile.js';
+import { say } from './output.js';
 import { ensureReferenceDependencies, referenceSpec, serverEnvironment, serviceSpec, startTarget, stopTarget, waitReady, type Target, type TargetSpec } from './targets.js';
 
 const quick = process.argv.includes('--quick');
@@ -38,10 +39,6 @@ const SIGNATURE_ARITHMETIC = /^(rsaz_|bn_|BN_|ossl_rsaz|ossl_bn)/;
  * that a run's compiling shows and stays out of the rest.
  */
 const OPTIMIZING_COMPILER = /v8::internal::(compiler|maglev)::/;
-
-const say = (line = ''): void => {
-  process.stdout.write(`${line}\n`);
-};
 
 interface Count {
   readonly spec: TargetSpec;

@@ -17,6 +17,8 @@ import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
 import { DEFAULT_DATABASE_POOL_MAX } from '../src/infrastructure/config.js';
 import { BENCH_BODY, clearRateLimitKeys, resetServiceTables, withDatabase } from './benchStores.js';
 import { BENCH_DATABASE_URL as DATABASE_URL, BENCH_REDIS_URL as REDIS_URL } from './localServices.js';
+import { say } from './output.js';
+import { median, percentile } from './stats.js';
 import { ensureReferenceDependencies, referenceSpec, serverEnvironment, serviceSpec, startTarget, stopTarget, waitReady, type Target, type TargetSpec } from './targets.js';
 import { figureBeside } from './verdictFigure.js';
 
@@ -46,10 +48,6 @@ const REFERENCES = [
   { name: 'raw', label: 'raw node:http reference', file: 'raw.js', env: {} },
 ] as const;
 type ReferenceName = (typeof REFERENCES)[number]['name'];
-
-const say = (line = ''): void => {
-  process.stdout.write(`${line}\n`);
-};
 
 // ---------------------------------------------------------------------------------------------------------
 // Measurements
@@ -164,16 +162,6 @@ const load = async (url: string, options: LoadOptions): Promise<Load> => {
     non2xx: result.non2xx,
   };
 };
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
-/** Nearest-rank percentile of ascending values. */
-const percentile = (sorted: readonly number[], fraction: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] ?? Number.NaN;
 
 /** One server's fixed-rate rounds: every response time of all rounds, pooled, and each round's own p99. */
 interface FixedRate {

@@ -26,12 +26,14 @@ const splitAnswers = (text: string): RawAnswer[] => {
 
 /**
  * Sends bytes as they are, which no HTTP client would send (a malformed request, a POST with no body framing,
- * two requests in one write), and returns every answer that comes back before the server closes.
+ * two requests in one write), and returns every answer that comes back before the server closes. With
+ * `endAfter`, the client then closes its side of the connection, as one that gives up mid-upload does (it can
+ * still read the answer).
  */
-export const sendRawHttp = (baseUrl: string, request: string): Promise<RawAnswer[]> =>
+export const sendRawHttp = (baseUrl: string, request: string, { endAfter = false } = {}): Promise<RawAnswer[]> =>
   new Promise((resolve, reject) => {
     const { hostname, port } = new URL(baseUrl);
-    const socket = connect(Number(port), hostname, () => socket.write(request));
+    const socket = connect(Number(port), hostname, () => (endAfter ? socket.end(request) : socket.write(request)));
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('error', reject);

@@ -54,7 +54,11 @@ export const answerClientError = (logger: Logger, metrics: HttpMetrics) => {
       return;
     }
     const inFlight = responseUnderWay(socket);
-    if (inFlight !== undefined && error.code !== 'ERR_HTTP_REQUEST_TIMEOUT') {
+    // The request in flight is still arriving when the error is its own: too slow, its body cut short (the
+    // client closed the connection mid-upload) or badly framed (a bad chunk). Its body is awaited until the
+    // connection closes, so waiting for its answer would hold the connection, and any stop, to the timeout.
+    const ofRequestInFlight = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || inFlight?.req?.complete === false;
+    if (inFlight !== undefined && !ofRequestInFlight) {
       // A later request on the connection (pipelined) did not parse, while an earlier one is still being
       // answered: that answer goes out first, whole, and this one after it. Answering now would put the error
       // in front of it (the client would take its 201 for a 400, and retry a session already stored).
@@ -64,14 +68,14 @@ export const answerClientError = (logger: Logger, metrics: HttpMetrics) => {
       });
       return;
     }
-    // A request that timed out is the one in flight, and this is its answer, under the id it was given; unless
-    // its answer has begun, into which nothing can be written.
+    // This is the answer of the request in flight, if any, under the id it was given; unless its answer has
+    // begun, into which nothing can be written.
     if (inFlight?.headersSent !== true) {
       const given = inFlight?.getHeader('x-request-id');
       const requestId = typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
       const status = answer(socket, error, requestId, inFlight?.req === undefined ? undefined : localeOfRequest(inFlight.req));
       // A request in flight is counted where it is handled (the request histogram, with its route) once its body
-      // read fails; counting it here too would count it twice.
+      // read fails as the connection closes; counting it here too would count it twice.
       if (inFlight === undefined) metrics.malformedRequest(status);
     }
     socket.destroy();

@@ -59,6 +59,23 @@ describe('Requests Node cannot take (bad HTTP, oversized headers), answered like
     expect(JSON.parse(answers[1]!.body)).to.deep.equal({ errors: { body: ['Permintaan HTTP tidak valid.'] } });
   });
 
+  describe('a request whose body stops arriving: answered at once, not held to the 30 s request timeout', () => {
+    const head = (framing: string, requestId: string) =>
+      `POST /livechat/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${framing}\r\nX-Request-Id: ${requestId}\r\nAccept-Language: en\r\n\r\n`;
+
+    it('the client closes its side mid-upload: 400 under the request\'s own id, in its language', async () => {
+      const answers = await sendRawHttp(app.baseUrl, `${head('Content-Length: 51', 'cut-short')}{"name":`, { endAfter: true });
+      expect(answers.map((answer) => [answer.status, answer.headers['x-request-id']])).to.deep.equal([[400, 'cut-short']]);
+      expect(JSON.parse(answers[0]!.body)).to.deep.equal({ errors: { body: ['The HTTP request is malformed.'] } });
+      expect(logs.lines.find((line) => line.requestId === 'cut-short' && line.msg === 'malformed request')).to.include({ reason: 'HPE_INVALID_EOF_STATE' });
+    });
+
+    it('a chunked body with a chunk size that is not hexadecimal: 400 under the request\'s own id', async () => {
+      const answers = await sendRawHttp(app.baseUrl, `${head('Transfer-Encoding: chunked', 'bad-chunk')}5\r\n{"nam\r\nzz\r\n`);
+      expect(answers.map((answer) => [answer.status, answer.headers['x-request-id']])).to.deep.equal([[400, 'bad-chunk']]);
+    });
+  });
+
   it('counts what it answered by status in livechat_malformed_requests_total: they never reach the request histogram', async () => {
     const counted = async (status: number): Promise<number> => {
       const { text } = await send(app.baseUrl, { path: '/metrics' });

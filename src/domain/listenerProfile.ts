@@ -56,8 +56,32 @@ const MARK_RUN = new RegExp(COMBINING_MARK_RUN, 'u');
 // newlines are control characters and stay, so that the character rule rejects them inside a value.
 export const SPACE_RUN = /\p{Zs}+/gu;
 
-/** Unicode NFC, space runs folded to one space, ends trimmed. */
-export const normalizeText = (value: string): string => value.normalize('NFC').replace(SPACE_RUN, ' ').trim();
+/**
+ * Keyboards type the allowed punctuation in other forms: iOS and macOS turn the ' of "O'Brien" into ’ as it is
+ * typed, Chinese and Japanese input methods give fullwidth （ ） ． ＇ －, word processors ‐ and ‑. Each is read as the
+ * ASCII mark it stands for, so the listener is not refused for what the keyboard did, and a name is stored,
+ * shown in the chat and kept in the cookies one way.
+ */
+export const PUNCTUATION_FOLDS: Readonly<Record<string, string>> = {
+  '\u2018': "'",
+  '\u2019': "'",
+  '\uFF07': "'",
+  '\u2010': '-',
+  '\u2011': '-',
+  '\uFF0D': '-',
+  '\uFF0E': '.',
+  '\uFF08': '(',
+  '\uFF09': ')',
+};
+const FOLDED_PUNCTUATION = new RegExp(`[${Object.keys(PUNCTUATION_FOLDS).join('')}]`, 'gu');
+
+/** Unicode NFC, punctuation read as ASCII, space runs folded to one space, ends trimmed. */
+export const normalizeText = (value: string): string =>
+  value
+    .normalize('NFC')
+    .replace(FOLDED_PUNCTUATION, (mark) => PUNCTUATION_FOLDS[mark] ?? mark)
+    .replace(SPACE_RUN, ' ')
+    .trim();
 
 const codePointLength = (value: string): number => {
   let length = 0;

@@ -155,6 +155,18 @@ describe('ListenerProfile', () => {
       expect(normalizeText('Jose\u0301')).to.equal('José');
     });
 
+    it("reads the punctuation keyboards type in other forms as ASCII: ’ (iOS, macOS), fullwidth （ ） ． ＇ －, ‐ and ‑", () => {
+      const outcome = createListenerProfile({ name: 'O\u2019Brien Jean\u2011Luc\uFF0E', city: 'Kota Baru\uFF08Selatan\uFF09', country: '\u2018Ireland\u2010' });
+      expect(outcome.ok).to.equal(true);
+      if (outcome.ok) expect(outcome.value).to.deep.equal({ name: "O'Brien Jean-Luc.", city: 'Kota Baru(Selatan)', country: "'Ireland-" });
+      expect(normalizeText('\uFF07\uFF0D\u2019')).to.equal("'-'");
+    });
+
+    it('reads only the allowed marks so: other quotation marks and dashes stay, and are refused', () => {
+      expect(errorsOf(aProfile().withName('\u201CBudi\u201D').build())).to.deep.equal({ name: ['invalid_characters'] });
+      expect(errorsOf(aProfile().withName('Budi \u2013 Santoso').build())).to.deep.equal({ name: ['invalid_characters'] });
+    });
+
     it('counts characters, not bytes or UTF-16 units', () => {
       // 100 four-byte, two-unit characters: 400 bytes, 200 UTF-16 units, 100 characters.
       const hundredHan = '𠀀'.repeat(100);
@@ -187,6 +199,7 @@ describe('ListenerProfile', () => {
     const ajv = new Ajv();
     const samples = [
       ...['Budi', 'Nguyễn Văn An', '<script>', 'Bu\u200Bdi', "'-.", 'Solo 2', 'R2D2', '()', 'São Paulo'],
+      ...['O\u2019Brien', 'Jean\u2011Luc', '\uFF08Solo\uFF09', '\u201CBudi\u201D'],
       ...['Nguye\u0302\u0303n', 'देवनागरी', 'ปิ่นทอง', 'שַּׁמַּאי', 'བསྒྲུབས', 'x\u0300\u0300\u0300\u0300', 'x\u0300\u0300\u0300\u0300\u0300'],
       ...[ZALGO, '\u0300'.repeat(5), ...INVISIBLE_LOOKALIKES.map(([, value]) => value)],
     ];

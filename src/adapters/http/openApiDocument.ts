@@ -44,8 +44,9 @@ const profileProperty = (field: ProfileField): JsonObject => {
     description:
       `${FIELD_DESCRIPTIONS[field]} \`${rule.punctuation}\`; ${rule.minLength}–${rule.maxLength} characters (Unicode code ` +
       'points); no default-ignorable (invisible) code point, and at most ' +
-      `${MAX_COMBINING_MARK_RUN} combining marks in a row. Checked after normalization: Unicode NFC, runs of spaces ` +
-      'folded to one, ends trimmed.',
+      `${MAX_COMBINING_MARK_RUN} combining marks in a row. Checked after normalization: Unicode NFC; U+2018, ` +
+      "U+2019 and U+FF07 read as `'`, U+2010, U+2011 and U+FF0D as `-`, U+FF0E as `.`, U+FF08 and U+FF09 as `(` " +
+      'and `)`; runs of spaces folded to one; ends trimmed.',
   };
 };
 

@@ -10,7 +10,7 @@ import { chatPageRoutes } from '../../../src/adapters/http/chatPage/chatPageRout
 import { pageSecurityHeaders } from '../../../src/adapters/http/chatPage/pageSecurity.js';
 import { errorMiddleware } from '../../../src/adapters/http/errorMiddleware.js';
 import { NO_METRICS } from '../../../src/adapters/http/httpMetrics.js';
-import { SPACE_RUN } from '../../../src/domain/listenerProfile.js';
+import { PUNCTUATION_FOLDS, SPACE_RUN } from '../../../src/domain/listenerProfile.js';
 import {
   COMBINING_MARK_RUN,
   PROFILE_FIELDS,
@@ -162,6 +162,7 @@ describe('chat entry page (GET /livechat)', () => {
         required: requiredCharactersPatternOf(rule),
       });
     }
+    expect(settings.punctuationFolds).to.deep.equal(PUNCTUATION_FOLDS);
     expect(settings.spaceRun).to.equal(SPACE_RUN.source);
     expect(settings.markRun).to.equal(COMBINING_MARK_RUN);
     expect(settings.cookies).to.deep.equal({ name: 'livechat_name', city: 'livechat_city', country: 'livechat_country' });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import escapeHtml from 'escape-html';
-import { SPACE_RUN, type ProfileErrorCode } from '../../../domain/listenerProfile.js';
+import { PUNCTUATION_FOLDS, SPACE_RUN, type ProfileErrorCode } from '../../../domain/listenerProfile.js';
 import {
   COMBINING_MARK_RUN,
   PROFILE_FIELDS,
@@ -99,6 +99,7 @@ export interface PageSettings {
   readonly fields: readonly ProfileField[];
   readonly cookies: Readonly<Record<ProfileField, string>>;
   readonly rules: Readonly<Record<ProfileField, FieldSettings>>;
+  readonly punctuationFolds: Readonly<Record<string, string>>;
   readonly spaceRun: string;
   /** A run of combining marks no field may hold; else `too_many_marks`. */
   readonly markRun: string;
@@ -154,6 +155,7 @@ export const pageSettings = (locale: Locale, options: ChatPageOptions): PageSett
   fields: PROFILE_FIELDS,
   cookies: PROFILE_COOKIE_NAMES,
   rules: byField(fieldSettings),
+  punctuationFolds: PUNCTUATION_FOLDS,
   spaceRun: SPACE_RUN.source,
   markRun: COMBINING_MARK_RUN,
   messages: byField((field) => fieldMessages(locale, field)),

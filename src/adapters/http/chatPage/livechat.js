@@ -19,6 +19,7 @@ function startLivechatPage(settings) {
   const captchaField = document.getElementById('captcha-field');
   const intro = document.getElementById('intro');
   const errorKeys = [...settings.fields, 'captchaToken'];
+  const foldedPunctuation = new RegExp(`[${Object.keys(settings.punctuationFolds).join('')}]`, 'gu');
   const spaceRun = new RegExp(settings.spaceRun, 'gu');
   const markRun = new RegExp(settings.markRun, 'u');
   const checks = Object.fromEntries(
@@ -33,7 +34,12 @@ function startLivechatPage(settings) {
   const input = (field) => form.elements.namedItem(field);
 
   // The same normalization the server applies before it validates.
-  const normalize = (value) => value.normalize('NFC').replace(spaceRun, ' ').trim();
+  const normalize = (value) =>
+    value
+      .normalize('NFC')
+      .replace(foldedPunctuation, (mark) => settings.punctuationFolds[mark])
+      .replace(spaceRun, ' ')
+      .trim();
 
   /** The codes the server would refuse the value with, in its order (the domain's checkField): none when valid. */
   const problemsOf = (field, value) => {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
-import type { DependencyState, ReadinessProbe, ReadinessReport } from '../adapters/http/readiness.js';
+import type { DatabaseState, ReadinessProbe, ReadinessReport, RedisState } from '../adapters/http/readiness.js';
 import { migrationSettings } from './database.js';
 
 /**
@@ -10,16 +10,16 @@ import { migrationSettings } from './database.js';
 const READINESS_PROBE_TIMEOUT_MS = 800;
 
 /** What `probe` says within the deadline; 'down' when it fails or is still waiting then. */
-const stateWithin = (probe: Promise<DependencyState>, ms: number): Promise<DependencyState> => {
+const stateWithin = <State extends string>(probe: Promise<State>, ms: number): Promise<State | 'down'> => {
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<DependencyState>((resolve) => {
+  const deadline = new Promise<'down'>((resolve) => {
     timer = setTimeout(() => resolve('down'), ms);
   });
-  const state = probe.catch((): DependencyState => 'down');
+  const state = probe.catch(() => 'down' as const);
   return Promise.race([state, deadline]).finally(() => clearTimeout(timer));
 };
 
-const UP = (): DependencyState => 'up';
+const UP = (): 'up' => 'up';
 
 /**
  * Ready while PostgreSQL answers with this release's schema and no shutdown has begun; Redis is reported but,
@@ -50,7 +50,7 @@ export class ServiceReadiness implements ReadinessProbe {
    * The deadline covers waiting for a pooled connection too, whose own bound (2 s) is longer than the probe's.
    * The query's timeout makes knex drop a connection whose statement hangs instead of pooling it again.
    */
-  private databaseState(): Promise<DependencyState> {
+  private databaseState(): Promise<DatabaseState> {
     const probe = this.schemaCurrent ? this.database.raw('select 1').timeout(READINESS_PROBE_TIMEOUT_MS).then(UP) : this.schemaProbe();
     return stateWithin(probe, READINESS_PROBE_TIMEOUT_MS);
   }
@@ -59,7 +59,7 @@ export class ServiceReadiness implements ReadinessProbe {
    * Reads the migrations table, never creates it (as knex's own `migrate.list()` would), and asks first whether it
    * exists: a query of a missing table would be an ERROR in PostgreSQL's log at every probe of every instance.
    */
-  private async schemaProbe(): Promise<DependencyState> {
+  private async schemaProbe(): Promise<DatabaseState> {
     const table = migrationSettings.tableName;
     const [catalog] = (await this.database
       .select(this.database.raw('to_regclass(?) is not null as present', [table]))
@@ -76,7 +76,7 @@ export class ServiceReadiness implements ReadinessProbe {
   }
 
   /** A ping, not the connection's status: a stalled Redis keeps its connection 'ready' while answering nothing. */
-  private redisState(): Promise<DependencyState> {
+  private redisState(): Promise<RedisState> {
     if (this.redis === undefined) return Promise.resolve('not_configured');
     return stateWithin(this.redis.ping().then(UP), READINESS_PROBE_TIMEOUT_MS);
   }

@@ -8,7 +8,7 @@ import { CAPTCHA_RETRY_AFTER_SECONDS, STATUS_BY_CODE, STORE_RETRY_AFTER_SECONDS 
 import { GUEST_COOKIE_NAME } from './guestCookie.js';
 import { ACCEPTED_CONTENT_ENCODINGS, JSON_BODY_LIMIT_BYTES } from './jsonBody.js';
 import { PROFILE_COOKIE_NAMES } from './profileCookies.js';
-import { DEPENDENCY_STATES } from './readiness.js';
+import { DATABASE_STATES, REDIS_STATES } from './readiness.js';
 import { SANE_REQUEST_ID } from './requestContext.js';
 
 /*
@@ -480,8 +480,8 @@ export const buildOpenApiDocument = (): JsonObject => ({
             required: ['database', 'redis'],
             additionalProperties: false,
             properties: {
-              database: { type: 'string', enum: [...DEPENDENCY_STATES] },
-              redis: { type: 'string', enum: [...DEPENDENCY_STATES] },
+              database: { type: 'string', enum: [...DATABASE_STATES] },
+              redis: { type: 'string', enum: [...REDIS_STATES] },
             },
           },
         },

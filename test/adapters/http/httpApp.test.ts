@@ -331,6 +331,16 @@ describe('HTTP adapter', () => {
       expect(errorsOf(wrongMethod.json).body).to.have.length(1);
     });
 
+    it('OPTIONS → 204 naming the methods in Allow, with no body and no text/plain type', async () => {
+      const options = await send(harness.baseUrl, { method: 'OPTIONS', path: '/livechat/session' });
+      expect(options.status).to.equal(204);
+      expect(options.headers.allow).to.equal('POST');
+      expect(options.headers).to.not.have.property('content-type');
+      expect(options.text).to.equal('');
+      expect(options.headers['x-content-type-options']).to.equal('nosniff');
+      expect((await send(harness.baseUrl, { method: 'OPTIONS', path: '/nope' })).status).to.equal(404);
+    });
+
     it('logs a wrong method under the route it tried, and an unknown path under none', async () => {
       await send(harness.baseUrl, { path: '/livechat/session', headers: { 'x-request-id': 'wrong-method-1' } });
       await send(harness.baseUrl, { path: '/nope', headers: { 'x-request-id': 'unknown-path-1' } });

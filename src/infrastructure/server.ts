@@ -62,6 +62,10 @@ export const startServer = async (container: Container): Promise<RunningServer> 
     // Koa's handler settles every request itself (its own error handling included); nothing is left to await.
     (request, response) => void handleRequest(request, response),
   );
+  // A client that sent `Expect: 100-continue` waits to be asked for its body. Node asks every one at once; here
+  // the body parser asks once the request has passed what needs no body (route, rate limit, Content-Type,
+  // declared length), so that a refused upload is never sent.
+  server.on('checkContinue', (request, response) => void handleRequest(request, response));
   server.on('clientError', answerClientError(logger, container.get<HttpMetrics>(TYPES.Metrics)));
   // Per connection, not per request: at a stop, the answers already under way must close their connections too.
   const connections = new Set<Socket>();

@@ -69,5 +69,10 @@ export const jsonBody: Middleware = async (ctx, next) => {
   }
   const declaredCoding = ctx.req.headers['content-encoding'];
   if (declaredCoding !== undefined) ctx.req.headers['content-encoding'] = normalizedCoding(declaredCoding);
+  // An uncompressed body declared over the limit is refused before it is asked for (a compressed one is measured
+  // as it is decompressed). The server leaves `Expect: 100-continue` to this point: the body is asked for only
+  // once it will be read.
+  if (declaredCoding === undefined && Number(ctx.get('Content-Length')) > JSON_BODY_LIMIT_BYTES) throw new RequestError('payload_too_large');
+  if (ctx.get('Expect').toLowerCase() === '100-continue') ctx.res.writeContinue();
   await parse(ctx, next);
 };

@@ -11,28 +11,33 @@ const LOG_FLUSH_INTERVAL_MS = 250;
 
 const WARN = pino.levels.values.warn ?? 40;
 
-type SonicBoom = ReturnType<typeof pino.destination>;
-
-/** Writes out everything pending; a failure goes where the stream's own write failures go (pino ignores EPIPE). */
-const flushNow = (stream: SonicBoom): void => {
-  try {
-    stream.flushSync();
-  } catch (error) {
-    stream.emit('error', error);
-  }
-};
-
-/** Passes lines on, and writes out everything pending after a warning or worse. */
-class FlushedOnWarning implements DestinationStream {
+/**
+ * Lines wait here until a batch is pending, then go to the stream in one write of at most LOG_WRITE_MAX_BYTES
+ * (a longer line alone); a warning or worse goes at once, after every line logged before it.
+ */
+class BatchedLines implements DestinationStream {
   // Asks pino to set `lastLevel` (and the other `last*` fields) before each write.
   readonly [pino.symbols.needsMetadataGsym] = true;
   lastLevel = 0;
+  private pending = '';
+  private pendingBytes = 0;
 
-  constructor(private readonly stream: SonicBoom) {}
+  constructor(private readonly stream: ReturnType<typeof pino.destination>) {}
 
   write(line: string): void {
-    this.stream.write(line);
-    if (this.lastLevel >= WARN) flushNow(this.stream);
+    const bytes = Buffer.byteLength(line);
+    if (this.pendingBytes + bytes > LOG_WRITE_MAX_BYTES) this.flush();
+    this.pending += line;
+    this.pendingBytes += bytes;
+    if (this.lastLevel >= WARN || this.pendingBytes >= LOG_BUFFER_BYTES) this.flush();
+  }
+
+  flush(): void {
+    if (this.pendingBytes === 0) return;
+    const batch = this.pending;
+    this.pending = '';
+    this.pendingBytes = 0;
+    this.stream.write(batch);
   }
 }
 
@@ -42,17 +47,21 @@ class FlushedOnWarning implements DestinationStream {
  * a context switch per request) took 5–10 % of a 2-core machine's throughput (BENCHMARKS.md). A warning or worse
  * is written at once, after everything logged before it; what is still pending is written when the process
  * exits. A hard kill (SIGKILL, power loss) loses at most one batch.
+ *
+ * The batching is done here, and sonic-boom, given no minimum length, writes each batch at once. Its own batching
+ * can only be emptied by `flushSync`, which fsyncs every time (3 ms a warning on a file, on the event loop, when an
+ * outage logs one per request) and, on any error but EAGAIN (a full disk, a reader of stdout gone), retries forever
+ * in 100 ms sleeps, freezing the process.
  */
 export const bufferedDestination = (dest: number | string, flushIntervalMs = LOG_FLUSH_INTERVAL_MS): DestinationStream => {
-  const stream = pino.destination({
-    dest,
-    sync: true,
-    minLength: LOG_BUFFER_BYTES,
-    maxWrite: LOG_WRITE_MAX_BYTES,
-    periodicFlush: flushIntervalMs,
-  });
-  process.once('exit', () => flushNow(stream));
-  return new FlushedOnWarning(stream);
+  const stream = pino.destination({ dest, sync: true });
+  // pino's own handler makes the stream a no-op after a broken pipe and passes any other error on. A log that
+  // cannot be written (a full disk) must not take down, or throw into, the requests that log: the batch is lost.
+  stream.on('error', () => {});
+  const lines = new BatchedLines(stream);
+  setInterval(() => lines.flush(), flushIntervalMs).unref();
+  process.once('exit', () => lines.flush());
+  return lines;
 };
 
 // One buffer per process for stdout: two would reorder each other's lines.

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import fs, { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -9,6 +10,7 @@ import { ExpectedFailure } from '../../src/adapters/http/expectedFailure.js';
 import { StoreUnavailable } from '../../src/application/errors.js';
 import { bufferedDestination, createLogger, LOG_BUFFER_BYTES, serializeError } from '../../src/infrastructure/logger.js';
 import { runInFreshProcess } from '../support/freshProcess.js';
+import { PROJECT_ROOT } from '../support/projectRoot.js';
 import { captureLogs } from '../support/logCapture.js';
 import { directoryPerTest } from '../support/tempDirectory.js';
 
@@ -123,6 +125,65 @@ describe('bufferedDestination (the production log stream)', () => {
     for (let attempt = 0; attempt < 100 && written().length === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
 
     expect(written().map((line) => line.requestId)).to.deep.equal(['r-quiet']);
+  });
+
+  it('writes a warning without waiting for the disk to store it (no fsync): an outage logs one per request', () => {
+    const { logger, written } = fileLogger(QUIET_MS);
+    const fsyncSync = fs.fsyncSync;
+    let syncs = 0;
+    fs.fsyncSync = (fd) => {
+      syncs += 1;
+      fsyncSync(fd);
+    };
+    try {
+      for (let i = 0; i < 5; i += 1) logger.warn({ requestId: `r-${i}` }, 'rate limiter backend failed');
+    } finally {
+      fs.fsyncSync = fsyncSync;
+    }
+    expect(written()).to.have.length(5);
+    expect(syncs).to.equal(0);
+  });
+
+  /**
+   * How a fresh process that logs through the module ends: a stream that hangs would freeze it (no timer of the
+   * test could fire), so it runs apart, in its own process group, killed after 10 s. Its stdout is a pipe whose
+   * reader (`true`) has gone before anything is written, as when a log shipper dies.
+   */
+  const exitOfScript = async (body: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
+    const loggerModule = new URL('../../src/infrastructure/logger.ts', import.meta.url).href;
+    const script = `import { bufferedDestination, createLogger } from '${loggerModule}';\n${body}`;
+    const child = spawn('bash', ['-c', '"$NODE" --import tsx --input-type=module -e "$SCRIPT" | true; exit "${PIPESTATUS[0]}"'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NODE: process.execPath, SCRIPT: script },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    });
+    const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 10_000);
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    clearTimeout(killer);
+    return exit;
+  };
+
+  it('neither throws into the code that logs nor freezes when its file cannot be written (a full disk)', async () => {
+    const body = `const logger = createLogger('info', bufferedDestination('/dev/full', 60_000));
+logger.info({ requestId: 'r-1' }, 'request');
+logger.warn('redis connection error');
+logger.error('and another');
+process.exit(0);`;
+    expect(await exitOfScript(body), 'exited by itself, without an uncaught error').to.deep.equal({ code: 0, signal: null });
+  });
+
+  it('lets the process go on and exit when the reader of its stdout has gone (a log shipper that died)', async () => {
+    const body = `const logger = createLogger('info');
+setTimeout(() => {
+  logger.info({ requestId: 'r-1' }, 'request');
+  logger.warn('redis connection error');
+  logger.info({ requestId: 'r-2' }, 'request');
+  setTimeout(() => process.exit(0), 50);
+}, 500);`;
+    expect(await exitOfScript(body), 'exited by itself').to.deep.equal({ code: 0, signal: null });
   });
 
   it('writes what is still pending to stdout when the process exits', () => {

@@ -1,22 +1,68 @@
-import { Redis } from 'ioredis';
+import { Redis, type Command, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { expectedFailure } from '../adapters/http/expectedFailure.js';
 
 /** A Redis command that has not answered by then is abandoned and the limiter fails open. */
 export const REDIS_COMMAND_TIMEOUT_MS = 100;
+/** At most one reconnect a second for commands that timed out: a stalled Redis is not reconnected to in a loop. */
+const RECONNECT_AFTER_TIMEOUT_INTERVAL_MS = 1_000;
+// ioredis's own message for a command abandoned after `commandTimeout`.
+const COMMAND_TIMED_OUT = 'Command timed out';
+// A primary demoted to a replica by a failover (READONLY), or a Redis still loading its data (LOADING): the
+// address may lead elsewhere by now, so a new connection is worth trying; the command itself is not repeated.
+const WORTH_A_NEW_CONNECTION = /^(READONLY|LOADING) /;
+
+/**
+ * A command that timed out is still owed its reply: ioredis matches replies to commands in order, so if that reply
+ * was lost (a network fault that drops bytes) every later reply would go to the command before it, and every
+ * command would time out from then on, the limiter open for good. A new connection starts in step.
+ */
+class ResyncingRedis extends Redis {
+  private lastResync = 0;
+
+  constructor(
+    url: string,
+    options: RedisOptions,
+    private readonly onResync: () => void,
+  ) {
+    super(url, options);
+  }
+
+  override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
+    const sent = super.sendCommand(command, stream);
+    command.promise.catch((error: unknown) => {
+      if (error instanceof Error && error.message === COMMAND_TIMED_OUT) this.resync();
+    });
+    return sent;
+  }
+
+  private resync(): void {
+    const now = Date.now();
+    if (this.status !== 'ready' || now - this.lastResync < RECONNECT_AFTER_TIMEOUT_INTERVAL_MS) return;
+    this.lastResync = now;
+    this.onResync();
+    this.disconnect(true);
+  }
+}
 
 /**
  * Tuned for a fail-open limiter: no offline queue (a command while disconnected fails at once instead of
- * waiting for a reconnect), a hard command timeout, and quiet, capped reconnects.
+ * waiting for a reconnect), a hard command timeout, quiet, capped reconnects, and a new connection after a
+ * command timed out or met a demoted primary.
  */
 export const createRedis = (url: string, logger: Logger): Redis => {
-  const redis = new Redis(url, {
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 1_000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-  });
+  const redis = new ResyncingRedis(
+    url,
+    {
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 1_000,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      reconnectOnError: (error) => WORTH_A_NEW_CONNECTION.test(error.message),
+    },
+    () => logger.warn('a redis command timed out; reconnecting, so that no reply owed to it is taken for a later one'),
+  );
   let lastReported = '';
   redis.on('error', (error: NodeJS.ErrnoException) => {
     // One line per kind of failure, not one per reconnect attempt.

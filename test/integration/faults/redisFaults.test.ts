@@ -1,10 +1,12 @@
 import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
+import { Redis } from 'ioredis';
 import { createLogger } from '../../../src/infrastructure/logger.js';
 import { postSession, send } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
 import { captureLogs, type CapturedLogs } from '../../support/logCapture.js';
 import { OwnRedis } from '../support/ownRedis.js';
+import { RedisProxy } from '../support/redisProxy.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 const redisState = async (app: TestApp): Promise<string | undefined> =>
@@ -71,6 +73,61 @@ describe('When Redis fails (a redis-server of the test’s own, on a spare port)
     redis.resume();
     for (let attempt = 0; attempt < 40 && (await redisState(app)) !== 'up'; attempt += 1) await setTimeout(100);
     expect(await redisState(app)).to.equal('up');
+  });
+
+  describe('over a connection that goes wrong while Redis itself is well', () => {
+    let proxy: RedisProxy | undefined;
+
+    afterEach(async () => {
+      await app?.stop();
+      app = undefined;
+      await proxy?.stop();
+      proxy = undefined;
+    });
+
+    const startAppThrough = async (through: RedisProxy, max: number): Promise<TestApp> => {
+      app = await startTestApp({ logger: logs.logger, env: { REDIS_URL: through.url, RATE_LIMIT_MAX: String(max) } });
+      return app;
+    };
+
+    it("gets back in step after Redis's replies were lost (a network fault), and limits again without a restart", async () => {
+      proxy = await RedisProxy.start(redis.port);
+      const app = await startAppThrough(proxy, 2);
+      expect((await postSession(app.baseUrl, aProfile().build())).headers['x-ratelimit-limit']).to.equal('2');
+
+      proxy.loseReplies();
+      for (let i = 0; i < 2; i += 1) expect((await postSession(app.baseUrl, aProfile().build())).status, 'let through').to.equal(201);
+      proxy.passReplies();
+
+      for (let attempt = 0; attempt < 40 && (await redisState(app)) !== 'up'; attempt += 1) await setTimeout(100);
+      expect(await redisState(app), 'replies matched to their commands again').to.equal('up');
+      // Redis counted the two requests whose replies were lost: the client is over its limit.
+      expect((await postSession(app.baseUrl, aProfile().build())).status).to.equal(429);
+    });
+
+    it('reconnects when Redis answers READONLY (a failover gave the address to the new primary), and limits there', async () => {
+      const promoted = await OwnRedis.create();
+      try {
+        proxy = await RedisProxy.start(redis.port);
+        const app = await startAppThrough(proxy, 1);
+        expect((await postSession(app.baseUrl, aProfile().build())).status, 'counted on the old primary').to.equal(201);
+
+        // The old primary becomes a replica of the new one, and the address leads to the new one.
+        const admin = new Redis(redis.url);
+        await admin.replicaof('127.0.0.1', promoted.port);
+        await admin.quit();
+        proxy.retarget(promoted.port);
+
+        expect((await postSession(app.baseUrl, aProfile().build())).status, 'READONLY: let through').to.equal(201);
+        for (let attempt = 0; attempt < 40 && (await redisState(app)) !== 'up'; attempt += 1) await setTimeout(100);
+        const counted = await postSession(app.baseUrl, aProfile().build());
+        expect(counted.status).to.equal(201);
+        expect(counted.headers['x-ratelimit-limit'], 'counted on the new primary').to.equal('1');
+        expect((await postSession(app.baseUrl, aProfile().build())).status).to.equal(429);
+      } finally {
+        await promoted.stop();
+      }
+    });
   });
 
   it('limits again once Redis is back, without a restart', async () => {

@@ -62,9 +62,13 @@ export const errorMiddleware =
   async (ctx, next) => {
     try {
       await next();
-      // Unmatched routes (404) and the router's 405/501, which set Allow but no body.
+      // Unmatched routes (404) and the router's 405/501, which set Allow but no body. A method no route takes
+      // (PROPFIND, say) is 501 with an empty Allow wherever it is sent: where no method is allowed, there is no
+      // resource to speak of, so it is the path that is not found.
       if (ctx.body === undefined || ctx.body === null) {
-        if (ctx.status === 404) sendRequestError(ctx, { code: 'not_found' });
+        const nothingAllowed = ctx.response.get('Allow') === '';
+        if (nothingAllowed) ctx.remove('Allow');
+        if (ctx.status === 404 || (ctx.status === 501 && nothingAllowed)) sendRequestError(ctx, { code: 'not_found' });
         else if (ctx.status === 405 || ctx.status === 501) sendRequestError(ctx, { code: 'method_not_allowed' });
       }
     } catch (error) {

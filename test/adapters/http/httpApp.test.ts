@@ -331,6 +331,16 @@ describe('HTTP adapter', () => {
       expect(errorsOf(wrongMethod.json).body).to.have.length(1);
     });
 
+    it('a method no route takes (PROPFIND): 405 naming the methods where the path exists, 404 where it does not', async () => {
+      const known = await send(harness.baseUrl, { method: 'PROPFIND', path: '/livechat/session' });
+      expect(known.status).to.equal(405);
+      expect(known.headers.allow).to.equal('POST');
+      const unknown = await send(harness.baseUrl, { method: 'PROPFIND', path: '/nope' });
+      expect(unknown.status).to.equal(404);
+      expect(unknown.headers).to.not.have.property('allow');
+      expect(unknown.json).to.deep.equal({ errors: { body: ['Alamat tidak ditemukan.'] } });
+    });
+
     it('OPTIONS → 204 naming the methods in Allow, with no body and no text/plain type', async () => {
       const options = await send(harness.baseUrl, { method: 'OPTIONS', path: '/livechat/session' });
       expect(options.status).to.equal(204);

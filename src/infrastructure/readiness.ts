@@ -30,6 +30,7 @@ export class ServiceReadiness implements ReadinessProbe {
   private stopping = false;
   /** Once seen, the schema is taken as current: migrations are not undone under a running release. */
   private schemaCurrent = false;
+  private checking: Promise<ReadinessReport> | undefined;
 
   constructor(
     private readonly database: Knex,
@@ -41,7 +42,18 @@ export class ServiceReadiness implements ReadinessProbe {
     this.stopping = true;
   }
 
-  async check(): Promise<ReadinessReport> {
+  /**
+   * Probes that arrive while a check is under way share it: a burst of them (an exposed /readyz, or many probers)
+   * takes one pooled connection, not one each, and leaves the pool to the sessions.
+   */
+  check(): Promise<ReadinessReport> {
+    this.checking ??= this.checkStores().finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  private async checkStores(): Promise<ReadinessReport> {
     const [database, redis] = await Promise.all([this.databaseState(), this.redisState()]);
     return { ready: !this.stopping && database === 'up', stopping: this.stopping, checks: { database, redis } };
   }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,10 +14,13 @@ const binDirectory = (): string => {
   return path.join('/usr/lib/postgresql', latest, 'bin');
 };
 
+// An administrator's tool, in sbin, which a minimal PATH (a CI runner's, `env -i`) leaves out.
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser'].find((candidate) => existsSync(candidate)) ?? 'runuser';
+
 /** initdb refuses to run as root, so as root every server command runs as the `postgres` user. */
 const asServerUser = async (command: string, args: string[]): Promise<void> => {
   const program = path.join(binDirectory(), command);
-  if (process.getuid?.() === 0) await run('runuser', ['-u', 'postgres', '--', program, ...args]);
+  if (process.getuid?.() === 0) await run(RUNUSER, ['-u', 'postgres', '--', program, ...args]);
   else await run(program, args);
 };
 

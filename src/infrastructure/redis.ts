@@ -63,17 +63,18 @@ export const createRedis = (url: string, logger: Logger): Redis => {
     },
     () => logger.warn('a redis command timed out; reconnecting, so that no reply owed to it is taken for a later one'),
   );
-  let lastReported = '';
+  // One line per kind of failure in an outage, not one per reconnect attempt: a Redis that drops every connection
+  // fails each attempt in two ways by turns (EPIPE, then a write to the closed stream), every 2 s for as long as it lasts.
+  const reportedKinds = new Set<string>();
   redis.on('error', (error: NodeJS.ErrnoException) => {
-    // One line per kind of failure, not one per reconnect attempt.
     const kind = error.code ?? error.message;
-    if (kind === lastReported) return;
-    lastReported = kind;
+    if (reportedKinds.has(kind)) return;
+    reportedKinds.add(kind);
     logger.warn({ err: expectedFailure(error) }, 'redis connection error; the rate limiter fails open until it is back');
   });
   redis.on('ready', () => {
-    if (lastReported !== '') logger.info('redis connection restored');
-    lastReported = '';
+    if (reportedKinds.size > 0) logger.info('redis connection restored');
+    reportedKinds.clear();
   });
   return redis;
 };

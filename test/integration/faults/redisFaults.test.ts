@@ -1,7 +1,9 @@
+import net from 'node:net';
 import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { createLogger } from '../../../src/infrastructure/logger.js';
+import { createRedis } from '../../../src/infrastructure/redis.js';
 import { postSession, send } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
 import { captureLogs, type CapturedLogs } from '../../support/logCapture.js';
@@ -128,6 +130,24 @@ describe('When Redis fails (a redis-server of the test’s own, on a spare port)
         await promoted.stop();
       }
     });
+  });
+
+  it('logs an outage once per kind of failure, however long it lasts and however its failures alternate', async () => {
+    // A server that drops every connection at once: each reconnect attempt fails twice, in two ways by turns.
+    const dropper = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dropper.listen(0, '127.0.0.1', resolve));
+    const client = createRedis(`redis://127.0.0.1:${(dropper.address() as net.AddressInfo).port}`, logs.logger);
+    try {
+      await setTimeout(3_000);
+    } finally {
+      client.disconnect();
+      await new Promise((resolve) => dropper.close(resolve));
+    }
+    const kinds = logs.lines
+      .filter((line) => line.msg === 'redis connection error; the rate limiter fails open until it is back')
+      .map((line) => { const err = line.err as { code?: string; message?: string }; return err.code ?? err.message; });
+    expect(kinds.length, 'several attempts failed, each at least once').to.be.greaterThan(0);
+    expect(kinds, 'no kind twice').to.deep.equal([...new Set(kinds)]);
   });
 
   it('limits again once Redis is back, without a restart', async () => {

@@ -11,6 +11,9 @@ const COMMAND_TIMED_OUT = 'Command timed out';
 // A primary demoted to a replica by a failover (READONLY), or a Redis still loading its data (LOADING): the
 // address may lead elsewhere by now, so a new connection is worth trying; the command itself is not repeated.
 const WORTH_A_NEW_CONNECTION = /^(READONLY|LOADING) /;
+// The SELECT of REDIS_URL's database failed: ioredis then stays connected to database 0, where the counts would
+// mix with whatever else lives there.
+const NO_SUCH_DATABASE = /^ERR (DB index is out of range|invalid DB index)/;
 
 /**
  * A command that timed out is still owed its reply: ioredis matches replies to commands in order, so if that reply
@@ -67,6 +70,14 @@ export const createRedis = (url: string, logger: Logger): Redis => {
   // fails each attempt in two ways by turns (EPIPE, then a write to the closed stream), every 2 s for as long as it lasts.
   const reportedKinds = new Set<string>();
   redis.on('error', (error: NodeJS.ErrnoException) => {
+    if (NO_SUCH_DATABASE.test(error.message)) {
+      logger.error(
+        { err: expectedFailure(error) },
+        "REDIS_URL names a database this Redis does not have; the rate limiter stays open until it is set right",
+      );
+      redis.disconnect(false);
+      return;
+    }
     const kind = error.code ?? error.message;
     if (reportedKinds.has(kind)) return;
     reportedKinds.add(kind);

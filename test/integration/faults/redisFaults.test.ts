@@ -132,6 +132,27 @@ describe('When Redis fails (a redis-server of the test’s own, on a spare port)
     });
   });
 
+  it('with a REDIS_URL database that Redis does not have: counts nothing in database 0, says so, and reports Redis down', async () => {
+    app = await startTestApp({
+      logger: logs.logger,
+      rateLimitNamespace: 'wrong-database',
+      env: { REDIS_URL: `${redis.url}/99`, RATE_LIMIT_MAX: '100' },
+    });
+    const response = await postSession(app.baseUrl, aProfile().build());
+    expect(response.status).to.equal(201);
+    expect(response.headers['x-ratelimit-limit'], 'no limit was applied').to.equal(undefined);
+    expect(await redisState(app)).to.equal('down');
+    const databaseZero = new Redis(redis.url);
+    try {
+      expect(await databaseZero.keys('*'), 'nothing counted where it does not belong').to.deep.equal([]);
+    } finally {
+      databaseZero.disconnect();
+    }
+    expect(logs.lines.map((line) => line.msg)).to.include(
+      'REDIS_URL names a database this Redis does not have; the rate limiter stays open until it is set right',
+    );
+  });
+
   it('logs an outage once per kind of failure, however long it lasts and however its failures alternate', async () => {
     // A server that drops every connection at once: each reconnect attempt fails twice, in two ways by turns.
     const dropper = net.createServer((socket) => socket.destroy());

@@ -62,10 +62,12 @@ export const errorMiddleware =
   async (ctx, next) => {
     try {
       await next();
-      // Unmatched routes (404) and the router's 405/501, which set Allow but no body. A method no route takes
-      // (PROPFIND, say) is 501 with an empty Allow wherever it is sent: where no method is allowed, there is no
-      // resource to speak of, so it is the path that is not found.
-      if (ctx.body === undefined || ctx.body === null) {
+      // The routers' own answers, which set Allow but no body: unmatched routes (404), 405/501, and OPTIONS, whose
+      // empty body Koa would type as text/plain (an answer without content is 204, RFC 9110 9.3.7). A method no
+      // route takes (PROPFIND, say) is 501 with an empty Allow wherever it is sent: where no method is allowed,
+      // there is no resource to speak of, so it is the path that is not found.
+      if (ctx.method === 'OPTIONS' && ctx.status === 200 && ctx.body === '') ctx.status = 204;
+      else if (ctx.body === undefined || ctx.body === null) {
         const nothingAllowed = ctx.response.get('Allow') === '';
         if (nothingAllowed) ctx.remove('Allow');
         if (ctx.status === 404 || (ctx.status === 501 && nothingAllowed)) sendRequestError(ctx, { code: 'not_found' });

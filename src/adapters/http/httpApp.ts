@@ -20,15 +20,6 @@ import { requestContext } from './requestContext.js';
 import { requestTracing } from './requestTracing.js';
 import { startSessionHandler } from './sessionController.js';
 
-/**
- * The routers answer OPTIONS with the route's methods in `Allow` and an empty body that Koa types as text/plain:
- * an answer without content is 204 (RFC 9110, 9.3.7), with no type to misread.
- */
-const optionsWithoutContent: Koa.Middleware = async (ctx, next) => {
-  await next();
-  if (ctx.method === 'OPTIONS' && ctx.status === 200 && (ctx.body === '' || ctx.body === null || ctx.body === undefined)) ctx.status = 204;
-};
-
 export interface HttpAppOptions {
   readonly logger: Logger;
   readonly startSession: StartSession;
@@ -83,7 +74,6 @@ export const createHttpApp = (options: HttpAppOptions): Koa => {
   app.use(requestContext(options.logger, metrics));
   if (options.tracer !== undefined) app.use(requestTracing(options.tracer));
   app.use(errorMiddleware(options.logger, metrics));
-  app.use(optionsWithoutContent);
   for (const router of [livechat, chatPage, operational, introspectionRoutes(metrics)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

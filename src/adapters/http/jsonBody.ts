@@ -69,10 +69,12 @@ export const jsonBody: Middleware = async (ctx, next) => {
   }
   const declaredCoding = ctx.req.headers['content-encoding'];
   if (declaredCoding !== undefined) ctx.req.headers['content-encoding'] = normalizedCoding(declaredCoding);
-  // An uncompressed body declared over the limit is refused before it is asked for (a compressed one is measured
-  // as it is decompressed). The server leaves `Expect: 100-continue` to this point: the body is asked for only
-  // once it will be read.
-  if (declaredCoding === undefined && Number(ctx.get('Content-Length')) > JSON_BODY_LIMIT_BYTES) throw new RequestError('payload_too_large');
-  if (ctx.get('Expect').toLowerCase() === '100-continue') ctx.res.writeContinue();
+  // The server leaves `Expect: 100-continue` to this point, so that a client is asked for its body only once it
+  // will be read. The parser refuses an uncompressed body declared over the limit before reading it, but by then
+  // the client would have been asked for it; a compressed one is measured as it is decompressed.
+  if (ctx.req.headers.expect?.toLowerCase() === '100-continue') {
+    if (declaredCoding === undefined && Number(ctx.req.headers['content-length']) > JSON_BODY_LIMIT_BYTES) throw new RequestError('payload_too_large');
+    ctx.res.writeContinue();
+  }
   await parse(ctx, next);
 };

@@ -73,7 +73,7 @@ export const PUNCTUATION_FOLDS: Readonly<Record<string, string>> = {
   '\uFF08': '(',
   '\uFF09': ')',
 };
-const FOLDED_PUNCTUATION = new RegExp(`[${Object.keys(PUNCTUATION_FOLDS).join('')}]`, 'gu');
+export const FOLDED_PUNCTUATION = new RegExp(`[${Object.keys(PUNCTUATION_FOLDS).join('')}]`, 'gu');
 
 /** Unicode NFC, punctuation read as ASCII, space runs folded to one space, ends trimmed. */
 export const normalizeText = (value: string): string =>

@@ -10,7 +10,7 @@ import { chatPageRoutes } from '../../../src/adapters/http/chatPage/chatPageRout
 import { pageSecurityHeaders } from '../../../src/adapters/http/chatPage/pageSecurity.js';
 import { errorMiddleware } from '../../../src/adapters/http/errorMiddleware.js';
 import { NO_METRICS } from '../../../src/adapters/http/httpMetrics.js';
-import { PUNCTUATION_FOLDS, SPACE_RUN } from '../../../src/domain/listenerProfile.js';
+import { FOLDED_PUNCTUATION, PUNCTUATION_FOLDS, SPACE_RUN } from '../../../src/domain/listenerProfile.js';
 import {
   COMBINING_MARK_RUN,
   PROFILE_FIELDS,
@@ -163,6 +163,7 @@ describe('chat entry page (GET /livechat)', () => {
       });
     }
     expect(settings.punctuationFolds).to.deep.equal(PUNCTUATION_FOLDS);
+    expect(settings.foldedPunctuation).to.equal(FOLDED_PUNCTUATION.source);
     expect(settings.spaceRun).to.equal(SPACE_RUN.source);
     expect(settings.markRun).to.equal(COMBINING_MARK_RUN);
     expect(settings.cookies).to.deep.equal({ name: 'livechat_name', city: 'livechat_city', country: 'livechat_country' });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import escapeHtml from 'escape-html';
-import { PUNCTUATION_FOLDS, SPACE_RUN, type ProfileErrorCode } from '../../../domain/listenerProfile.js';
+import { FOLDED_PUNCTUATION, PUNCTUATION_FOLDS, SPACE_RUN, type ProfileErrorCode } from '../../../domain/listenerProfile.js';
 import {
   COMBINING_MARK_RUN,
   PROFILE_FIELDS,
@@ -99,7 +99,9 @@ export interface PageSettings {
   readonly fields: readonly ProfileField[];
   readonly cookies: Readonly<Record<ProfileField, string>>;
   readonly rules: Readonly<Record<ProfileField, FieldSettings>>;
+  /** The marks the server reads as ASCII (`foldedPunctuation` matches them), and what each is read as. */
   readonly punctuationFolds: Readonly<Record<string, string>>;
+  readonly foldedPunctuation: string;
   readonly spaceRun: string;
   /** A run of combining marks no field may hold; else `too_many_marks`. */
   readonly markRun: string;
@@ -156,6 +158,7 @@ export const pageSettings = (locale: Locale, options: ChatPageOptions): PageSett
   cookies: PROFILE_COOKIE_NAMES,
   rules: byField(fieldSettings),
   punctuationFolds: PUNCTUATION_FOLDS,
+  foldedPunctuation: FOLDED_PUNCTUATION.source,
   spaceRun: SPACE_RUN.source,
   markRun: COMBINING_MARK_RUN,
   messages: byField((field) => fieldMessages(locale, field)),

@@ -19,7 +19,7 @@ function startLivechatPage(settings) {
   const captchaField = document.getElementById('captcha-field');
   const intro = document.getElementById('intro');
   const errorKeys = [...settings.fields, 'captchaToken'];
-  const foldedPunctuation = new RegExp(`[${Object.keys(settings.punctuationFolds).join('')}]`, 'gu');
+  const foldedPunctuation = new RegExp(settings.foldedPunctuation, 'gu');
   const spaceRun = new RegExp(settings.spaceRun, 'gu');
   const markRun = new RegExp(settings.markRun, 'u');
   const checks = Object.fromEntries(

@@ -9,7 +9,7 @@ import { requestContext } from '../../src/adapters/http/requestContext.js';
 import { ExpectedFailure } from '../../src/adapters/http/expectedFailure.js';
 import { StoreUnavailable } from '../../src/application/errors.js';
 import { bufferedDestination, createLogger, LOG_BUFFER_BYTES, serializeError } from '../../src/infrastructure/logger.js';
-import { runInFreshProcess } from '../support/freshProcess.js';
+import { freshProcessArguments, runInFreshProcess } from '../support/freshProcess.js';
 import { PROJECT_ROOT } from '../support/projectRoot.js';
 import { captureLogs } from '../support/logCapture.js';
 import { directoryPerTest } from '../support/tempDirectory.js';
@@ -127,18 +127,24 @@ describe('bufferedDestination (the production log stream)', () => {
     expect(written().map((line) => line.requestId)).to.deep.equal(['r-quiet']);
   });
 
-  it('writes a warning without waiting for the disk to store it (no fsync): an outage logs one per request', () => {
+  it('writes a warning without waiting for the disk to store it (no fsync): an outage logs one per request', async () => {
     const { logger, written } = fileLogger(QUIET_MS);
-    const fsyncSync = fs.fsyncSync;
+    const { fsync, fsyncSync } = fs;
     let syncs = 0;
+    // Either form: one on the event loop, the other on the thread pool, each a wait for the disk per warning.
     fs.fsyncSync = (fd) => {
       syncs += 1;
       fsyncSync(fd);
     };
+    fs.fsync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => {
+      syncs += 1;
+      fsync(fd, callback);
+    }) as typeof fs.fsync;
     try {
       for (let i = 0; i < 5; i += 1) logger.warn({ requestId: `r-${i}` }, 'rate limiter backend failed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
-      fs.fsyncSync = fsyncSync;
+      Object.assign(fs, { fsync, fsyncSync });
     }
     expect(written()).to.have.length(5);
     expect(syncs).to.equal(0);
@@ -152,9 +158,9 @@ describe('bufferedDestination (the production log stream)', () => {
   const exitOfScript = async (body: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
     const loggerModule = new URL('../../src/infrastructure/logger.ts', import.meta.url).href;
     const script = `import { bufferedDestination, createLogger } from '${loggerModule}';\n${body}`;
-    const child = spawn('bash', ['-c', '"$NODE" --import tsx --input-type=module -e "$SCRIPT" | true; exit "${PIPESTATUS[0]}"'], {
+    const node = [process.execPath, ...freshProcessArguments(script)];
+    const child = spawn('bash', ['-c', '"$@" | true; exit "${PIPESTATUS[0]}"', 'bash', ...node], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, NODE: process.execPath, SCRIPT: script },
       stdio: ['ignore', 'ignore', 'inherit'],
       detached: true,
     });

@@ -6,7 +6,10 @@ import { PROJECT_ROOT } from './projectRoot.js';
  * process itself may already have loaded or set.
  */
 export const runInFreshProcess = (script: string): SpawnSyncReturns<string> =>
-  spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 20_000 });
+  spawnSync(process.execPath, freshProcessArguments(script), { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 20_000 });
+
+/** Node's arguments that run an ES module script through tsx, for a test that spawns the process its own way. */
+export const freshProcessArguments = (script: string): string[] => ['--import', 'tsx', '--input-type=module', '-e', script];
 
 /** Script lines defining `loaded(name)`: whether a CommonJS file whose path holds `name` has been loaded yet. */
 export const LOADED_CHECK = `import { createRequire } from 'node:module';

@@ -26,13 +26,15 @@ const SEGMENT_BYTES = 16 * 1024 * 1024;
 const BACK_TO_BACK_MS = options.quick ? 1_000 : 5_000;
 const PACED = { intervalMs: 10, flushes: options.quick ? 100 : 500 };
 
-// statfs's f_type of the file systems a bench machine is likely to have; a flush on tmpfs never reaches a disk.
+/** statfs's f_type of tmpfs, where a flush never reaches a disk. */
+const TMPFS = 0x01021994;
+// statfs's f_type of the file systems a bench machine is likely to have.
 const FILE_SYSTEMS: Readonly<Record<number, string>> = {
   0xef53: 'ext2/3/4',
   0x58465342: 'xfs',
   0x9123683e: 'btrfs',
   0x794c7630: 'overlayfs',
-  0x01021994: 'tmpfs',
+  [TMPFS]: 'tmpfs',
 };
 
 const flushOnce = (fd: number): number => {
@@ -73,7 +75,7 @@ const main = async (): Promise<void> => {
     for (let offset = 0; offset < SEGMENT_BYTES; offset += BLOCK.length) writeSync(fd, BLOCK, 0, BLOCK.length, offset);
     fdatasyncSync(fd);
 
-    say(`Disk flush in ${directory} (${fileSystem})${type === 0x01021994 ? ': in memory, not a disk; these figures say nothing of one' : ''}`);
+    say(`Disk flush in ${directory} (${fileSystem})${type === TMPFS ? ': in memory, not a disk; these figures say nothing of one' : ''}`);
     const burst = backToBack(fd);
     say(
       `  back to back: ${burst.length.toLocaleString('en')} flushes of 8 kB in ${(BACK_TO_BACK_MS / 1000).toFixed(0)} s, ` +

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { HCAPTCHA_VERIFY_URL } from '../adapters/captcha/hCaptchaVerifier.js';
 import type { ChatClient } from '../adapters/http/chatPage/chatPageAssets.js';
 import type { CookieSecurity } from '../adapters/http/cookiePolicy.js';
@@ -74,10 +75,12 @@ export class ConfigError extends Error {
 
 export const MIN_COOKIE_SECRET_LENGTH = 32;
 /**
- * Fewer different characters than this in 32 or more is a placeholder (`aaaa…`, `secretsecret…`), not a random
- * secret: 32 random hex digits show fewer than 8 of their 16 less than once in 25 million.
+ * A secret that deflates to fewer bytes than this repeats itself: a placeholder (`aaaa…`, `changemechangeme…`,
+ * `0123456789012…`), not a random secret. Such placeholders deflate to 11–19 bytes; 32 random hex digits (the
+ * weakest secret the length allows) deflated to 29 or more in a million tries, base64 ones to 30 or more.
  */
-const MIN_COOKIE_SECRET_DISTINCT_CHARACTERS = 8;
+const MIN_COOKIE_SECRET_DEFLATED_BYTES = 24;
+const repeatsItself = (secret: string): boolean => deflateRawSync(secret).length < MIN_COOKIE_SECRET_DEFLATED_BYTES;
 export const DEFAULT_DATABASE_POOL_MAX = 10;
 /** After the drain, how long requests in flight get to finish before the process gives up on them. */
 export const SHUTDOWN_GRACE_MS = 8_000;
@@ -275,12 +278,11 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
   }
 
   const secretList = read.text('COOKIE_SECRET')?.split(',').map((secret) => secret.trim());
-  const weak = (secret: string) =>
-    secret.length < MIN_COOKIE_SECRET_LENGTH || new Set(secret).size < MIN_COOKIE_SECRET_DISTINCT_CHARACTERS;
+  const weak = (secret: string) => secret.length < MIN_COOKIE_SECRET_LENGTH || repeatsItself(secret);
   if (secretList?.some(weak)) {
     read.problems.push(
-      `COOKIE_SECRET: each comma-separated secret needs at least ${MIN_COOKIE_SECRET_LENGTH} characters, ` +
-        `of at least ${MIN_COOKIE_SECRET_DISTINCT_CHARACTERS} different ones (random ones: \`openssl rand -base64 32\`)`,
+      `COOKIE_SECRET: each comma-separated secret needs at least ${MIN_COOKIE_SECRET_LENGTH} random characters, ` +
+        'not a placeholder that repeats itself such as `aaaa…` or `changemechangeme…` (`openssl rand -base64 32`)',
     );
   }
   const cookieSecure = read.oneOf('COOKIE_SECURE', ['auto', 'true', 'false'], 'auto');

@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { expect } from 'chai';
 import { loadSigningKey } from '../../src/adapters/token/signingKey.js';
@@ -85,13 +85,30 @@ describe('configuration', () => {
     expect(loadConfig({ COOKIE_SECRET: secrets.join(',') }, noFiles).cookies.secrets).to.deep.equal(secrets);
   });
 
-  it('refuses a cookie secret that is a placeholder: one character, or a short word, repeated', () => {
-    for (const placeholder of ['a'.repeat(32), 'secret'.repeat(6), 'passwordpassword'.repeat(2)]) {
+  it('refuses a cookie secret that is a placeholder repeating itself: a character, a word or a run of digits', () => {
+    const placeholders = [
+      'a'.repeat(32),
+      'secret'.repeat(6),
+      'passwordpassword'.repeat(2),
+      '0123456789'.repeat(4),
+      `${'changeme'.repeat(3)}-please`,
+      'CHANGE_ME_'.repeat(4),
+      `${'0'.repeat(32)}secret`,
+    ];
+    for (const placeholder of placeholders) {
       const problems = problemsOf({ COOKIE_SECRET: `0f3a9c61d2b84e7a5c19f0e2d6b3a874,${placeholder}` });
       expect(problems, placeholder).to.deep.equal([
-        'COOKIE_SECRET: each comma-separated secret needs at least 32 characters, of at least 8 different ones (random ones: `openssl rand -base64 32`)',
+        'COOKIE_SECRET: each comma-separated secret needs at least 32 random characters, not a placeholder that repeats itself such as `aaaa…` or `changemechangeme…` (`openssl rand -base64 32`)',
       ]);
     }
+  });
+
+  it('accepts random cookie secrets down to 32 hex digits, the fewest random bits the length allows', () => {
+    const hex = Array.from({ length: 1_000 }, () => randomBytes(16).toString('hex'));
+    const base64 = Array.from({ length: 1_000 }, () => randomBytes(24).toString('base64'));
+    const secrets = [...hex, ...base64];
+    const refused = secrets.filter((secret) => problemsOf({ COOKIE_SECRET: secret }).length > 0);
+    expect(refused).to.deep.equal([]);
   });
 
   it('takes the private key inline (with escaped newlines) or from a file, not both', () => {

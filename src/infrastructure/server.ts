@@ -53,8 +53,9 @@ export const startServer = async (container: Container): Promise<RunningServer> 
     {
       // Keep-alive longer than a typical load balancer's idle timeout, so it never reuses a closed connection.
       keepAliveTimeout: 65_000,
-      // A request (headers and body) gets 30 s to arrive, then a 408. Node holds a request whose headers are
-      // whole to the headers' limit, so both are the same; and it checks every so often, 30 s by default.
+      // A request (headers and body) gets 30 s to arrive, then a 408; Node checks every so often (30 s by default)
+      // and refuses a headers limit above the request one. A shorter headers limit would not free connections
+      // from slow clients: one that sends a quick GET may idle on keep-alive for 65 s. Capping them is the proxy's.
       headersTimeout: REQUEST_TIMEOUT_MS,
       requestTimeout: REQUEST_TIMEOUT_MS,
       connectionsCheckingInterval: 2_000,

@@ -75,9 +75,10 @@ export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOut
     bytesDone += share;
     progress.update({ created, failed, bytesDone });
   };
-  const reject = (line: number, share: number, errors: Record<string, string[]>): void => {
+  // A record over several lines was refused whole: each of its lines is lost with it.
+  const reject = (line: number, share: number, errors: Record<string, string[]>, lastLine = line): void => {
     failed += 1;
-    progress.log(`line ${line}: ${JSON.stringify({ errors })}`);
+    progress.log(`${lastLine > line ? `lines ${line}–${lastLine}` : `line ${line}`}: ${JSON.stringify({ errors })}`);
     counted(share);
   };
 
@@ -114,7 +115,7 @@ export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOut
     for await (const row of rows) {
       if (stopped()) break;
       if ('problem' in row) {
-        reject(row.line, shareOf(row), { row: [rowProblemMessage(locale, row.problem)] });
+        reject(row.line, shareOf(row), { row: [rowProblemMessage(locale, row.problem)] }, row.lastLine);
       } else {
         const task: Promise<void> = seedRow(row.line, shareOf(row), row.profile).finally(() => inFlight.delete(task));
         inFlight.add(task);

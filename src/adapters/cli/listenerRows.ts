@@ -11,18 +11,24 @@ export type FileFormat = (typeof FILE_FORMATS)[number];
 /**
  * One listener read from a file, or why its line could not be read; `line` is 1-based, as an editor shows it, and
  * for a CSV record over several lines (newlines inside quotes) the line it starts on. `end` is how far into the
- * file the row reaches, in bytes (for a CSV record the parser refused, how far it had read of it): once this row
- * and those before it are done, so is the file up to there.
+ * file the row reaches, in bytes: once this row and those before it are done, so is the file up to there. A
+ * refused CSV record over several lines tells its `lastLine` too: a quote opened by mistake makes one record of
+ * every line up to the next quote, and the operator has to see which lines were lost with it.
  */
 export type ListenerRow = { readonly line: number; readonly end: number } & (
   | { readonly profile: RawProfile }
-  | { readonly problem: RowProblem }
+  | { readonly problem: RowProblem; readonly lastLine?: number }
 );
 
 /** Far above any valid row (three fields of 100 characters): a longer line or record is refused as too long. */
 const MAX_LINE_BYTES = 64 * 1024;
-/** The most of one CSV record the parser may hold while reading it; see csvRows. */
-const MAX_CSV_RECORD_HELD_BYTES = 16 * 1024 * 1024;
+/**
+ * The most of one CSV record the parser may hold while reading it; see csvRows. A record holds a string per field:
+ * a MiB of one-character fields is about 30 MB of memory.
+ */
+const MAX_CSV_RECORD_HELD_BYTES = 1024 * 1024;
+/** How much of a wrong header an error shows: a file with no line end is one header, of any length. */
+const MAX_HEADER_SHOWN = 200;
 
 /** The format named by the file's extension, or undefined when it names none. */
 export const formatOfFile = (file: string): FileFormat | undefined => {
@@ -32,10 +38,16 @@ export const formatOfFile = (file: string): FileFormat | undefined => {
   return undefined;
 };
 
-/** A header the rows cannot be read with; ends the run, as no row after it could be read either. */
+/** The header as found, for a terminal: invisible and control characters escaped, and cut short. */
+const shownHeader = (found: readonly string[]): string => {
+  const text = found.join(', ').replace(/\p{C}/gu, (character) => `\\u{${character.codePointAt(0)!.toString(16)}}`);
+  return text.length > MAX_HEADER_SHOWN ? `${text.slice(0, MAX_HEADER_SHOWN)}…` : text;
+};
+
+/** A header the rows cannot be read with (or none at all); ends the run, as no row after it could be read either. */
 export class HeaderError extends Error {
   constructor(found: readonly string[]) {
-    super(`the CSV header must name the columns ${PROFILE_FIELDS.join(', ')}; found: ${found.join(', ') || '(nothing)'}`);
+    super(`the CSV header must name the columns ${PROFILE_FIELDS.join(', ')}; found: ${shownHeader(found) || '(nothing)'}`);
     this.name = 'HeaderError';
   }
 }
@@ -44,8 +56,8 @@ export class HeaderError extends Error {
 export class CsvRecordTooLargeError extends Error {
   constructor(afterLine: number) {
     super(
-      `a CSV record after line ${afterLine} is over ${MAX_CSV_RECORD_HELD_BYTES / 1024 / 1024} MiB ` +
-        '(most likely a quote that is never closed): the rest of the file was not read',
+      `${afterLine === 0 ? 'the CSV header' : `a CSV record after line ${afterLine}`} is over ` +
+        `${MAX_CSV_RECORD_HELD_BYTES / 1024 / 1024} MiB (most likely a quote that is never closed): the rest of the file was not read`,
     );
     this.name = 'CsvRecordTooLargeError';
   }
@@ -63,8 +75,6 @@ const csvProblem = (error: CsvError): RowProblem => {
     case 'CSV_RECORD_INCONSISTENT_COLUMNS':
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
       return 'wrong_column_count';
-    case 'INVALID_OPENING_QUOTE':
-    case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'bad_quotes';
     default:
@@ -86,6 +96,9 @@ const parserStartLine = (linesReadUpTo: number, raw: string): number =>
 /** CRLFs inside the record's quoted fields: csv-parse counts each as two lines, where an editor shows one. */
 const crlfsIn = (raw: string): number => ownTextOf(raw).split('\r\n').length - 1;
 
+/** The line breaks inside a record, as an editor counts them (a CRLF is one), blank lines at its end aside. */
+const lineBreaksIn = (raw: string): number => raw.replace(/^[\r\n]+|[\r\n]+$/g, '').match(/\r\n|[\r\n]/g)?.length ?? 0;
+
 /** What a record holds, in UTF-8 bytes (its quotes and commas aside). */
 const bytesOf = (record: Readonly<Record<string, string>>): number =>
   Object.values(record).reduce((total, field) => total + Buffer.byteLength(field), 0);
@@ -95,21 +108,32 @@ const bytesOf = (record: Readonly<Record<string, string>>): number =>
  * is reported as a problem of its line, not fatal. Pulled one at a time: the parser reads the file only as fast
  * as rows are taken.
  *
+ * A quote inside a field, or after a quoted one (`"Budi" ,Solo`), is read as part of the field (relax_quotes),
+ * whose rules then refuse it as a character: read strictly, csv-parse takes such a quote for the start of a
+ * quoted field that only the next quote ends, and every line up to there is lost inside one refused record.
+ * A quote that opens a field and never closes still swallows the lines after it, as in any CSV reader; the
+ * refused record tells its last line.
+ *
  * The 64 KiB limit is checked on each record once parsed, not with the parser's max_record_size: with
  * skip_records_with_error, csv-parse 6 reports a record over it and then throws away the rest of every chunk it
  * is given, losing every later row without a word. As only the parser knows where a record ends (quoted fields
  * hold newlines), it has to hold a long record whole; memory is bounded instead by stopping the run, loudly, at
- * a record still unfinished after 16 MiB: nearly always a quote never closed, which swallows the rest anyway.
+ * a record still unfinished after 1 MiB: nearly always a quote never closed, which swallows the rest anyway.
  */
 async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
   const skipped: ListenerRow[] = [];
+  let headerRead = false;
   // Where the header or the last record read ended: a record too large to hold starts after it.
   let lastLine = 0;
   // Set when the record being read grew too large: how many records the parser had ended by then.
   let cutAfterRecords: number | undefined;
+  let cutInHeader = false;
   // What csv-parse has counted too many lines so far, as it reads (skipped records included), which runs ahead
   // of the records taken: each record after a CRLF inside quotes would be numbered one line too far.
   let countedTwice = 0;
+  // Where in the file the parser last ended a record (the header and refused ones included): whatever it was
+  // given beyond, it holds as the record under way, field by field.
+  let recordsEndAt = 0;
   // info.bytes: where the record ends, its line end included.
   type ParsedRecord = { record: Record<string, string>; raw: string; info: { lines: number; bytes: number } };
   // Numbered as the parser reads them, in step with the records it skips: taken later, they are looked up.
@@ -119,12 +143,15 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
     columns: (header: string[]) => {
       const names = header.map((name) => name.trim().toLowerCase());
       if (!PROFILE_FIELDS.every((field) => names.includes(field))) throw new HeaderError(header);
+      headerRead = true;
       lastLine = parser.info.lines;
+      recordsEndAt = parser.info.bytes;
       return names;
     },
     info: true,
-    // Each record's own text, for the line it starts on (a long record is then held twice, within the 16 MiB cut).
+    // Each record's own text, for the line it starts on (a long record is then held twice, within the 1 MiB cut).
     raw: true,
+    relax_quotes: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
     // With info and raw on, what csv-parse hands here (and pushes on) is the whole parsed record, not only the row.
@@ -133,35 +160,37 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
       const start = parserStartLine(record.info.lines, record.raw) - countedTwice;
       countedTwice += crlfsIn(record.raw);
       numbered.set(record, { start, end: record.info.lines - countedTwice });
+      recordsEndAt = record.info.bytes;
       return parsed;
     },
   });
-  let lastSkipped: { parserStart: number; crlfs: number } | undefined;
-  // raw is the record as read so far: a record is skipped as soon as a problem is found in it, often before its end.
+  // Reading quotes loosely, the parser refuses a record only once it has read it whole: at its end (a column
+  // missing) or at the end of the file (a quote never closed). raw is then all of it.
   parser.on('skip', (error: CsvError & { lines?: number; bytes?: number }, raw: string) => {
     if (cutAfterRecords !== undefined) return;
-    const parserStart = parserStartLine(error.lines ?? 0, raw);
-    const crlfs = crlfsIn(raw);
-    // A record with two problems (a stray quote and a missing column) is skipped once per problem, read further
-    // each time: one row, one report, its CRLFs counted once.
-    if (parserStart === lastSkipped?.parserStart) {
-      countedTwice += crlfs - lastSkipped.crlfs;
-      lastSkipped.crlfs = crlfs;
-      return;
-    }
-    lastSkipped = { parserStart, crlfs };
-    skipped.push({ line: parserStart - countedTwice, end: error.bytes ?? 0, problem: csvProblem(error) });
-    countedTwice += crlfs;
+    const line = parserStartLine(error.lines ?? 0, raw) - countedTwice;
+    const lastOfRecord = line + lineBreaksIn(raw);
+    const problem = csvProblem(error);
+    skipped.push(lastOfRecord > line ? { line, end: error.bytes ?? 0, problem, lastLine: lastOfRecord } : { line, end: error.bytes ?? 0, problem });
+    countedTwice += crlfsIn(raw);
+    recordsEndAt = error.bytes ?? recordsEndAt;
   });
   let bytesFed = 0;
+  let blankLinesSeen = 0;
   async function* fedUntilRecordTooLarge(): AsyncGenerator<Buffer> {
+    let fedBeforeLastChunk = 0;
     for await (const chunk of input as AsyncIterable<Buffer>) {
-      // info.bytes moves at the end of each field and record (not over blank lines): what the parser was given
-      // beyond it, it holds.
-      if (bytesFed - parser.info.bytes > MAX_CSV_RECORD_HELD_BYTES) {
+      // A blank line (which ends no record) ends whatever came before it: somewhere in the last chunk.
+      if (parser.info.empty_lines !== blankLinesSeen) {
+        blankLinesSeen = parser.info.empty_lines;
+        recordsEndAt = Math.max(recordsEndAt, fedBeforeLastChunk);
+      }
+      if (bytesFed - recordsEndAt > MAX_CSV_RECORD_HELD_BYTES) {
         cutAfterRecords = parser.info.records;
+        cutInHeader = !headerRead;
         return;
       }
+      fedBeforeLastChunk = bytesFed;
       bytesFed += chunk.length;
       yield chunk;
     }
@@ -183,7 +212,9 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
     yield bytesOf(record) > MAX_LINE_BYTES ? { line, end, problem: 'too_long' } : { line, end, profile: profileOf(record) };
   }
   yield* skipped.splice(0);
-  if (cutAfterRecords !== undefined) throw new CsvRecordTooLargeError(lastLine);
+  if (cutAfterRecords !== undefined) throw new CsvRecordTooLargeError(cutInHeader ? 0 : lastLine);
+  // A file with nothing in it but blank lines has no header either: it is not a list of no listeners.
+  if (!headerRead) throw new HeaderError([]);
 }
 
 const isJsonObject = (value: unknown): value is Record<string, unknown> =>

@@ -6,7 +6,7 @@ export type RowProblem = 'wrong_column_count' | 'bad_quotes' | 'malformed_csv' |
 const MESSAGES: Record<Locale, Record<RowProblem, string>> = {
   id: {
     wrong_column_count: 'Jumlah kolom tidak sesuai dengan header.',
-    bad_quotes: 'Tanda kutip pada baris ini tidak valid.',
+    bad_quotes: 'Tanda kutip dibuka tetapi tidak pernah ditutup: baris-baris sesudahnya terbaca sebagai bagian dari baris ini.',
     malformed_csv: 'Baris ini bukan CSV yang valid.',
     not_json: 'Baris ini bukan JSON yang valid.',
     not_an_object: 'Baris ini harus berupa objek JSON.',
@@ -14,7 +14,7 @@ const MESSAGES: Record<Locale, Record<RowProblem, string>> = {
   },
   en: {
     wrong_column_count: 'The number of columns does not match the header.',
-    bad_quotes: 'The quotes on this line are not valid.',
+    bad_quotes: 'A quote is opened but never closed: the lines after it were read as part of this one.',
     malformed_csv: 'This line is not valid CSV.',
     not_json: 'This line is not valid JSON.',
     not_an_object: 'This line must be a JSON object.',

@@ -192,6 +192,28 @@ describe('seedBatch', () => {
     expect(outcome.unwritten.every(({ line }) => line >= 2 && line < 2 + read.count)).to.equal(true);
   });
 
+  it('reports a refused row by its line, and one over several lines by all of them', async () => {
+    const logged: string[] = [];
+    const outcome = await seedBatch({
+      rows: arriving([
+        { line: 2, end: 20, problem: 'wrong_column_count' },
+        { line: 3, end: 90, problem: 'bad_quotes', lastLine: 9 },
+      ]),
+      startSession: startSessionWith(new InMemorySessionRepository()),
+      output: collect().stream,
+      concurrency: 1,
+      locale: 'en',
+      progress: silentProgress(logged),
+      signal: new AbortController().signal,
+    });
+
+    expect(outcome.failed).to.equal(2);
+    expect(logged).to.deep.equal([
+      'line 2: {"errors":{"row":["The number of columns does not match the header."]}}',
+      'lines 3–9: {"errors":{"row":["A quote is opened but never closed: the lines after it were read as part of this one."]}}',
+    ]);
+  });
+
   it('stops at the first store failure, reporting the row, and returns the failure', async () => {
     const repository = new InMemorySessionRepository();
     repository.failWith = new Error('connection refused');

@@ -42,7 +42,7 @@ describe('readListenerRows', () => {
       '"Budi","Kota\n\nBaru",Indonesia', // lines 2-4
       'Ani,Solo,Indonesia', // 5
       '', // 6: blank, skipped
-      '"Sari","So\nl"o",Indonesia', // 7-8: a stray quote on its second line
+      '"Sari","So\nl"o",Indonesia', // 7-8: a stray quote on its second line, read as part of the field
       'Joko,"Solo\n"', // 9-10: a column missing, found where the record ends
       'Dewi,Solo,Indonesia', // 11
       '"Rina","Kota\nBaru",Indonesia', // 12-13: the last record, with no line end after it
@@ -50,8 +50,8 @@ describe('readListenerRows', () => {
     const expected = [
       { line: 2, profile: { name: 'Budi', city: 'Kota\n\nBaru', country: 'Indonesia' } },
       { line: 5, profile: { name: 'Ani', city: 'Solo', country: 'Indonesia' } },
-      { line: 7, problem: 'bad_quotes' },
-      { line: 9, problem: 'wrong_column_count' },
+      { line: 7, profile: { name: 'Sari', city: '"So\nl"o"', country: 'Indonesia' } },
+      { line: 9, problem: 'wrong_column_count', lastLine: 10 },
       { line: 11, profile: { name: 'Dewi', city: 'Solo', country: 'Indonesia' } },
       { line: 12, profile: { name: 'Rina', city: 'Kota\nBaru', country: 'Indonesia' } },
     ];
@@ -70,50 +70,51 @@ describe('readListenerRows', () => {
       '"Sari","So\r\nl"o",Indonesia', // 6-7: a stray quote on its second line
       'Dewi,Solo,Indonesia', // 8
       '"Rina","Kota\r\nBaru",Indonesia', // 9-10
-      '"Sa"ri","So\r\nlo"', // 11-12: a stray quote, then a column missing: skipped twice, read further the second time
+      '"Sa"ri","So\r\nlo"', // 11-12: a stray quote, then a column missing
       'Joko,Solo,Indonesia', // 13
     ];
     const text = `${records.join('\r\n')}\r\n`;
     const expected = [
       { line: 2, profile: { name: 'Budi', city: 'Kota\r\n\r\nBaru', country: 'Indonesia' } },
       { line: 5, profile: { name: 'Ani', city: 'Solo', country: 'Indonesia' } },
-      { line: 6, problem: 'bad_quotes' },
+      { line: 6, profile: { name: 'Sari', city: '"So\r\nl"o"', country: 'Indonesia' } },
       { line: 8, profile: { name: 'Dewi', city: 'Solo', country: 'Indonesia' } },
       { line: 9, profile: { name: 'Rina', city: 'Kota\r\nBaru', country: 'Indonesia' } },
-      { line: 11, problem: 'bad_quotes' },
+      { line: 11, problem: 'wrong_column_count', lastLine: 12 },
       { line: 13, profile: { name: 'Joko', city: 'Solo', country: 'Indonesia' } },
     ];
     expect(await rowsOf(text, 'csv')).to.deep.equal(expected);
     expect(await rowsOf(text, 'csv', 'whole')).to.deep.equal(expected);
   });
 
-  it('numbers a quote never closed by the line where its record starts', async () => {
-    const rows = await rowsOf('name,city,country\nBudi,Solo,Indonesia\n"Ani,Solo\nSari,Solo,Indonesia\n', 'csv');
-    expect(rows).to.deep.equal([
-      { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
-      { line: 3, problem: 'bad_quotes' },
-    ]);
+  it('numbers a quote never closed by the line where its record starts, and tells the last line it swallowed', async () => {
+    for (const text of ['name,city,country\nBudi,Solo,Indonesia\n"Ani,Solo\nSari,Solo,Indonesia\n', 'name,city,country\r\nBudi,Solo,Indonesia\r\n"Ani,Solo\r\nSari,Solo,Indonesia\r\n\r\n']) {
+      expect(await rowsOf(text, 'csv'), JSON.stringify(text)).to.deep.equal([
+        { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
+        { line: 3, problem: 'bad_quotes', lastLine: 4 },
+      ]);
+    }
   });
 
-  it('reports a CSV record with the wrong number of columns or bad quotes as a problem of its line, in file order', async () => {
-    const rows = await rowsOf('name,city,country\nBudi,Solo\nAni,So"lo,Indonesia\nSari,Solo,Indonesia\n', 'csv');
-    expect(rows).to.deep.equal([
+  it('reads a quote inside a field, or after a quoted one, as part of the field, losing none of the lines after it', async () => {
+    const text = 'name,city,country\n"Budi" ,Solo,Indonesia\nAni,So"lo,Indonesia\n"Ci"ci,Solo,Indonesia\nEko,Solo,Indonesia\n';
+    const expected = [
+      { line: 2, profile: { name: '"Budi" ', city: 'Solo', country: 'Indonesia' } },
+      { line: 3, profile: { name: 'Ani', city: 'So"lo', country: 'Indonesia' } },
+      { line: 4, profile: { name: '"Ci"ci', city: 'Solo', country: 'Indonesia' } },
+      { line: 5, profile: { name: 'Eko', city: 'Solo', country: 'Indonesia' } },
+    ];
+    expect(await rowsOf(text, 'csv')).to.deep.equal(expected);
+    expect(await rowsOf(text, 'csv', 'whole')).to.deep.equal(expected);
+  });
+
+  it('reports a CSV record with the wrong number of columns as a problem of its line, and of every line it took in', async () => {
+    // The quote before "Eko" closes the field the stray "" opened on line 3: lines 3-5 are one record.
+    const text = 'name,city,country\nBudi,Solo\nX,"Solo"",ID\nEko,Solo,Indonesia\n"Dewi",Solo,Indonesia\nSari,Solo,Indonesia\n';
+    expect(await rowsOf(text, 'csv')).to.deep.equal([
       { line: 2, problem: 'wrong_column_count' },
-      { line: 3, problem: 'bad_quotes' },
-      { line: 4, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
-    ]);
-  });
-
-  it('reports a CSV record with two problems (a stray quote and a missing column) once, even found on different lines', async () => {
-    const rows = await rowsOf('name,city,country\nAni,So"lo\nSari,Solo,Indonesia\n', 'csv');
-    expect(rows).to.deep.equal([
-      { line: 2, problem: 'bad_quotes' },
-      { line: 3, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
-    ]);
-    const overLines = await rowsOf('name,city,country\n"Ani\nB"x","So\nlo"\nSari,Solo,Indonesia\n', 'csv');
-    expect(overLines).to.deep.equal([
-      { line: 2, problem: 'bad_quotes' },
-      { line: 5, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
+      { line: 3, problem: 'wrong_column_count', lastLine: 5 },
+      { line: 6, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
     ]);
   });
 
@@ -130,27 +131,59 @@ describe('readListenerRows', () => {
     expect(await rowsOf(text, 'csv', 'whole')).to.deep.equal(expected);
   });
 
-  it('stops at a CSV record still unfinished after 16 MiB (a quote never closed), after the rows before it, reading no further', async () => {
-    const chunk = Buffer.alloc(64 * 1024, 'x');
+  /** Reads `parts` as a file, counting the bytes taken from it, until the rows end or the reading fails. */
+  const readCounting = async (parts: readonly (string | Buffer)[]): Promise<{ rows: object[]; failure: unknown; bytesPulled: number }> => {
     let bytesPulled = 0;
     function* file(): Generator<Buffer> {
-      for (const part of ['name,city,country\nBudi,Solo,Indonesia\nAni,"', ...Array<Buffer>(48 * 16).fill(chunk), '\nSari,Solo,Indonesia\n']) {
+      for (const part of parts) {
         const bytes = Buffer.from(part);
         bytesPulled += bytes.length;
         yield bytes;
       }
     }
-    const rows: ListenerRow[] = [];
+    const rows: object[] = [];
     let failure: unknown;
     try {
-      for await (const row of readListenerRows(Readable.from(file()), 'csv')) rows.push(row);
+      for await (const row of readListenerRows(Readable.from(file()), 'csv')) rows.push(withoutEnd(row));
     } catch (error) {
       failure = error;
     }
-    expect(rows.map(withoutEnd)).to.deep.equal([{ line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } }]);
+    return { rows, failure, bytesPulled };
+  };
+  const MiB = 1024 * 1024;
+  const chunksOf = (text: string, count: number): Buffer[] => Array<Buffer>(count).fill(Buffer.alloc(64 * 1024, text));
+
+  it('stops at a CSV record still unfinished after 1 MiB (a quote never closed), after the rows before it, reading no further', async () => {
+    const { rows, failure, bytesPulled } = await readCounting([
+      'name,city,country\nBudi,Solo,Indonesia\nAni,"',
+      ...chunksOf('x', 16 * 16),
+      '\nSari,Solo,Indonesia\n',
+    ]);
+    expect(rows).to.deep.equal([{ line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } }]);
     expect(failure).to.be.instanceOf(CsvRecordTooLargeError);
-    expect((failure as Error).message).to.include('after line 2');
-    expect(bytesPulled).to.be.below(17 * 1024 * 1024);
+    expect((failure as Error).message).to.include('after line 2 is over 1 MiB');
+    expect(bytesPulled).to.be.below(1.25 * MiB);
+  });
+
+  it('stops at a CSV record of many short fields, or a header, over 1 MiB: a field count bounds nothing', async () => {
+    const record = await readCounting(['name,city,country\nBudi,Solo,Indonesia\nx', ...chunksOf(',x', 16 * 16), '\nSari,Solo,Indonesia\n']);
+    expect(record.rows).to.deep.equal([{ line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } }]);
+    expect(record.failure).to.be.instanceOf(CsvRecordTooLargeError);
+    expect(record.bytesPulled).to.be.below(1.25 * MiB);
+
+    const header = await readCounting(['name,city,country', ...chunksOf(',x', 16 * 16), '\nBudi,Solo,Indonesia\n']);
+    expect(header.rows).to.deep.equal([]);
+    expect((header.failure as Error).message).to.match(/^the CSV header is over 1 MiB/);
+    expect(header.bytesPulled).to.be.below(1.25 * MiB);
+  });
+
+  it('reads on past more than 1 MiB of blank lines, which hold no record', async () => {
+    const { rows, failure } = await readCounting(['name,city,country\nBudi,Solo,Indonesia\n', ...chunksOf('\n', 16 * 2), 'Sari,Solo,Indonesia\n']);
+    expect(failure).to.equal(undefined);
+    expect(rows).to.deep.equal([
+      { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
+      { line: 3 + 2 * MiB, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
+    ]);
   });
 
   it('fails on a CSV header that does not name name, city and country', async () => {
@@ -161,6 +194,33 @@ describe('readListenerRows', () => {
       failure = error;
     }
     expect(failure).to.be.instanceOf(HeaderError);
+  });
+
+  it('fails on a CSV file without a header: empty, or blank lines only', async () => {
+    for (const text of ['', '\n\n', '\r\n\r\n']) {
+      let failure: unknown;
+      try {
+        await withFirstRowRead(readListenerRows(Readable.from([text]), 'csv'));
+      } catch (error) {
+        failure = error;
+      }
+      expect(failure, JSON.stringify(text)).to.be.instanceOf(HeaderError);
+      expect((failure as Error).message).to.include('found: (nothing)');
+    }
+  });
+
+  it('shows a wrong header cut short, with control and invisible characters escaped', async () => {
+    let failure: unknown;
+    try {
+      await rowsOf(`nama\u0007\u202E,${'x'.repeat(10_000)}\nBudi,Solo,Indonesia\n`, 'csv');
+    } catch (error) {
+      failure = error;
+    }
+    const { message } = failure as Error;
+    expect(message).to.include('found: nama\\u{7}\\u{202e}, xxx');
+    expect(message).to.not.include('\u0007').and.not.include('\u202E');
+    expect(message.length).to.be.below(300);
+    expect(message.endsWith('x…')).to.equal(true);
   });
 
   it('withFirstRowRead fails at once on a CSV header that does not name the fields, before any row is taken', async () => {

@@ -457,11 +457,29 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(reportedLines(result.stderr)).to.deep.equal([3, 4, 5, 6]);
     expect(lineReport(result.stderr, 3)).to.deep.equal({ errors: { row: ['Jumlah kolom tidak sesuai dengan header.'] } });
     expect(lineReport(result.stderr, 4)).to.deep.equal({ errors: { row: ['Jumlah kolom tidak sesuai dengan header.'] } });
-    expect(lineReport(result.stderr, 5)).to.deep.equal({ errors: { row: ['Tanda kutip pada baris ini tidak valid.'] } });
-    // A quote is not a character a name may hold: a well-formed CSV row, refused by the profile rules.
+    // A quote is not a character a name or a city may hold: refused by the profile rules, stray or well-formed.
+    expect(lineReport(result.stderr, 5)).to.have.nested.property('errors.city');
     expect(lineReport(result.stderr, 6)).to.have.nested.property('errors.name');
     expect(parseLines(result.stdout).map((session) => session.line).sort()).to.deep.equal([2, 7]);
     expect((await sessionsOf(city)).map((row) => row.name).sort()).to.deep.equal(['Budi', 'Rina']);
+  });
+
+  it('seeds every row after a stray quote, and names every line a quote never closed swallowed', async () => {
+    const city = aTag();
+    const file = path.join(workDir(), 'listeners.csv');
+    const rows = ['name,city,country', `"Budi" ,${city},Indonesia`, `Ani,${city},Indonesia`, `"Ci"ci,${city},Indonesia`, `Eko,${city},Indonesia`];
+    writeFileSync(file, `${[...rows, `"Sari,${city},Indonesia`, `Joko,${city},Indonesia`].join('\n')}\n`);
+
+    const result = await runCli(['seed', '--file', file, '--lang', 'en'], { env, cwd: workDir() });
+
+    expect(result.code, result.stderr).to.equal(1);
+    expect(lineReport(result.stderr, 2)).to.have.nested.property('errors.name');
+    expect(lineReport(result.stderr, 4)).to.have.nested.property('errors.name');
+    expect(result.stderr).to.include(
+      'lines 6–7: {"errors":{"row":["A quote is opened but never closed: the lines after it were read as part of this one."]}}',
+    );
+    expect(result.stderr).to.include('2 created, 3 failed');
+    expect((await sessionsOf(city)).map((row) => row.name).sort()).to.deep.equal(['Ani', 'Eko']);
   });
 
   it('reports a CSV record over 64 KiB by its line number and seeds the records after it, numbered right', async () => {

@@ -9,6 +9,7 @@ import { buildContainer } from './container.js';
 import { createLogger } from './logger.js';
 import { reachDatabase } from './database.js';
 import { migrateToLatest, runMigrations } from './migrations.js';
+import { onStopSignals } from './stopSignals.js';
 import type { Tracing } from './tracing/tracing.js';
 import { TYPES } from './types.js';
 
@@ -29,6 +30,8 @@ const dependencies: CliDependencies = {
   io: { stdout: process.stdout, stderr: process.stderr },
   // The pool's size, read alone so that --help needs no other configuration; beyond it rows only queue for a connection.
   maxConcurrency: databasePoolMaxOf(process.env),
+  // A closed terminal (SIGHUP) too: the sessions in flight still reach --out, and its file still matches the database.
+  onStopSignals: (first, again) => onStopSignals(first, again, ['SIGINT', 'SIGTERM', 'SIGHUP']),
   // Seeding signs tokens, so production needs the key; it sets no cookie, so it needs no cookie secret.
   openSeeder: async () => {
     const { config, logger, container } = openContainer({ signingKey: true, cookieSecret: false });
@@ -62,6 +65,9 @@ const dependencies: CliDependencies = {
 // and seed, whose lines are tokens, checks its own writes and says which sessions lost them. Any other command
 // that could not write (a full disk) says so below and fails, rather than end 0 with its output lost.
 let stdoutFailure: NodeJS.ErrnoException | undefined;
+// A terminal that has gone (SIGHUP) fails every later write to stderr: there is nobody left to tell, and the run
+// still winds down, its exit code intact.
+process.stderr.on('error', () => undefined);
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   stdoutFailure ??= error;
 });

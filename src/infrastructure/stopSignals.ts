@@ -5,8 +5,15 @@
  */
 export const SAME_STOP_WITHIN_MS = 1_000;
 
-/** Calls `first` on the first SIGTERM or SIGINT, and `again` on each later one that is not the same stop. */
-export const onStopSignals = (first: (signal: NodeJS.Signals) => void, again: (signal: NodeJS.Signals) => void): void => {
+/**
+ * Calls `first` on the first of `signals` (SIGTERM and SIGINT unless told), and `again` on each later one that is
+ * not the same stop; returns what stops listening, leaving those signals to Node's default (ending the process).
+ */
+export const onStopSignals = (
+  first: (signal: NodeJS.Signals) => void,
+  again: (signal: NodeJS.Signals) => void,
+  signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'],
+): (() => void) => {
   let firstAt: number | undefined;
   const handle = (signal: NodeJS.Signals): void => {
     if (firstAt === undefined) {
@@ -16,6 +23,8 @@ export const onStopSignals = (first: (signal: NodeJS.Signals) => void, again: (s
       again(signal);
     }
   };
-  process.on('SIGTERM', handle);
-  process.on('SIGINT', handle);
+  for (const signal of signals) process.on(signal, handle);
+  return () => {
+    for (const signal of signals) process.removeListener(signal, handle);
+  };
 };

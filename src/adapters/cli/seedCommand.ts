@@ -1,5 +1,6 @@
 import { constants, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { constants as osConstants } from 'node:os';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -13,8 +14,6 @@ import { createSeedProgress } from './seedProgress.js';
 import { written } from './written.js';
 
 export const DEFAULT_CONCURRENCY = 8;
-/** What a shell reports for a process ended by Ctrl-C (128 + SIGINT). */
-export const INTERRUPTED_EXIT_CODE = 130;
 
 interface SeedOptions {
   readonly name?: string;
@@ -145,19 +144,24 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   };
   output.on('error', onWriteError);
   const progress = createSeedProgress({ stream: io.stderr, interactive: io.stderr.isTTY === true, totalBytes: size });
-  // A second Ctrl-C, or SIGTERM, ends the process at once, as Node's default would, but only once the bar has
-  // given the terminal its cursor back. (cli-progress's gracefulExit would stop the bar at the first Ctrl-C,
-  // which only winds the run down, and would swallow the first SIGTERM.)
-  const endAtOnce = (signal: NodeJS.Signals): void => {
-    progress.stop();
-    process.kill(process.pid, signal);
-  };
-  const onInterrupt = (): void => {
-    interrupt.abort();
-    process.once('SIGINT', endAtOnce);
-  };
-  process.once('SIGINT', onInterrupt);
-  process.once('SIGTERM', endAtOnce);
+  // A stop signal (Ctrl-C, or the SIGTERM of `timeout`, systemd or `docker stop`) winds the run down: the sessions
+  // in flight finish and are printed, so that what was printed is what was stored. A second one ends the process
+  // at once, as Node's default would, but only once the bar has given the terminal its cursor back.
+  // (cli-progress's gracefulExit would stop the bar at the first Ctrl-C, which only winds the run down.) Listened
+  // for until the process exits: npx passes a Ctrl-C on a moment after the terminal sent it, and a run that had
+  // wound down by then would be ended before its summary.
+  let stoppedBy: NodeJS.Signals | undefined;
+  const stopListening = deps.onStopSignals(
+    (signal) => {
+      stoppedBy = signal;
+      interrupt.abort();
+    },
+    (signal) => {
+      stopListening();
+      progress.stop();
+      process.kill(process.pid, signal);
+    },
+  );
   let outcome;
   // The output's failure up to its close: one heard only on closing is told apart below.
   let failedBeforeClose: unknown;
@@ -177,9 +181,6 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     }
   } finally {
     progress.stop();
-    process.removeListener('SIGINT', onInterrupt);
-    process.removeListener('SIGINT', endAtOnce);
-    process.removeListener('SIGTERM', endAtOnce);
     input.destroy();
     failedBeforeClose = streamFailure;
     if (outFile !== undefined) {
@@ -213,7 +214,8 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     `${outcome.failed} failed`,
   ];
   io.stderr.write(`seeded ${file}: ${counts.join(', ')}${interrupted ? ' (interrupted: the rest of the file was not read)' : ''}\n`);
-  if (interrupted) return INTERRUPTED_EXIT_CODE;
+  // What a shell reports for a process the signal ended: 130 for Ctrl-C, 143 for SIGTERM.
+  if (interrupted) return 128 + osConstants.signals[stoppedBy ?? 'SIGINT'];
   const failed = writeFailure !== undefined || closeFailure !== undefined || outcome.failure !== undefined || outcome.failed > 0;
   return failed ? 1 : 0;
 };
@@ -235,8 +237,8 @@ export const defineSeedCommand = (program: Command, deps: CliDependencies, exitW
         'name,city,country, or JSON Lines of {"name","city","country"} objects). Each stored session is ' +
         'printed as one JSON line; invalid rows are reported on stderr with their line number, and the run ' +
         'ends with a summary. Exit code: 0 all stored, 1 any row failed or the output could not be written (the ' +
-        'sessions stored without their lines are named on stderr by id), 130 interrupted (Ctrl-C lets the ' +
-        'sessions in flight finish and be printed).',
+        'sessions stored without their lines are named on stderr by id), 130 interrupted (Ctrl-C, or 143 for ' +
+        'SIGTERM, 129 for SIGHUP: the sessions in flight finish and are printed).',
     )
     .option('--name <name>', "the listener's name")
     .option('--city <city>', "the listener's city")

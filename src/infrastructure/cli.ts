@@ -27,7 +27,14 @@ const openContainer = (needs: ProductionNeeds) => {
 };
 
 const dependencies: CliDependencies = {
-  io: { stdout: process.stdout, stderr: process.stderr },
+  io: {
+    // Node creates standard input's stream on first use: only a run that reads it should.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  },
   // The pool's size, read alone so that --help needs no other configuration; beyond it rows only queue for a connection.
   maxConcurrency: databasePoolMaxOf(process.env),
   // A closed terminal (SIGHUP) too: the sessions in flight still reach --out, and its file still matches the database.

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { StartSession } from '../../application/startSession.js';
 
 /** The use case as the composition root built it, and the way to release its database pool afterwards. */
@@ -7,6 +8,8 @@ export interface SessionSeeder {
 }
 
 export interface CliIo {
+  /** Read only for `seed --file -`. */
+  readonly stdin: Readable;
   readonly stdout: NodeJS.WritableStream;
   /** Errors, progress and logs: everything that is not a result. */
   readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };

@@ -1,7 +1,8 @@
 import { constants, type Stats } from 'node:fs';
+import { fstatSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../messages/locale.js';
@@ -90,29 +91,51 @@ const seedOne = async (deps: CliDependencies, options: SeedOptions): Promise<num
   }
 };
 
+/** `--file -`: standard input, as for most tools that read a file. */
+export const STANDARD_INPUT = '-';
+
+interface OpenedInput {
+  readonly input: Readable;
+  readonly stats: Stats;
+}
+
+/**
+ * Opens the file, not only looks at it: one that exists but cannot be read must stop the run here, before --out.
+ * Standard input is read as Node gives it (a pipe, a socket or a file each need their own kind of stream).
+ */
+const openInput = async (file: string, stdin: Readable): Promise<OpenedInput> => {
+  if (file === STANDARD_INPUT) return { input: stdin, stats: fstatSync(0) };
+  const inputFile = await open(file, 'r');
+  try {
+    const stats = await inputFile.stat();
+    // A directory opens, and fails only when read.
+    if (stats.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
+    return { input: inputFile.createReadStream(), stats };
+  } catch (error) {
+    await inputFile.close();
+    throw error;
+  }
+};
+
 const seedFile = async (deps: CliDependencies, file: string, format: FileFormat, options: SeedOptions): Promise<number> => {
   const { io } = deps;
-  // Opened, not only looked at: a file that exists but cannot be read must stop the run here, before --out.
-  let inputFile: FileHandle | undefined;
-  let inputStats: Stats;
+  const name = file === STANDARD_INPUT ? 'standard input' : file;
+  let opened: OpenedInput;
   try {
-    inputFile = await open(file, 'r');
-    inputStats = await inputFile.stat();
-    // A directory opens, and fails only when read.
-    if (inputStats.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' });
+    opened = await openInput(file, io.stdin);
   } catch (error) {
-    await inputFile?.close();
-    io.stderr.write(`livechat seed: cannot read ${file} (${reasonOf(error)})\n`);
+    io.stderr.write(`livechat seed: cannot read ${name} (${reasonOf(error)})\n`);
     return 1;
   }
+  const { input, stats: inputStats } = opened;
   // Opening --out empties it: were it the input (by any name or link), the listeners would be lost.
   if (options.out !== undefined && (await isSameFile(options.out, inputStats))) {
-    await inputFile.close();
+    input.destroy();
     io.stderr.write(`livechat seed: --out ${options.out} is the input file; write the sessions to another file\n`);
     return 1;
   }
+  // A pipe has no size: the progress then shows counts alone.
   const size = inputStats.size;
-  const input = inputFile.createReadStream();
   // The input, the seeder and the first row first, and only then the --out file, which opening empties: a run
   // that cannot start (an unreadable file, a CSV without its header, no database, a bad setting) leaves an
   // earlier run's sessions where they are.
@@ -122,7 +145,7 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   try {
     seeder = await deps.openSeeder();
     rows = await withFirstRowRead(readListenerRows(input, format)).catch((error: unknown) => {
-      throw new FileProblem(`cannot read ${file}`, error);
+      throw new FileProblem(`cannot read ${name}`, error);
     });
     if (options.out !== undefined) outFile = await openOutFile(options.out);
   } catch (error) {
@@ -213,7 +236,7 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     ...(writeFailure === undefined ? [] : [`${outcome.unwritten.length} stored but not written`]),
     `${outcome.failed} failed`,
   ];
-  io.stderr.write(`seeded ${file}: ${counts.join(', ')}${interrupted ? ' (interrupted: the rest of the file was not read)' : ''}\n`);
+  io.stderr.write(`seeded ${name}: ${counts.join(', ')}${interrupted ? ' (interrupted: the rest of the file was not read)' : ''}\n`);
   // What a shell reports for a process the signal ended: 130 for Ctrl-C, 143 for SIGTERM.
   if (interrupted) return 128 + osConstants.signals[stoppedBy ?? 'SIGINT'];
   const failed = writeFailure !== undefined || closeFailure !== undefined || outcome.failure !== undefined || outcome.failed > 0;
@@ -243,7 +266,7 @@ export const defineSeedCommand = (program: Command, deps: CliDependencies, exitW
     .option('--name <name>', "the listener's name")
     .option('--city <city>', "the listener's city")
     .option('--country <country>', "the listener's country")
-    .addOption(new Option('--file <path>', 'seed one session per row of this file').conflicts(['name', 'city', 'country']))
+    .addOption(new Option('--file <path>', 'seed one session per row of this file (- for standard input, with --format)').conflicts(['name', 'city', 'country']))
     .addOption(new Option('--format <format>', 'format of --file (default: from its extension, .csv, .jsonl or .ndjson)').choices(FILE_FORMATS))
     .option('--out <path>', 'with --file: write the session lines to this file (owner-only) instead of stdout')
     .option(
@@ -262,7 +285,8 @@ export const defineSeedCommand = (program: Command, deps: CliDependencies, exitW
     )
     .action(async (options: SeedOptions, command: Command) => {
       if (options.file === undefined) {
-        if (options.format !== undefined || options.out !== undefined) command.error('error: --format and --out go with --file');
+        const withFileOnly = options.format !== undefined || options.out !== undefined || command.getOptionValueSource('concurrency') === 'cli';
+        if (withFileOnly) command.error('error: --format, --out and --concurrency go with --file');
         if (options.name === undefined && options.city === undefined && options.country === undefined) {
           command.error('error: give --name, --city and --country, or --file');
         }

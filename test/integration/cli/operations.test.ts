@@ -26,6 +26,14 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
     expect(result.stderr).to.include("option '--concurrency <n>' argument '0' is invalid");
   });
 
+  it('refuses the options of --file with a single listener, rather than ignore them', async () => {
+    for (const option of [['--concurrency', '2'], ['--out', 'x.jsonl'], ['--format', 'csv']]) {
+      const result = await runCli(['seed', '--name', 'Budi', '--city', 'Solo', '--country', 'Indonesia', ...option], { env: {}, cwd: workDir() });
+      expect(result.code, option[0]).to.equal(1);
+      expect(result.stderr).to.include('error: --format, --out and --concurrency go with --file');
+    }
+  });
+
   it('bounds --concurrency by the configured database pool (DATABASE_POOL_MAX), in --help too', async () => {
     const small = await runCli(['seed', '--file', 'x.csv', '--concurrency', '5'], { env: { DATABASE_POOL_MAX: '4' }, cwd: workDir() });
     expect(small.code).to.equal(1);

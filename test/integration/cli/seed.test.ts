@@ -464,6 +464,21 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect((await sessionsOf(city)).map((row) => row.name).sort()).to.deep.equal(['Budi', 'Rina']);
   });
 
+  it('reads the rows from standard input with --file - (a pipe: no size to show progress against)', async () => {
+    const city = aTag();
+    const child = spawn(process.execPath, [CLI_BIN, 'seed', '--file', '-', '--format', 'csv'], {
+      cwd: workDir(),
+      env: childEnv(env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const cli = watchProcess(child);
+    child.stdin.end(`name,city,country\nBudi,${city},Indonesia\nAni,${city},Indonesia\n`);
+
+    expect(await cli.exited, cli.stderr()).to.equal(0);
+    expect(parseLines(cli.stdout()).map((session) => session.line).sort()).to.deep.equal([2, 3]);
+    expect((await sessionsOf(city)).map((row) => row.name).sort()).to.deep.equal(['Ani', 'Budi']);
+  });
+
   it('seeds every row after a stray quote, and names every line a quote never closed swallowed', async () => {
     const city = aTag();
     const file = path.join(workDir(), 'listeners.csv');

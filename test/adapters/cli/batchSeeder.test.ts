@@ -192,20 +192,28 @@ describe('seedBatch', () => {
     expect(outcome.unwritten.every(({ line }) => line >= 2 && line < 2 + read.count)).to.equal(true);
   });
 
-  it('reports a refused row by its line, and one over several lines by all of them', async () => {
+  /** Seeds a row at a time, in English, keeping what it reports. */
+  const seedReporting = async (rows: AsyncIterable<ListenerRow>, repository = new InMemorySessionRepository()) => {
     const logged: string[] = [];
     const outcome = await seedBatch({
-      rows: arriving([
-        { line: 2, end: 20, problem: 'wrong_column_count' },
-        { line: 3, end: 90, problem: 'bad_quotes', lastLine: 9 },
-      ]),
-      startSession: startSessionWith(new InMemorySessionRepository()),
+      rows,
+      startSession: startSessionWith(repository),
       output: collect().stream,
       concurrency: 1,
       locale: 'en',
       progress: silentProgress(logged),
       signal: new AbortController().signal,
     });
+    return { outcome, logged };
+  };
+
+  it('reports a refused row by its line, and one over several lines by all of them', async () => {
+    const { outcome, logged } = await seedReporting(
+      arriving([
+        { line: 2, end: 20, problem: 'wrong_column_count' },
+        { line: 3, end: 90, problem: 'bad_quotes', lastLine: 9 },
+      ]),
+    );
 
     expect(outcome.failed).to.equal(2);
     expect(logged).to.deep.equal([
@@ -217,16 +225,7 @@ describe('seedBatch', () => {
   it('stops at the first store failure, reporting the row, and returns the failure', async () => {
     const repository = new InMemorySessionRepository();
     repository.failWith = new Error('connection refused');
-    const logged: string[] = [];
-    const outcome = await seedBatch({
-      rows: rowsOf(100, { count: 0 }),
-      startSession: startSessionWith(repository),
-      output: collect().stream,
-      concurrency: 1,
-      locale: 'en',
-      progress: silentProgress(logged),
-      signal: new AbortController().signal,
-    });
+    const { outcome, logged } = await seedReporting(rowsOf(100, { count: 0 }), repository);
 
     expect(outcome.created).to.equal(0);
     expect(outcome.failed).to.equal(1);

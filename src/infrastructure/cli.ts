@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Knex } from 'knex';
 import pino from 'pino';
-import type { CliDependencies } from '../adapters/cli/cliDependencies.js';
+import { type CliDependencies, SchemaNotCurrent } from '../adapters/cli/cliDependencies.js';
 import { runCli } from '../adapters/cli/program.js';
 import type { StartSession } from '../application/startSession.js';
 import { databasePoolMaxOf, loadConfig, type ProductionNeeds } from './config.js';
 import { buildContainer } from './container.js';
 import { createLogger } from './logger.js';
-import { reachDatabase } from './database.js';
-import { migrateToLatest, runMigrations } from './migrations.js';
+import { DATABASE_TIMEOUTS, databaseNamed, latestMigrationName, onDatabase } from './database.js';
+import { hasLatestMigration, migrateToLatest, runMigrations } from './migrations.js';
 import { onStopSignals } from './stopSignals.js';
 import type { Tracing } from './tracing/tracing.js';
 import { TYPES } from './types.js';
@@ -44,8 +44,14 @@ const dependencies: CliDependencies = {
     const { config, logger, container } = openContainer({ signingKey: true, cookieSecret: false });
     const database = container.get<Knex>(TYPES.Database);
     try {
-      if (config.migrateOnStart) await migrateToLatest(database, config, logger);
-      else await reachDatabase(database, config);
+      if (config.migrateOnStart) {
+        await migrateToLatest(database, config, logger);
+      } else {
+        // Checked as the server's readiness checks it, before any row: on an older schema every one would fail.
+        const latest = latestMigrationName();
+        const current = await onDatabase('reach', config, () => hasLatestMigration(database, latest, DATABASE_TIMEOUTS.queryMs));
+        if (!current) throw new SchemaNotCurrent(databaseNamed(config), latest);
+      }
       // Spans of the seeded sessions (when OTEL_EXPORTER_OTLP_ENDPOINT is set) are flushed before the CLI exits.
       const tracing = container.get<Tracing | undefined>(TYPES.Tracing);
       const close = async (): Promise<void> => {

@@ -106,10 +106,3 @@ export const onDatabase = async <T>(what: string, config: DatabaseConfig, step: 
     throw new Error(`cannot ${what} ${databaseNamed(config)}: ${reasonOf(error)}`, { cause: error });
   }
 };
-
-/**
- * Reaches the database once, for a start that would otherwise touch it only at its first request (no
- * migrations to run): a CLI run that cannot reach it stops before it writes anything.
- */
-export const reachDatabase = (database: Knex, config: DatabaseConfig): Promise<unknown> =>
-  onDatabase('reach', config, () => database.raw('select 1'));

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { DatabaseState, ReadinessProbe, ReadinessReport, RedisState } from '../adapters/http/readiness.js';
-import { migrationSettings } from './database.js';
+import { hasLatestMigration } from './migrations.js';
 
 /**
  * Each store's whole check is cut off after this, so that /readyz answers within Kubernetes' default 1 s probe
@@ -67,23 +67,8 @@ export class ServiceReadiness implements ReadinessProbe {
     return stateWithin(probe, READINESS_PROBE_TIMEOUT_MS);
   }
 
-  /**
-   * Reads the migrations table, never creates it (as knex's own `migrate.list()` would), and asks first whether it
-   * exists: a query of a missing table would be an ERROR in PostgreSQL's log at every probe of every instance.
-   */
   private async schemaProbe(): Promise<DatabaseState> {
-    const table = migrationSettings.tableName;
-    const [catalog] = (await this.database
-      .select(this.database.raw('to_regclass(?) is not null as present', [table]))
-      .timeout(READINESS_PROBE_TIMEOUT_MS)) as { present: boolean }[];
-    if (catalog?.present === true) {
-      const applied = await this.database
-        .select(this.database.raw('1'))
-        .from(table)
-        .where({ name: this.latestMigration })
-        .timeout(READINESS_PROBE_TIMEOUT_MS);
-      this.schemaCurrent = applied.length > 0;
-    }
+    this.schemaCurrent = await hasLatestMigration(this.database, this.latestMigration, READINESS_PROBE_TIMEOUT_MS);
     return this.schemaCurrent ? 'up' : 'migrations_pending';
   }
 

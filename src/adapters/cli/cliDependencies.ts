@@ -18,6 +18,7 @@ export interface CliIo {
 /** What the commands need from the composition root; each is opened only by the command that uses it. */
 export interface CliDependencies {
   readonly io: CliIo;
+  /** Rejects with SchemaNotCurrent when the database's migrations have not all run. */
   openSeeder(): Promise<SessionSeeder>;
   /** Applies the pending migrations or undoes the last batch; resolves to a report for the operator. */
   migrate(direction: 'latest' | 'rollback'): Promise<string>;
@@ -29,4 +30,19 @@ export interface CliDependencies {
    * process that the terminal already sent it to). Returns what stops listening.
    */
   onStopSignals(first: (signal: NodeJS.Signals) => void, again: (signal: NodeJS.Signals) => void): () => void;
+}
+
+/**
+ * Thrown by `openSeeder` when the database lacks this release's schema (MIGRATE_ON_START=false, and the migrations
+ * not run yet): every row would fail on a missing table, so the run stops before it starts.
+ */
+export class SchemaNotCurrent extends Error {
+  /** `database` names it for the operator; `pendingMigration` is the release's last migration, not yet applied. */
+  constructor(
+    readonly database: string,
+    readonly pendingMigration: string,
+  ) {
+    super(`${database} lacks this release's schema (pending migration ${pendingMigration})`);
+    this.name = 'SchemaNotCurrent';
+  }
 }

@@ -9,7 +9,7 @@ import { DEFAULT_LOCALE, LOCALES, type Locale } from '../messages/locale.js';
 import { profileErrorMap } from '../messages/profileMessages.js';
 import { startedSessionView } from '../views/startedSessionView.js';
 import { seedBatch } from './batchSeeder.js';
-import type { CliDependencies } from './cliDependencies.js';
+import { type CliDependencies, SchemaNotCurrent } from './cliDependencies.js';
 import { FILE_FORMATS, formatOfFile, readListenerRows, withFirstRowRead, type FileFormat } from './listenerRows.js';
 import { createSeedProgress } from './seedProgress.js';
 import { written } from './written.js';
@@ -243,6 +243,17 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   return failed ? 1 : 0;
 };
 
+/** A schema left behind is the operator's to fix, with one command: said in one sentence, never as the SQL that failed. */
+const unlessSchemaBehind = async (deps: CliDependencies, seed: () => Promise<number>): Promise<number> => {
+  try {
+    return await seed();
+  } catch (error) {
+    if (!(error instanceof SchemaNotCurrent)) throw error;
+    deps.io.stderr.write(`livechat seed: ${error.message}: run \`livechat migrate\`\n`);
+    return 1;
+  }
+};
+
 const concurrencyParser = (max: number) => (raw: string): number => {
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < 1 || value > max) {
@@ -290,11 +301,12 @@ export const defineSeedCommand = (program: Command, deps: CliDependencies, exitW
         if (options.name === undefined && options.city === undefined && options.country === undefined) {
           command.error('error: give --name, --city and --country, or --file');
         }
-        exitWith(await seedOne(deps, options));
+        exitWith(await unlessSchemaBehind(deps, () => seedOne(deps, options)));
         return;
       }
-      const format = options.format ?? formatOfFile(options.file);
-      if (format === undefined) command.error(`error: cannot tell the format of ${options.file}; add --format csv or --format jsonl`);
-      exitWith(await seedFile(deps, options.file, format, options));
+      const { file } = options;
+      const format = options.format ?? formatOfFile(file);
+      if (format === undefined) command.error(`error: cannot tell the format of ${file}; add --format csv or --format jsonl`);
+      exitWith(await unlessSchemaBehind(deps, () => seedFile(deps, file, format, options)));
     });
 };

@@ -1,9 +1,10 @@
-import { createPublicKey, randomBytes } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { loadSigningKey, newRsaPrivateKeyPem } from '../token/signingKey.js';
-import type { CliDependencies } from './cliDependencies.js';
+import type { CliDependencies, CliIo } from './cliDependencies.js';
+import { FilesNotWritten, isTaken, writeTogether } from './filesTogether.js';
 
 export const KEY_SIZES = ['2048', '3072', '4096'] as const;
 // RS256 signing is the service's most expensive step, and its cost grows about as the cube of the key size:
@@ -12,25 +13,24 @@ const DEFAULT_KEY_SIZE = '2048';
 export const PRIVATE_KEY_FILE = 'jwt-private.pem';
 export const PUBLIC_KEY_FILE = 'jwt-public.pem';
 
-/** Whether anything is at `file`, a symbolic link included, even one to nowhere (which existsSync denies). */
-const isTaken = (file: string): boolean => lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+/** `EACCES: permission denied` out of Node's `EACCES: permission denied, open '…'`, whose path the user never gave. */
+const shortReason = (error: NodeJS.ErrnoException): string => {
+  const reason = /^[A-Z0-9_]+: (.+?), [a-z_]+ '/.exec(error.message)?.[1];
+  return reason === undefined ? String(error.code) : `${error.code}: ${reason}`;
+};
 
 /**
- * Writes a new file of its own (created with the mode, which the umask can only narrow), then renames it into
- * place. A rename replaces a symbolic link instead of writing where it points, and whoever had the old file open
- * (a key left readable by others) keeps reading the old file, never the new key.
+ * Says that the keys could not be written, naming the directory the user gave rather than the path Node names (a
+ * temporary file, or a key's place under a regular file). Anything but a file system error is no such failure.
  */
-const writeInPlaceOf = (file: string, content: string, mode: number): void => {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  writeFileSync(temporary, content, { mode, flag: 'wx' });
-  try {
-    // The public key is meant to be readable by all, whatever the umask took away.
-    chmodSync(temporary, mode);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
+const reportNotWritten = (io: CliIo, directory: string, error: unknown): number => {
+  const cause = error instanceof FilesNotWritten ? error.cause : error;
+  if (!(cause instanceof Error && typeof (cause as NodeJS.ErrnoException).code === 'string')) throw cause;
+  io.stderr.write(`livechat keys generate: cannot write the keys into ${directory} (${shortReason(cause)})\n`);
+  for (const file of error instanceof FilesNotWritten ? error.stillNew : []) {
+    io.stderr.write(`livechat keys generate: ${file} holds the new key all the same (its old one could not be put back)\n`);
   }
+  return 1;
 };
 
 interface GenerateOptions {
@@ -43,7 +43,12 @@ const generateKeys = ({ io }: CliDependencies, options: GenerateOptions): number
   const directory = path.resolve(options.out);
   const privateFile = path.join(directory, PRIVATE_KEY_FILE);
   const publicFile = path.join(directory, PUBLIC_KEY_FILE);
-  const existing = [privateFile, publicFile].filter(isTaken);
+  let existing;
+  try {
+    existing = [privateFile, publicFile].filter(isTaken);
+  } catch (error) {
+    return reportNotWritten(io, directory, error);
+  }
   if (existing.length > 0 && options.force !== true) {
     io.stderr.write(`livechat keys generate: ${existing.join(' and ')} already ${existing.length === 1 ? 'exists' : 'exist'}; keep them, or add --force to replace them\n`);
     return 1;
@@ -52,9 +57,15 @@ const generateKeys = ({ io }: CliDependencies, options: GenerateOptions): number
   const privateKeyPem = newRsaPrivateKeyPem(Number(options.bits));
   const { kid } = loadSigningKey(privateKeyPem);
   const publicKeyPem = createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
-  mkdirSync(directory, { recursive: true, mode: 0o700 });
-  writeInPlaceOf(privateFile, privateKeyPem, 0o600);
-  writeInPlaceOf(publicFile, publicKeyPem, 0o644);
+  try {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    writeTogether([
+      { file: privateFile, content: privateKeyPem, mode: 0o600 },
+      { file: publicFile, content: publicKeyPem, mode: 0o644 },
+    ]);
+  } catch (error) {
+    return reportNotWritten(io, directory, error);
+  }
 
   io.stdout.write(
     `Wrote an RSA ${options.bits}-bit key pair (key id ${kid}):\n` +

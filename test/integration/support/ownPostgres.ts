@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from '../../support/freePort.js';
+import { RUNUSER } from './runuser.js';
 
 const run = promisify(execFile);
 
@@ -13,9 +14,6 @@ const binDirectory = (): string => {
   if (latest === undefined) throw new Error('No PostgreSQL server in /usr/lib/postgresql (apt-get install postgresql)');
   return path.join('/usr/lib/postgresql', latest, 'bin');
 };
-
-// An administrator's tool, in sbin, which a minimal PATH (a CI runner's, `env -i`) leaves out.
-const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser'].find((candidate) => existsSync(candidate)) ?? 'runuser';
 
 /** initdb refuses to run as root, so as root every server command runs as the `postgres` user. */
 const asServerUser = async (command: string, args: string[]): Promise<void> => {

@@ -1,0 +1,68 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import type { CliDependencies } from '../../../src/adapters/cli/cliDependencies.js';
+import { runCli } from '../../../src/adapters/cli/program.js';
+import { directoryPerTest } from '../../support/tempDirectory.js';
+
+const collected = (): { stream: Writable; text: () => string } => {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      text += chunk.toString('utf8');
+      callback();
+    },
+  });
+  return { stream, text: () => text };
+};
+
+const keysGenerate = async (...args: string[]) => {
+  const [stdout, stderr] = [collected(), collected()];
+  const deps: CliDependencies = {
+    io: { stdout: stdout.stream, stderr: stderr.stream },
+    maxConcurrency: 10,
+    openSeeder: () => Promise.reject(new Error('not in this test')),
+    migrate: () => Promise.reject(new Error('not in this test')),
+  };
+  const code = await runCli(['node', 'livechat', 'keys', 'generate', ...args], deps);
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+};
+
+describe('livechat keys generate, when the keys cannot be written', () => {
+  const workDir = directoryPerTest('livechat-keys-');
+
+  it('names the directory given, with the reason, not the path Node tried', async () => {
+    const aFile = path.join(workDir(), 'afile');
+    writeFileSync(aFile, '');
+    const result = await keysGenerate('--out', aFile);
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.equal(`livechat keys generate: cannot write the keys into ${aFile} (ENOTDIR: not a directory)\n`);
+    expect(result.stdout).to.equal('');
+  });
+
+  it('replaces the pair whole or not at all: a public key that cannot be put in place leaves the old private key', async () => {
+    const keysDir = path.join(workDir(), 'keys');
+    mkdirSync(keysDir);
+    writeFileSync(path.join(keysDir, 'jwt-private.pem'), 'the old private key', { mode: 0o600 });
+    // Renaming a file onto a directory fails (EISDIR) after the private key would have been renamed into place.
+    mkdirSync(path.join(keysDir, 'jwt-public.pem', 'in-the-way'), { recursive: true });
+    const result = await keysGenerate('--out', keysDir, '--force');
+    expect(result.code).to.equal(1);
+    expect(result.stderr).to.equal(`livechat keys generate: cannot write the keys into ${keysDir} (EISDIR: illegal operation on a directory)\n`);
+    expect(readFileSync(path.join(keysDir, 'jwt-private.pem'), 'utf8')).to.equal('the old private key');
+    expect(readdirSync(keysDir).sort(), 'no temporary file, no kept old one').to.deep.equal(['jwt-private.pem', 'jwt-public.pem']);
+  });
+
+  it('with --force, leaves only the new pair behind once it is written', async () => {
+    const keysDir = path.join(workDir(), 'keys');
+    mkdirSync(keysDir);
+    writeFileSync(path.join(keysDir, 'jwt-private.pem'), 'the old private key');
+    writeFileSync(path.join(keysDir, 'jwt-public.pem'), 'the old public key');
+    const result = await keysGenerate('--out', keysDir, '--force');
+    expect(result.code, result.stderr).to.equal(0);
+    expect(readFileSync(path.join(keysDir, 'jwt-private.pem'), 'utf8')).to.include('PRIVATE KEY');
+    expect(readFileSync(path.join(keysDir, 'jwt-public.pem'), 'utf8')).to.include('PUBLIC KEY');
+    expect(readdirSync(keysDir).sort()).to.deep.equal(['jwt-private.pem', 'jwt-public.pem']);
+  });
+});

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,7 @@ import knex, { type Knex } from 'knex';
 import type { Logger } from 'pino';
 import type ClientPgLite from 'knex-pglite';
 import type { Config } from './config.js';
+import { folderInDataDir } from './dataDir.js';
 
 export const MIGRATIONS_DIRECTORY = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -77,7 +78,7 @@ const knexLog = (logger: Logger): Knex.Logger => ({
 });
 
 export const createDatabase = (config: DatabaseConfig, logger: Logger): Knex => {
-  if (config.databaseUrl === undefined) mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  if (config.databaseUrl === undefined) folderInDataDir(config.dataDir);
   return knex({ ...knexConfig(config), log: knexLog(logger) });
 };
 

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { loadSigningKey, MIN_RSA_BITS, newRsaPrivateKeyPem, type PublishedKey, type SigningKey } from '../adapters/token/signingKey.js';
 import type { Config } from './config.js';
+import { folderInDataDir } from './dataDir.js';
 
 export interface SigningKeys {
   readonly signingKey: SigningKey;
@@ -15,16 +16,17 @@ export interface Secrets extends SigningKeys {
   readonly cookieSecrets: readonly string[];
 }
 
-const keysDirectory = (config: Config): string => path.join(config.dataDir, 'keys');
-
-/** Reads a development secret from the data folder, creating it once (owner-only) when it is missing. */
-const developmentSecret = (file: string, create: () => string, logger: Logger): string => {
+/**
+ * Reads a development secret from the data folder's `keys`, creating it once (owner-only) when it is missing. The
+ * folder is made first, so that a DATA_DIR the service cannot use is said to be so, once, as a setting to mend.
+ */
+const developmentSecret = (config: Config, name: string, create: () => string, logger: Logger): string => {
+  const file = path.join(folderInDataDir(config.dataDir, 'keys'), name);
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   try {
     writeFileSync(file, create(), { mode: 0o600, flag: 'wx' });
     logger.warn({ file }, 'generated a development secret; configure a real one in production');
@@ -46,7 +48,7 @@ export const resolveSigningKeys = (config: Config, logger: Logger): SigningKeys 
   }
   const signingKey =
     config.jwt.signingKey ??
-    loadSigningKey(developmentSecret(path.join(keysDirectory(config), 'jwt-private.pem'), () => newRsaPrivateKeyPem(MIN_RSA_BITS), logger));
+    loadSigningKey(developmentSecret(config, 'jwt-private.pem', () => newRsaPrivateKeyPem(MIN_RSA_BITS), logger));
   const publishedKeys: PublishedKey[] = [signingKey];
   for (const key of [config.jwt.nextPublicKey, config.jwt.previousPublicKey]) {
     // A next key left set after it was promoted is the current one: a key set lists each key once.
@@ -59,6 +61,5 @@ export const resolveSigningKeys = (config: Config, logger: Logger): SigningKeys 
 export const resolveCookieSecrets = (config: Config, logger: Logger): readonly string[] => {
   if (config.cookies.secrets !== undefined) return config.cookies.secrets;
   if (config.environment === 'production') throw new Error('COOKIE_SECRET is required in production');
-  const file = path.join(keysDirectory(config), 'cookie-secret');
-  return [developmentSecret(file, () => randomBytes(32).toString('base64url'), logger).trim()];
+  return [developmentSecret(config, 'cookie-secret', () => randomBytes(32).toString('base64url'), logger).trim()];
 };

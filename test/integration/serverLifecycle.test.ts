@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
@@ -15,7 +15,7 @@ import { startTestApp } from './support/testApp.js';
 import { childEnv, watchProcess } from './support/nodeProcess.js';
 import { PROJECT_ROOT } from '../support/projectRoot.js';
 import { spawnService, waitForHttp } from './support/serviceProcess.js';
-import { testDatabaseUrl } from './support/testServices.js';
+import { testDatabaseUrl, testRedisUrl } from './support/testServices.js';
 
 describe('the service process', () => {
   describe('with a DATA_DIR of its own', () => {
@@ -44,6 +44,18 @@ describe('the service process', () => {
         service.child.kill('SIGKILL');
       }
     }).timeout(60_000);
+
+    it('refuses to start with DATA_DIR a regular file, saying so once as a configuration error, with one process or more', async () => {
+      const aFile = path.join(dataDir(), 'afile');
+      writeFileSync(aFile, '');
+      const port = String(await freePort());
+      const clustered = { DATABASE_URL: testDatabaseUrl(), REDIS_URL: testRedisUrl(), WEB_CONCURRENCY: '2' };
+      for (const env of [{ PORT: port, DATA_DIR: aFile }, { PORT: port, DATA_DIR: aFile, ...clustered }]) {
+        const service = spawnService(env);
+        expect(await service.exited).to.equal(1);
+        expect(service.output()).to.equal(`Invalid configuration:\n  - DATA_DIR ${aFile} is not a folder it can use (EEXIST)\n`);
+      }
+    });
 
     it('refuses to start in production without a key and a cookie secret, naming both', async () => {
       const service = spawnService({ NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl(), DATA_DIR: dataDir() });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { CLI_BIN, runCli, type CliResult } from '../support/cliProcess.js';
+import { CLI_BIN, cliTestEnv, runCli, type CliResult } from '../support/cliProcess.js';
 import { childEnv, watchProcess } from '../support/nodeProcess.js';
 import { RUNUSER } from '../support/runuser.js';
 import { directoryPerTest } from '../../support/tempDirectory.js';
@@ -50,4 +50,18 @@ describe('livechat with a folder it cannot use (the CLI in a child process)', fu
     expect(result.code).to.equal(1);
     expect(result.stderr).to.equal(`livechat keys generate: cannot write the keys into ${aFile} (ENOTDIR: not a directory)\n`);
   });
+
+  for (const [where, settings] of [
+    ['the embedded database', { DATABASE_URL: '' }],
+    ['the development key', { JWT_PRIVATE_KEY: '' }],
+  ] as const) {
+    it(`seed with DATA_DIR a regular file (for ${where}): says so once, as a configuration error`, async () => {
+      const dataDir = path.join(workDir(), 'afile');
+      writeFileSync(dataDir, '');
+      const env = { ...cliTestEnv(dataDir), ...settings };
+      const result = await runCli(['seed', '--name', 'Budi', '--city', 'Solo', '--country', 'Indonesia'], { env, cwd: workDir() });
+      expect(result.code).to.equal(1);
+      expect(result.stderr).to.equal(`livechat: Invalid configuration:\n  - DATA_DIR ${dataDir} is not a folder it can use (EEXIST)\n`);
+    });
+  }
 });

@@ -1,0 +1,23 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from './config.js';
+
+const makeFolder = (folder: string, problem: (code: string) => string): void => {
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ConfigError([problem((error as NodeJS.ErrnoException).code ?? 'unknown error')]);
+  }
+};
+
+/**
+ * DATA_DIR, or a folder in it, created owner-only where missing. One that cannot be (DATA_DIR a regular file, or
+ * in a folder the service may not write) is a setting to mend, said as such, not as Node's error about a mkdir.
+ */
+export const folderInDataDir = (dataDir: string, name?: string): string => {
+  makeFolder(dataDir, (code) => `DATA_DIR ${dataDir} is not a folder it can use (${code})`);
+  if (name === undefined) return dataDir;
+  const folder = path.join(dataDir, name);
+  makeFolder(folder, (code) => `DATA_DIR ${dataDir}: ${folder} is not a folder it can use (${code})`);
+  return folder;
+};

@@ -1,32 +1,14 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import type { CliDependencies } from '../../../src/adapters/cli/cliDependencies.js';
 import { runCli } from '../../../src/adapters/cli/program.js';
+import { testCliDependencies } from '../../support/cliDependencies.js';
 import { directoryPerTest } from '../../support/tempDirectory.js';
 
-const collected = (): { stream: Writable; text: () => string } => {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      text += chunk.toString('utf8');
-      callback();
-    },
-  });
-  return { stream, text: () => text };
-};
-
 const keysGenerate = async (...args: string[]) => {
-  const [stdout, stderr] = [collected(), collected()];
-  const deps: CliDependencies = {
-    io: { stdout: stdout.stream, stderr: stderr.stream },
-    maxConcurrency: 10,
-    openSeeder: () => Promise.reject(new Error('not in this test')),
-    migrate: () => Promise.reject(new Error('not in this test')),
-  };
+  const { deps, stdout, stderr } = testCliDependencies();
   const code = await runCli(['node', 'livechat', 'keys', 'generate', ...args], deps);
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
+  return { code, stdout: stdout(), stderr: stderr() };
 };
 
 describe('livechat keys generate, when the keys cannot be written', () => {

@@ -1,33 +1,16 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { type CliDependencies, SchemaNotCurrent } from '../../../src/adapters/cli/cliDependencies.js';
+import { SchemaNotCurrent } from '../../../src/adapters/cli/cliDependencies.js';
 import { runCli } from '../../../src/adapters/cli/program.js';
+import { testCliDependencies } from '../../support/cliDependencies.js';
 import { directoryPerTest } from '../../support/tempDirectory.js';
 
-const collected = (): { stream: Writable; text: () => string } => {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      text += chunk.toString('utf8');
-      callback();
-    },
-  });
-  return { stream, text: () => text };
-};
-
 /** A CLI whose database lacks this release's schema, as the composition root reports it. */
-const onSchemaBehind = () => {
-  const [stdout, stderr] = [collected(), collected()];
-  const deps: CliDependencies = {
-    io: { stdout: stdout.stream, stderr: stderr.stream },
-    maxConcurrency: 10,
+const onSchemaBehind = () =>
+  testCliDependencies({
     openSeeder: () => Promise.reject(new SchemaNotCurrent('DATABASE_URL postgres://db.internal/livechat', '20270101000000_next.ts')),
-    migrate: () => Promise.reject(new Error('not in this test')),
-  };
-  return { deps, stdout: stdout.text, stderr: stderr.text };
-};
+  });
 
 const SAID =
   "livechat seed: DATABASE_URL postgres://db.internal/livechat lacks this release's schema (pending migration 20270101000000_next.ts): " +

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type ClientPgLite from 'knex-pglite';
 import type { Config } from './config.js';
 import { folderInDataDir } from './dataDir.js';
+import { lockEmbeddedDatabase } from './embeddedDatabaseLock.js';
 
 export const MIGRATIONS_DIRECTORY = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -52,10 +53,12 @@ const postgresConfig = (connectionString: string, poolMax: number): Knex.Config 
 // would otherwise carry it for nothing, about 10 MB of memory and 50 ms of start each (measured).
 const load = createRequire(import.meta.url);
 
+const embeddedFolder = (dataDir: string): string => path.join(dataDir, 'pglite');
+
 const embeddedConfig = (dataDir: string): Knex.Config => ({
   client: load('knex-pglite') as typeof ClientPgLite,
   dialect: 'postgres',
-  connection: { filename: path.join(dataDir, 'pglite') },
+  connection: { filename: embeddedFolder(dataDir) },
   migrations: migrationSettings,
 });
 
@@ -77,14 +80,37 @@ const knexLog = (logger: Logger): Knex.Logger => ({
   debug: () => undefined,
 });
 
+/**
+ * PGlite's knex client, which gives the folder back once its database is closed: every close goes through
+ * knex's destroy(), and a process may open the folder again afterwards (tests do).
+ */
+const releasingOnDestroy = (release: () => void): typeof ClientPgLite =>
+  class extends (load('knex-pglite') as typeof ClientPgLite) {
+    override async destroy(callback?: unknown): Promise<void> {
+      try {
+        await super.destroy(callback);
+      } finally {
+        release();
+      }
+    }
+  };
+
 export const createDatabase = (config: DatabaseConfig, logger: Logger): Knex => {
-  if (config.databaseUrl === undefined) folderInDataDir(config.dataDir);
-  return knex({ ...knexConfig(config), log: knexLog(logger) });
+  if (config.databaseUrl !== undefined) return knex({ ...knexConfig(config), log: knexLog(logger) });
+  folderInDataDir(config.dataDir);
+  // Before PGlite opens the folder: a second process must fail here, having touched nothing.
+  const release = lockEmbeddedDatabase(embeddedFolder(config.dataDir), logger);
+  try {
+    return knex({ ...knexConfig(config), client: releasingOnDestroy(release), log: knexLog(logger) });
+  } catch (error) {
+    release();
+    throw error;
+  }
 };
 
 /** The database as the operator configured it, for messages: DATABASE_URL without its password, or the embedded one. */
 export const databaseNamed = (config: Pick<DatabaseConfig, 'databaseUrl' | 'dataDir'>): string => {
-  if (config.databaseUrl === undefined) return `the embedded database in ${path.join(config.dataDir, 'pglite')}`;
+  if (config.databaseUrl === undefined) return `the embedded database in ${embeddedFolder(config.dataDir)}`;
   const url = new URL(config.databaseUrl);
   if (url.password !== '') url.password = '***';
   // The driver takes a password from the query too.

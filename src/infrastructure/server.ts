@@ -40,7 +40,9 @@ export const closeResources = async (container: Container): Promise<void> => {
 export const startServer = async (container: Container): Promise<RunningServer> => {
   const config = container.get<Config>(TYPES.Config);
   const logger = container.get<Logger>(TYPES.Logger);
-  if (config.migrateOnStart) await migrateToLatest(container.get<Knex>(TYPES.Database), config, logger);
+  // Opened first, so that an embedded database another process holds stops the start before anything else.
+  const database = container.get<Knex>(TYPES.Database);
+  if (config.migrateOnStart) await migrateToLatest(database, config, logger);
   const redis = container.get<Redis | undefined>(TYPES.Redis);
   if (redis !== undefined && !(await waitUntilReady(redis, REDIS_STARTUP_WAIT_MS))) {
     logger.warn('redis is not reachable; starting anyway, the rate limiter fails open until it is');

@@ -24,18 +24,19 @@ describe('databaseNamed', () => {
 });
 
 describe('createDatabase', () => {
-  it('loads the embedded database only when no DATABASE_URL is set', () => {
+  it('loads the embedded database, and its lock, only when no DATABASE_URL is set', () => {
     const databaseModule = new URL('../../src/infrastructure/database.ts', import.meta.url).href;
     const dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-embedded-'));
     // A fresh process: this one may have loaded the embedded database for other tests already.
     const script = `${LOADED_CHECK}
 import { createDatabase } from '${databaseModule}';
 const logger = { warn() {}, debug() {} };
-const seen = [loaded('knex-pglite')];
+const embedded = () => [loaded('knex-pglite'), loaded('proper-lockfile')];
+const seen = [embedded()];
 await createDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', dataDir: '', databasePoolMax: 1 }, logger).destroy();
-seen.push(loaded('knex-pglite'));
+seen.push(embedded());
 await createDatabase({ databaseUrl: undefined, dataDir: ${JSON.stringify(dataDir)}, databasePoolMax: 1 }, logger).destroy();
-seen.push(loaded('knex-pglite'));
+seen.push(embedded());
 console.log(JSON.stringify(seen));
 // Rather than wait for PGlite, never queried, to create its database in the background (over 15 s on a busy machine).
 process.exit(0);`;
@@ -43,7 +44,39 @@ process.exit(0);`;
       const child = runInFreshProcess(script);
 
       expect(child.status, child.stderr).to.equal(0);
-      expect(JSON.parse(child.stdout), 'loaded at import, after a DATABASE_URL database, after an embedded one').to.deep.equal([false, false, true]);
+      expect(JSON.parse(child.stdout), 'loaded at import, after a DATABASE_URL database, after an embedded one').to.deep.equal([
+        [false, false],
+        [false, false],
+        [true, true],
+      ]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('holds the embedded database from its creation to its destroy(), after which the process may open it again', () => {
+    const databaseModule = new URL('../../src/infrastructure/database.ts', import.meta.url).href;
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'livechat-embedded-'));
+    // PGlite is never queried: the script exits rather than wait for it to create its database in the background.
+    const script = `import { createDatabase } from '${databaseModule}';
+const logger = { warn() {}, debug() {} };
+const config = { databaseUrl: undefined, dataDir: ${JSON.stringify(dataDir)}, databasePoolMax: 1 };
+const first = createDatabase(config, logger);
+let second = 'opened';
+try {
+  createDatabase(config, logger);
+} catch (error) {
+  second = error.message;
+}
+await first.destroy();
+await createDatabase(config, logger).destroy();
+console.log(JSON.stringify(second));
+process.exit(0);`;
+    try {
+      const child = runInFreshProcess(script);
+
+      expect(child.status, child.stderr).to.equal(0);
+      expect(JSON.parse(child.stdout)).to.match(/^the embedded database in .+\/pglite is in use by another process/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

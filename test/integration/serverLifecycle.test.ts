@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
@@ -12,6 +12,7 @@ import { freePort } from '../support/freePort.js';
 import { directoryPerTest } from '../support/tempDirectory.js';
 import { holdSessionRequest } from './support/heldRequest.js';
 import { startTestApp } from './support/testApp.js';
+import { runCli, type CliResult } from './support/cliProcess.js';
 import { childEnv, watchProcess } from './support/nodeProcess.js';
 import { PROJECT_ROOT } from '../support/projectRoot.js';
 import { spawnService, waitForHttp } from './support/serviceProcess.js';
@@ -22,7 +23,7 @@ describe('the service process', () => {
     const dataDir = directoryPerTest('livechat-data-');
 
     // A longer timeout than the suite's: room for a slow first start of the embedded database (see waitForHttp).
-    it('starts with nothing configured: embedded database, memory limiter, development keys kept in DATA_DIR', async () => {
+    it('starts with nothing configured: embedded database (its own while it runs), memory limiter, development keys kept in DATA_DIR', async () => {
       const port = await freePort();
       const service = spawnService({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir() });
       try {
@@ -37,9 +38,25 @@ describe('the service process', () => {
         expect(statSync(path.join(dataDir(), 'keys', 'jwt-private.pem')).mode & 0o777).to.equal(0o600);
         expect(statSync(path.join(dataDir(), 'keys', 'cookie-secret')).mode & 0o777).to.equal(0o600);
 
+        // The embedded database serves one process: a livechat command meanwhile is refused, having written nothing.
+        const listeners = path.join(dataDir(), 'listeners.csv');
+        writeFileSync(listeners, 'name,city,country\nAni,Solo,Indonesia\n');
+        const out = path.join(dataDir(), 'sessions.jsonl');
+        writeFileSync(out, 'an earlier run\n');
+        const seed = (): Promise<CliResult> =>
+          runCli(['seed', '--file', listeners, '--out', out], { env: { NODE_ENV: 'test', DATA_DIR: dataDir() }, cwd: dataDir() });
+        const refused = await seed();
+        expect(refused.code).to.equal(1);
+        const inUse = `livechat: the embedded database in ${path.join(dataDir(), 'pglite')} is in use by another process`;
+        expect(refused.stderr.startsWith(inUse), refused.stderr).to.equal(true);
+        expect(readFileSync(out, 'utf8')).to.equal('an earlier run\n');
+
         service.child.kill('SIGTERM');
         expect(await service.exited).to.equal(0);
         expect(service.output()).to.not.include('Budi');
+        const seeded = await seed();
+        expect(seeded.code, seeded.stderr).to.equal(0);
+        expect(readFileSync(out, 'utf8'), 'once the service has stopped').to.match(/^\{"line":2,"sessionToken":"[^"]+",.*\}\n$/);
       } finally {
         service.child.kill('SIGKILL');
       }

@@ -170,8 +170,7 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
     if (cutAfterRecords !== undefined) return;
     const line = parserStartLine(error.lines ?? 0, raw) - countedTwice;
     const lastOfRecord = line + lineBreaksIn(raw);
-    const problem = csvProblem(error);
-    skipped.push(lastOfRecord > line ? { line, end: error.bytes ?? 0, problem, lastLine: lastOfRecord } : { line, end: error.bytes ?? 0, problem });
+    skipped.push({ line, end: error.bytes ?? 0, problem: csvProblem(error), ...(lastOfRecord > line && { lastLine: lastOfRecord }) });
     countedTwice += crlfsIn(raw);
     recordsEndAt = error.bytes ?? recordsEndAt;
   });

@@ -1,5 +1,4 @@
-import { constants, type Stats } from 'node:fs';
-import { fstatSync } from 'node:fs';
+import { constants, fstatSync, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
@@ -92,7 +91,7 @@ const seedOne = async (deps: CliDependencies, options: SeedOptions): Promise<num
 };
 
 /** `--file -`: standard input, as for most tools that read a file. */
-export const STANDARD_INPUT = '-';
+const STANDARD_INPUT = '-';
 
 interface OpenedInput {
   readonly input: Readable;

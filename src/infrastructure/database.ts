@@ -55,8 +55,10 @@ const load = createRequire(import.meta.url);
 
 const embeddedFolder = (dataDir: string): string => path.join(dataDir, 'pglite');
 
-const embeddedConfig = (dataDir: string): Knex.Config => ({
-  client: load('knex-pglite') as typeof ClientPgLite,
+const pgliteClient = (): typeof ClientPgLite => load('knex-pglite') as typeof ClientPgLite;
+
+const embeddedConfig = (dataDir: string, client = pgliteClient()): Knex.Config => ({
+  client,
   dialect: 'postgres',
   connection: { filename: embeddedFolder(dataDir) },
   migrations: migrationSettings,
@@ -85,7 +87,7 @@ const knexLog = (logger: Logger): Knex.Logger => ({
  * knex's destroy(), and a process may open the folder again afterwards (tests do).
  */
 const releasingOnDestroy = (release: () => void): typeof ClientPgLite =>
-  class extends (load('knex-pglite') as typeof ClientPgLite) {
+  class extends pgliteClient() {
     override async destroy(callback?: unknown): Promise<void> {
       try {
         await super.destroy(callback);
@@ -101,7 +103,7 @@ export const createDatabase = (config: DatabaseConfig, logger: Logger): Knex => 
   // Before PGlite opens the folder: a second process must fail here, having touched nothing.
   const release = lockEmbeddedDatabase(embeddedFolder(config.dataDir), logger);
   try {
-    return knex({ ...knexConfig(config), client: releasingOnDestroy(release), log: knexLog(logger) });
+    return knex({ ...embeddedConfig(config.dataDir, releasingOnDestroy(release)), log: knexLog(logger) });
   } catch (error) {
     release();
     throw error;

@@ -4,6 +4,7 @@ import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import knex, { type Knex } from 'knex';
 import { cliTestEnv, spawnCliOnTerminal } from '../support/cliProcess.js';
+import { insertWaitsForLock, lockSessions } from '../support/sessionLock.js';
 import { testDatabaseUrl } from '../support/testServices.js';
 import { directoryPerTest } from '../../support/tempDirectory.js';
 
@@ -83,8 +84,7 @@ describe('livechat seed --file on a terminal (progress bar)', function () {
     for (let row = 0; row < 1_000; row += 1) lines.push(`Pendengar ${row},Solo,Indonesia`);
     writeFileSync(file, `${lines.join('\n')}\n`);
     // Sessions cannot be stored while the lock is held: the first Ctrl-C then leaves the run waiting for them.
-    const lock = await database.transaction();
-    await lock.raw('lock table sessions in share mode');
+    const lock = await lockSessions(database);
     const cli = spawnCliOnTerminal(['seed', '--file', file, '--concurrency', '2'], { env, cwd: workDir() });
     try {
       while (!(await insertWaitsForLock(database))) {
@@ -108,14 +108,7 @@ describe('livechat seed --file on a terminal (progress bar)', function () {
       expect(cursorShownAtEnd(cli.output()), 'the cursor is shown at the end').to.equal(true);
     } finally {
       cli.child.kill('SIGKILL');
-      await lock.rollback();
+      await lock.release();
     }
   });
 });
-
-const insertWaitsForLock = async (database: Knex): Promise<boolean> => {
-  const waiting = await database('pg_stat_activity')
-    .where({ application_name: 'livechat-session', wait_event_type: 'Lock' })
-    .count<{ count: string }[]>('* as count');
-  return Number(waiting[0]?.count) > 0;
-};

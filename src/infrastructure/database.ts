@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { inspect } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import knex, { type Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -53,7 +54,9 @@ const postgresConfig = (connectionString: string, poolMax: number): Knex.Config 
 // would otherwise carry it for nothing, about 10 MB of memory and 50 ms of start each (measured).
 const load = createRequire(import.meta.url);
 
-const embeddedFolder = (dataDir: string): string => path.join(dataDir, 'pglite');
+const EMBEDDED_FOLDER = 'pglite';
+
+const embeddedFolder = (dataDir: string): string => path.join(dataDir, EMBEDDED_FOLDER);
 
 const pgliteClient = (): typeof ClientPgLite => load('knex-pglite') as typeof ClientPgLite;
 
@@ -99,9 +102,10 @@ const releasingOnDestroy = (release: () => void): typeof ClientPgLite =>
 
 export const createDatabase = (config: DatabaseConfig, logger: Logger): Knex => {
   if (config.databaseUrl !== undefined) return knex({ ...knexConfig(config), log: knexLog(logger) });
-  folderInDataDir(config.dataDir);
+  // Made here rather than by PGlite, whose errors about a folder it may not write read "[object Object]".
+  const folder = folderInDataDir(config.dataDir, EMBEDDED_FOLDER);
   // Before PGlite opens the folder: a second process must fail here, having touched nothing.
-  const release = lockEmbeddedDatabase(embeddedFolder(config.dataDir), logger);
+  const release = lockEmbeddedDatabase(folder, logger);
   try {
     return knex({ ...embeddedConfig(config.dataDir, releasingOnDestroy(release)), log: knexLog(logger) });
   } catch (error) {
@@ -120,9 +124,15 @@ export const databaseNamed = (config: Pick<DatabaseConfig, 'databaseUrl' | 'data
   return `DATABASE_URL ${url.href}`;
 };
 
-/** Why a database step failed: its message, or its code where it has none (an AggregateError, when a host name's two addresses both refuse). */
-const reasonOf = (error: unknown): string =>
-  error instanceof Error ? error.message || String((error as NodeJS.ErrnoException).code ?? error.name) : String(error);
+/**
+ * Why a database step failed: its message, or its code where it has none (an AggregateError, when a host name's two
+ * addresses both refuse). PGlite throws plain objects from its file system (`{ name: 'ErrnoError', errno: 2 }`).
+ */
+const reasonOf = (error: unknown): string => {
+  if (error instanceof Error) return error.message || String((error as NodeJS.ErrnoException).code ?? error.name);
+  if (typeof error === 'object' && error !== null) return inspect(error, { breakLength: Infinity, depth: 2 });
+  return String(error);
+};
 
 /**
  * Runs a step on the database; if it fails, the error says what could not be done to which database, since the

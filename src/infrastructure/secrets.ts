@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { loadSigningKey, MIN_RSA_BITS, newRsaPrivateKeyPem, type PublishedKey, type SigningKey } from '../adapters/token/signingKey.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { folderInDataDir } from './dataDir.js';
 
 export interface SigningKeys {
@@ -25,7 +25,9 @@ const developmentSecret = (config: Config, name: string, create: () => string, l
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    // Another user's (a first start as root, say), or a folder: a setting to mend, as the folder's are.
+    if (code !== 'ENOENT') throw new ConfigError([`DATA_DIR ${config.dataDir}: cannot read ${file} (${code ?? 'unknown error'})`]);
   }
   try {
     writeFileSync(file, create(), { mode: 0o600, flag: 'wx' });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { databaseNamed } from '../../src/infrastructure/database.js';
+import { databaseNamed, onDatabase } from '../../src/infrastructure/database.js';
 import { LOADED_CHECK, runInFreshProcess } from '../support/freshProcess.js';
 
 describe('databaseNamed', () => {
@@ -20,6 +20,34 @@ describe('databaseNamed', () => {
 
   it('names the embedded database by its folder when no DATABASE_URL is set', () => {
     expect(databaseNamed({ databaseUrl: undefined, dataDir: 'data' })).to.equal('the embedded database in data/pglite');
+  });
+});
+
+describe('onDatabase', () => {
+  const embedded = { databaseUrl: undefined, dataDir: 'data', databasePoolMax: 1 };
+  // Typed as an Error only for the linter: the point is what happens when it is not one.
+  const failureOf = async (thrown: unknown): Promise<string> => {
+    try {
+      await onDatabase('migrate', embedded, () => Promise.reject(thrown as Error));
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('onDatabase did not fail');
+  };
+
+  it('names the step and the database, then the reason', async () => {
+    expect(await failureOf(new Error('connect ECONNREFUSED 127.0.0.1:5432'))).to.equal(
+      'cannot migrate the embedded database in data/pglite: connect ECONNREFUSED 127.0.0.1:5432',
+    );
+    expect(await failureOf(Object.assign(new AggregateError([]), { code: 'ECONNREFUSED' }))).to.equal(
+      'cannot migrate the embedded database in data/pglite: ECONNREFUSED',
+    );
+  });
+
+  it("gives what PGlite's file system throws, a plain object, as it is rather than as [object Object]", async () => {
+    expect(await failureOf({ name: 'ErrnoError', errno: 2 })).to.equal(
+      "cannot migrate the embedded database in data/pglite: { name: 'ErrnoError', errno: 2 }",
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { loadSigningKey, newRsaPrivateKeyPem } from '../token/signingKey.js';
@@ -48,6 +48,13 @@ const generateKeys = ({ io }: CliDependencies, options: GenerateOptions): number
     existing = [privateFile, publicFile].filter(isTaken);
   } catch (error) {
     return reportNotWritten(io, directory, error);
+  }
+  // --force replaces files, never a folder (which renaming onto fails as EPERM or EISDIR, naming neither).
+  const folders = existing.filter((file) => lstatSync(file).isDirectory());
+  if (folders.length > 0) {
+    const [what, them] = folders.length === 1 ? ['is a folder, not a key file', 'it'] : ['are folders, not key files', 'them'];
+    io.stderr.write(`livechat keys generate: ${folders.join(' and ')} ${what}; move ${them} away, or write the keys elsewhere with --out\n`);
+    return 1;
   }
   if (existing.length > 0 && options.force !== true) {
     io.stderr.write(`livechat keys generate: ${existing.join(' and ')} already ${existing.length === 1 ? 'exists' : 'exist'}; keep them, or add --force to replace them\n`);

@@ -23,18 +23,20 @@ describe('livechat keys generate, when the keys cannot be written', () => {
     expect(result.stdout).to.equal('');
   });
 
-  it('replaces the pair whole or not at all: a public key that cannot be put in place leaves the old private key', async () => {
-    const keysDir = path.join(workDir(), 'keys');
-    mkdirSync(keysDir);
-    writeFileSync(path.join(keysDir, 'jwt-private.pem'), 'the old private key', { mode: 0o600 });
-    // Renaming a file onto a directory fails (EISDIR) after the private key would have been renamed into place.
-    mkdirSync(path.join(keysDir, 'jwt-public.pem', 'in-the-way'), { recursive: true });
-    const result = await keysGenerate('--out', keysDir, '--force');
-    expect(result.code).to.equal(1);
-    expect(result.stderr).to.equal(`livechat keys generate: cannot write the keys into ${keysDir} (EISDIR: illegal operation on a directory)\n`);
-    expect(readFileSync(path.join(keysDir, 'jwt-private.pem'), 'utf8')).to.equal('the old private key');
-    expect(readdirSync(keysDir).sort(), 'no temporary file, no kept old one').to.deep.equal(['jwt-private.pem', 'jwt-public.pem']);
-  });
+  for (const force of [[], ['--force']]) {
+    it(`refuses a folder where a key goes, naming it, with or without --force (${force.join('') || 'without'})`, async () => {
+      const keysDir = path.join(workDir(), 'keys');
+      mkdirSync(path.join(keysDir, 'jwt-private.pem'), { recursive: true });
+      writeFileSync(path.join(keysDir, 'jwt-public.pem'), 'the old public key');
+      const result = await keysGenerate('--out', keysDir, ...force);
+      expect(result.code).to.equal(1);
+      expect(result.stderr).to.equal(
+        `livechat keys generate: ${path.join(keysDir, 'jwt-private.pem')} is a folder, not a key file; move it away, or write the keys elsewhere with --out\n`,
+      );
+      expect(readFileSync(path.join(keysDir, 'jwt-public.pem'), 'utf8')).to.equal('the old public key');
+      expect(readdirSync(keysDir).sort()).to.deep.equal(['jwt-private.pem', 'jwt-public.pem']);
+    });
+  }
 
   it('with --force, leaves only the new pair behind once it is written', async () => {
     const keysDir = path.join(workDir(), 'keys');

@@ -102,11 +102,12 @@ const releasingOnDestroy = (release: () => void): typeof ClientPgLite =>
 
 export const createDatabase = (config: DatabaseConfig, logger: Logger): Knex => {
   if (config.databaseUrl !== undefined) return knex({ ...knexConfig(config), log: knexLog(logger) });
-  // Made here rather than by PGlite, whose errors about a folder it may not write read "[object Object]".
-  const folder = folderInDataDir(config.dataDir, EMBEDDED_FOLDER);
+  folderInDataDir(config.dataDir);
   // Before PGlite opens the folder: a second process must fail here, having touched nothing.
-  const release = lockEmbeddedDatabase(folder, logger);
+  const release = lockEmbeddedDatabase(embeddedFolder(config.dataDir), logger);
   try {
+    // Made here rather than by PGlite, whose errors about a folder it may not write read "[object Object]".
+    folderInDataDir(config.dataDir, EMBEDDED_FOLDER);
     return knex({ ...embeddedConfig(config.dataDir, releasingOnDestroy(release)), log: knexLog(logger) });
   } catch (error) {
     release();

@@ -7,10 +7,35 @@ const LABELS: Record<Locale, Record<ProfileField, string>> = {
   en: { name: 'Name', city: 'City', country: 'Country' },
 };
 
-const CHARACTERS: Record<Locale, Record<ProfileField, string>> = {
-  id: { name: 'huruf, angka, spasi', city: 'huruf, spasi', country: 'huruf, spasi' },
-  en: { name: 'letters, digits, spaces', city: 'letters, spaces', country: 'letters, spaces' },
+const CHARACTER_CLASSES: Record<Locale, Record<ProfileField, readonly string[]>> = {
+  id: { name: ['huruf', 'angka', 'spasi'], city: ['huruf', 'spasi'], country: ['huruf', 'spasi'] },
+  en: { name: ['letters', 'digits', 'spaces'], city: ['letters', 'spaces'], country: ['letters', 'spaces'] },
 };
+
+/**
+ * The marks by name, each followed by the mark itself: screen readers at their default punctuation level skip a
+ * bare `. ' -`, and the sentence would be heard to end at "and the marks".
+ */
+const MARK_NAMES: Record<Locale, Readonly<Record<string, string>>> = {
+  id: { '.': 'titik (.)', "'": "apostrof (')", '-': 'tanda hubung (-)', '( )': 'tanda kurung ( )' },
+  en: { '.': 'full stops (.)', "'": "apostrophes (')", '-': 'hyphens (-)', '( )': 'brackets ( )' },
+};
+
+// The rule's punctuation, `. ' - ( )`, as the marks a listener knows: a pair of brackets is one.
+const marksOf = (field: ProfileField): readonly string[] => PROFILE_RULES[field].punctuation.match(/\( \)|\S/gu) ?? [];
+
+const markName = (locale: Locale, mark: string): string => {
+  const name = MARK_NAMES[locale][mark];
+  if (name === undefined) throw new Error(`profileMessages: no ${locale} name for the mark ${mark}`);
+  return name;
+};
+
+/** Everything the field allows, as one list in the locale's own way of writing one ("a, b, dan c"). */
+const allowedList = (locale: Locale, field: ProfileField): string =>
+  new Intl.ListFormat(locale, { type: 'conjunction' }).format([
+    ...CHARACTER_CLASSES[locale][field],
+    ...marksOf(field).map((mark) => markName(locale, mark)),
+  ]);
 
 const NEEDS: Record<Locale, Record<ProfileField, string>> = {
   id: { name: 'huruf atau angka', city: 'huruf', country: 'huruf' },
@@ -26,7 +51,7 @@ const TEMPLATES: Record<Locale, Record<ProfileErrorCode, Template>> = {
     too_short: (label, field) => `${label} minimal ${PROFILE_RULES[field].minLength} karakter.`,
     too_long: (label, field) => `${label} maksimal ${PROFILE_RULES[field].maxLength} karakter.`,
     invalid_characters: (label, field, locale) =>
-      `${label} hanya boleh berisi ${CHARACTERS[locale][field]}, dan tanda ${PROFILE_RULES[field].punctuation}`,
+      `${label} hanya boleh berisi ${allowedList(locale, field)}.`,
     needs_letter: (label, field, locale) => `${label} harus mengandung ${NEEDS[locale][field]}.`,
     // Its own message: zalgo text is letters and marks only, all of them in the list of invalid_characters.
     too_many_marks: (label) => `${label} tidak boleh memuat lebih dari ${MAX_COMBINING_MARK_RUN} tanda diakritik berturut-turut.`,
@@ -37,7 +62,7 @@ const TEMPLATES: Record<Locale, Record<ProfileErrorCode, Template>> = {
     too_short: (label, field) => `${label} must be at least ${PROFILE_RULES[field].minLength} characters.`,
     too_long: (label, field) => `${label} must be at most ${PROFILE_RULES[field].maxLength} characters.`,
     invalid_characters: (label, field, locale) =>
-      `${label} may contain only ${CHARACTERS[locale][field]}, and the marks ${PROFILE_RULES[field].punctuation}`,
+      `${label} may contain only ${allowedList(locale, field)}.`,
     needs_letter: (label, field, locale) => `${label} must contain ${NEEDS[locale][field]}.`,
     too_many_marks: (label) => `${label} may have at most ${MAX_COMBINING_MARK_RUN} accents or other combining marks in a row.`,
   },

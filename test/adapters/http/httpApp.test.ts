@@ -100,7 +100,7 @@ describe('HTTP adapter', () => {
       expect(errorsOf(response.json)).to.deep.equal({
         name: ['Name is required.'],
         city: ['City must be at least 2 characters.'],
-        country: ["Country may contain only letters, spaces, and the marks . ' - ( )"],
+        country: ["Country may contain only letters, spaces, full stops (.), apostrophes ('), hyphens (-), and brackets ( )."],
       });
     });
 

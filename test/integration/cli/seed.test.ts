@@ -140,7 +140,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(JSON.parse(indonesian.stderr)).to.deep.equal({
       errors: {
         name: ['Nama wajib diisi.'],
-        country: ["Negara hanya boleh berisi huruf, spasi, dan tanda . ' - ( )"],
+        country: ["Negara hanya boleh berisi huruf, spasi, titik (.), apostrof ('), tanda hubung (-), dan tanda kurung ( )."],
       },
     });
 
@@ -172,7 +172,7 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     expect(lineReport(result.stderr, 12)).to.deep.equal({ errors: { name: ['Nama wajib diisi.'] } });
     expect(lineReport(result.stderr, 1_000)).to.deep.equal({ errors: { city: ['Kota minimal 2 karakter.'] } });
     expect(lineReport(result.stderr, 2_001)).to.deep.equal({
-      errors: { country: ["Negara hanya boleh berisi huruf, spasi, dan tanda . ' - ( )"] },
+      errors: { country: ["Negara hanya boleh berisi huruf, spasi, titik (.), apostrof ('), tanda hubung (-), dan tanda kurung ( )."] },
     });
     expect(result.stderr).to.include('1997 created, 3 failed');
 

@@ -1,4 +1,4 @@
-import { Redis, type Command, type RedisOptions } from 'ioredis';
+import { Command, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { expectedFailure } from '../adapters/http/expectedFailure.js';
 
@@ -15,13 +15,24 @@ const WORTH_A_NEW_CONNECTION = /^(READONLY|LOADING) /;
 // mix with whatever else lives there.
 const NO_SUCH_DATABASE = /^ERR (DB index is out of range|invalid DB index)/;
 
+/** How long a connection suspected out of step has to echo a token of its own back before it is replaced. */
+export const IN_STEP_WAIT_MS = 1_000;
+
 /**
  * A command that timed out is still owed its reply: ioredis matches replies to commands in order, so if that reply
  * was lost (a network fault that drops bytes) every later reply would go to the command before it, and every
  * command would time out from then on, the limiter open for good. A new connection starts in step.
+ *
+ * Yet most timeouts lose nothing: a worker whose CPU is saturated reads a healthy Redis's reply after the command's
+ * timer has fired, and the reply is matched to it all the same. Reconnecting then would fail every command for the
+ * half second a new connection takes (the limiter open for all that while, which a flood from one address exploits),
+ * so a timeout first asks: an ECHO of a token of its own that comes back as that token, in time, shows the
+ * connection in step. Any other reply, or none, means it is not.
  */
 class ResyncingRedis extends Redis {
   private lastResync = 0;
+  private checkingStep = false;
+  private checks = 0;
 
   constructor(
     url: string,
@@ -32,11 +43,44 @@ class ResyncingRedis extends Redis {
   }
 
   override sendCommand(command: Command, stream?: Parameters<Redis['sendCommand']>[1]): unknown {
-    const sent = super.sendCommand(command, stream);
-    command.promise.catch((error: unknown) => {
-      if (error instanceof Error && error.message === COMMAND_TIMED_OUT) this.resync();
-    });
-    return sent;
+    const reject = command.reject;
+    command.reject = (error) => {
+      if (error.message !== COMMAND_TIMED_OUT) {
+        reject(error);
+        return;
+      }
+      // Timers run before the event loop reads its sockets: a reply that has arrived, waiting to be read, is read
+      // before this runs, and is taken rather than counted as late.
+      setImmediate(() => {
+        if (command.isResolved) return;
+        reject(error);
+        this.checkInStep();
+      });
+    };
+    return super.sendCommand(command, stream);
+  }
+
+  private checkInStep(): void {
+    if (this.checkingStep || this.status !== 'ready') return;
+    this.checkingStep = true;
+    this.checks += 1;
+    const token = `livechat-in-step-${process.pid}-${this.checks}`;
+    let echoed: string | undefined;
+    const echo = new Command('echo', [token]);
+    const resolve = echo.resolve;
+    // The raw reply, seen even when it comes after the ECHO's own timeout has rejected its promise.
+    echo.resolve = (reply: unknown) => {
+      echoed = String(reply);
+      return resolve(reply);
+    };
+    // A connection replaced meanwhile (Redis went away) starts in step: only this one is in question.
+    const connection = this.stream;
+    this.sendCommand(echo);
+    echo.promise.catch(() => undefined);
+    setTimeout(() => {
+      this.checkingStep = false;
+      if (echoed !== token && this.stream === connection) this.resync();
+    }, IN_STEP_WAIT_MS).unref();
   }
 
   private resync(): void {
@@ -64,7 +108,7 @@ export const createRedis = (url: string, logger: Logger): Redis => {
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
       reconnectOnError: (error) => WORTH_A_NEW_CONNECTION.test(error.message),
     },
-    () => logger.warn('a redis command timed out; reconnecting, so that no reply owed to it is taken for a later one'),
+    () => logger.warn('a redis connection is out of step (a reply lost, or none within 1 s); reconnecting'),
   );
   // One line per kind of failure in an outage, not one per reconnect attempt: a Redis that drops every connection
   // fails each attempt in two ways by turns (EPIPE, then a write to the closed stream), every 2 s for as long as it lasts.

@@ -3,7 +3,7 @@ import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { createLogger } from '../../../src/infrastructure/logger.js';
-import { createRedis } from '../../../src/infrastructure/redis.js';
+import { createRedis, IN_STEP_WAIT_MS, REDIS_COMMAND_TIMEOUT_MS, waitUntilReady } from '../../../src/infrastructure/redis.js';
 import { postSession, send } from '../../support/httpClient.js';
 import { aProfile } from '../../support/builders.js';
 import { captureLogs, type CapturedLogs } from '../../support/logCapture.js';
@@ -15,6 +15,7 @@ const redisState = async (app: TestApp): Promise<string | undefined> =>
   ((await send(app.baseUrl, { path: '/readyz' })).json as { checks?: { redis?: string } }).checks?.redis;
 
 const BACKEND_FAILED = 'rate limiter backend failed; request let through';
+const OUT_OF_STEP = 'a redis connection is out of step (a reply lost, or none within 1 s); reconnecting';
 
 describe('When Redis fails (a redis-server of the test’s own, on a spare port)', function () {
   this.timeout(30_000);
@@ -103,6 +104,7 @@ describe('When Redis fails (a redis-server of the test’s own, on a spare port)
 
       for (let attempt = 0; attempt < 40 && (await redisState(app)) !== 'up'; attempt += 1) await setTimeout(100);
       expect(await redisState(app), 'replies matched to their commands again').to.equal('up');
+      expect(logs.lines.map((line) => line.msg), 'the connection was replaced').to.include(OUT_OF_STEP);
       // Redis counted the two requests whose replies were lost: the client is over its limit.
       expect((await postSession(app.baseUrl, aProfile().build())).status).to.equal(429);
     });
@@ -151,6 +153,51 @@ describe('When Redis fails (a redis-server of the test’s own, on a spare port)
     expect(logs.lines.map((line) => line.msg)).to.include(
       'REDIS_URL names a database this Redis does not have; the rate limiter stays open until it is set right',
     );
+  });
+
+  describe('a reply that is late, not lost (a connection of its own)', () => {
+    let client: Redis | undefined;
+    let closed = 0;
+
+    const connect = async (): Promise<Redis> => {
+      client = createRedis(redis.url, logs.logger);
+      expect(await waitUntilReady(client, 2_000)).to.equal(true);
+      closed = 0;
+      client.on('close', () => (closed += 1));
+      return client;
+    };
+
+    afterEach(() => {
+      client?.disconnect();
+      client = undefined;
+    });
+
+    it('takes a reply that came in time but waits to be read (a saturated CPU), rather than time the command out', async () => {
+      const redisClient = await connect();
+      const late = redisClient.ping();
+      // The reply comes at once but waits in the socket while the event loop is busy: the timer is due first.
+      const until = Date.now() + 3 * REDIS_COMMAND_TIMEOUT_MS;
+      while (Date.now() < until) closed += 0;
+      expect(await late).to.equal('PONG');
+    });
+
+    it('keeps a connection whose reply came after the timeout (Redis stalled briefly), rather than fail every command while it reconnects', async () => {
+      const redisClient = await connect();
+      redis.pause();
+      try {
+        const late = redisClient.ping();
+        await late.then(
+          () => expect.fail('the command was expected to time out'),
+          (error: Error) => expect(error.message).to.equal('Command timed out'),
+        );
+      } finally {
+        redis.resume();
+      }
+      await setTimeout(IN_STEP_WAIT_MS + 500);
+      expect(closed, 'the connection was kept').to.equal(0);
+      expect(logs.lines.map((line) => line.msg)).to.not.include(OUT_OF_STEP);
+      expect(await redisClient.ping()).to.equal('PONG');
+    });
   });
 
   it('logs an outage once per kind of failure, however long it lasts and however its failures alternate', async () => {

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import bodyParser from 'koa-bodyparser';
-import { is as mediaTypeIs } from 'type-is';
+import { parse as parseContentType } from 'content-type';
 import { RequestError } from './requestError.js';
 
 export const JSON_BODY_LIMIT_BYTES = 16 * 1024;
@@ -40,13 +40,21 @@ const parse = bodyParser(options);
 // JSON exchanged between systems is UTF-8 (RFC 8259), and the body is decoded as such: a body declared in
 // another charset would be misread, so it is refused rather than guessed at. ASCII is a subset of UTF-8.
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'us-ascii']);
-// Found however the rest of the header is written: a strict parser gives up on a stray `;` and would let the
-// charset through unseen.
-const DECLARED_CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
 
-const isUtf8 = (contentType: string): boolean => {
-  const charset = DECLARED_CHARSET.exec(contentType)?.[1];
-  return charset === undefined || UTF8_CHARSETS.has(charset.toLowerCase());
+/**
+ * Whether the header is `application/json`, in UTF-8 or with no charset, read as strictly as the body parser reads
+ * it: a header it cannot parse (`application/json; charset`, `…;;charset=utf-8`) would have it skip the body
+ * silently, and the fields the client sent would be reported missing.
+ */
+const isUtf8Json = (header: string): boolean => {
+  let parsed;
+  try {
+    parsed = parseContentType(header);
+  } catch {
+    return false;
+  }
+  const charset = parsed.parameters.charset;
+  return parsed.type === 'application/json' && (charset === undefined || UTF8_CHARSETS.has(charset.toLowerCase()));
 };
 
 // Content codings are case-insensitive, and `x-gzip` is gzip (RFC 9110, 8.4.1); the parser knows only the
@@ -63,10 +71,7 @@ const normalizedCoding = (declared: string): string => {
 export const jsonBody: Middleware = async (ctx, next) => {
   // The header alone decides: `ctx.is` answers null for a request without a body, and a JSON POST sent with
   // no body at all is missing its fields (422), not of the wrong type (415).
-  const contentType = ctx.get('Content-Type');
-  if (mediaTypeIs(contentType, ['application/json']) !== 'application/json' || !isUtf8(contentType)) {
-    throw new RequestError('unsupported_media_type');
-  }
+  if (!isUtf8Json(ctx.get('Content-Type'))) throw new RequestError('unsupported_media_type');
   const declaredCoding = ctx.req.headers['content-encoding'];
   if (declaredCoding !== undefined) ctx.req.headers['content-encoding'] = normalizedCoding(declaredCoding);
   // The server leaves `Expect: 100-continue` to this point, so that a client is asked for its body only once it

@@ -195,6 +195,24 @@ describe('HTTP adapter', () => {
       });
     }
 
+    for (const contentType of [
+      'application/json; charset',
+      'application/json; foo',
+      'application/json; =x',
+      'application/json;;charset=utf-8',
+      'application/json; charset=utf-8 x',
+      'application/json; charset="utf-8',
+    ]) {
+      it(`refuses a Content-Type the body parser cannot read, rather than report the fields sent as missing: ${contentType} → 415`, async () => {
+        const response = await postSession(harness.baseUrl, aProfile().build(), {
+          headers: { 'content-type': contentType, 'accept-language': 'en' },
+        });
+        expect(response.status).to.equal(415);
+        expect(response.json).to.deep.equal({ errors: { body: ['Content-Type must be application/json (UTF-8).'] } });
+        expect(harness.sessions.sessions).to.deep.equal([]);
+      });
+    }
+
     describe('a compressed body (Content-Encoding)', () => {
       const profileJson = Buffer.from(JSON.stringify(aProfile().build()));
 

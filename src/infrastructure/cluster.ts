@@ -60,7 +60,10 @@ const runPrimary = async (config: Config, logger: Logger): Promise<void> => {
   };
 
   const exitWhenAllGone = (): void => {
-    if (alive.size === 0) process.exit(failed ? 1 : 0);
+    if (alive.size > 0) return;
+    // Each worker says it stopped; the primary's own line says that the whole service has.
+    logger.info({ workers: config.webConcurrency }, 'stopped');
+    process.exit(failed ? 1 : 0);
   };
 
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -115,7 +115,8 @@ describe('the service as a cluster (WEB_CONCURRENCY)', () => {
       expect(linesSaying(service, 'stop asked again: passing it on to the workers')).to.have.length(1);
       expect(linesSaying(service, 'drain cut short')).to.have.length(2);
       // Each live worker ran its own graceful stop: stop accepting, finish in-flight requests, close the pools.
-      expect(linesSaying(service, 'stopped')).to.have.length(2);
+      const stopped = linesSaying(service, 'stopped');
+      expect(stopped.map((line) => line.pid === service.child.pid), 'two workers, then the primary, last').to.deep.equal([false, false, true]);
       expect(service.output()).to.not.include('Budi');
     } finally {
       service.child.kill('SIGKILL');

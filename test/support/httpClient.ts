@@ -3,6 +3,8 @@ import http from 'node:http';
 export interface TestResponse {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
+  /** The body as it arrived, still in its Content-Encoding if it has one. */
+  readonly bytes: Buffer;
   readonly text: string;
   readonly json: unknown;
   readonly setCookies: string[];
@@ -41,7 +43,8 @@ export const send = (baseUrl: string, request: TestRequest): Promise<TestRespons
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
+          const text = bytes.toString('utf8');
           let json: unknown;
           try {
             json = text === '' ? undefined : JSON.parse(text);
@@ -52,6 +55,7 @@ export const send = (baseUrl: string, request: TestRequest): Promise<TestRespons
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
+            bytes,
             text,
             json,
             setCookies,

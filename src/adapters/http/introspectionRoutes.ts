@@ -1,11 +1,13 @@
 import Router from '@koa/router';
 import type { HttpMetrics } from './httpMetrics.js';
 import { OPENAPI_PATH, serializedOpenApiDocument } from './openApiDocument.js';
+import { precompress, sendPrecompressed } from './precompressedBody.js';
 
 /** What the service says about itself: its Prometheus metrics and its OpenAPI document. */
 export const introspectionRoutes = (metrics: HttpMetrics): Router => {
   const router = new Router();
-  const document = serializedOpenApiDocument();
+  // The document is fixed for the life of the process, so it is compressed once, here.
+  const document = precompress(serializedOpenApiDocument());
 
   router.get('/metrics', async (ctx) => {
     const { contentType, body } = await metrics.exposition();
@@ -16,7 +18,7 @@ export const introspectionRoutes = (metrics: HttpMetrics): Router => {
 
   router.get(OPENAPI_PATH, (ctx) => {
     ctx.type = 'application/json; charset=utf-8';
-    ctx.body = document;
+    sendPrecompressed(ctx, document);
   });
 
   return router;

@@ -58,6 +58,10 @@ const COMMON_HEADERS: JsonObject = {
   'X-Content-Type-Options': headerRef('X-Content-Type-Options'),
 };
 
+/** The headers of a body that may be sent compressed (see the `AcceptEncoding` parameter). */
+const COMPRESSIBLE_HEADERS: JsonObject = { ...COMMON_HEADERS, 'Content-Encoding': headerRef('Content-Encoding') };
+const ACCEPT_ENCODING: JsonObject = { $ref: '#/components/parameters/AcceptEncoding' };
+
 /** A revalidation whose `If-None-Match` matched: the cached copy is current, and nothing is sent again. */
 const NOT_MODIFIED: JsonObject = { description: 'Not modified: the `If-None-Match` matched the current ETag. No body.', headers: COMMON_HEADERS };
 
@@ -216,9 +220,9 @@ export const buildOpenApiDocument = (): JsonObject => ({
           'lets in the configured chat client, `CHAT_CLIENT_SCRIPT_URL` and `CHAT_WEBSOCKET_URL`, by their exact URLs), ' +
           '`X-Frame-Options: DENY`, `Referrer-Policy: no-referrer` and `Cache-Control: no-cache` with an ETag (a ' +
           'matching `If-None-Match` gets an empty 304).',
-        parameters: [{ $ref: '#/components/parameters/AcceptLanguage' }],
+        parameters: [{ $ref: '#/components/parameters/AcceptLanguage' }, ACCEPT_ENCODING],
         responses: {
-          '200': { description: 'The page.', headers: COMMON_HEADERS, content: { 'text/html': { schema: { type: 'string' } } } },
+          '200': { description: 'The page.', headers: COMPRESSIBLE_HEADERS, content: { 'text/html': { schema: { type: 'string' } } } },
           '304': NOT_MODIFIED,
         },
       },
@@ -229,11 +233,11 @@ export const buildOpenApiDocument = (): JsonObject => ({
         tags: ['page'],
         summary: "The page's stylesheet, script and icon",
         description: 'Fingerprinted names, as the page links them; cached for a year, immutable.',
-        parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: [{ name: 'file', in: 'path', required: true, schema: { type: 'string' } }, ACCEPT_ENCODING],
         responses: {
           '200': {
             description: 'The file.',
-            headers: COMMON_HEADERS,
+            headers: COMPRESSIBLE_HEADERS,
             content: {
               'text/css': { schema: { type: 'string' } },
               'text/javascript': { schema: { type: 'string' } },
@@ -305,12 +309,17 @@ export const buildOpenApiDocument = (): JsonObject => ({
         operationId: 'getOpenApiDocument',
         tags: ['operations'],
         summary: 'This document',
+        parameters: [ACCEPT_ENCODING],
         responses: {
-          '200': jsonResponse('The OpenAPI 3.1 document of the whole API.', {
-            type: 'object',
-            required: ['openapi', 'info', 'paths'],
-            properties: { openapi: { type: 'string', const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' } },
-          }),
+          '200': jsonResponse(
+            'The OpenAPI 3.1 document of the whole API.',
+            {
+              type: 'object',
+              required: ['openapi', 'info', 'paths'],
+              properties: { openapi: { type: 'string', const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' } },
+            },
+            { headers: { 'Content-Encoding': headerRef('Content-Encoding') } },
+          ),
         },
       },
     },
@@ -324,6 +333,16 @@ export const buildOpenApiDocument = (): JsonObject => ({
         description: 'Messages are in English when this prefers `en` over `id`; in Indonesian otherwise.',
         schema: { type: 'string' },
         example: 'en',
+      },
+      AcceptEncoding: {
+        name: 'Accept-Encoding',
+        in: 'header',
+        required: false,
+        description:
+          'The body comes in brotli or gzip, as this accepts them by q-value (brotli when it weighs both alike); ' +
+          'as it is otherwise, and for a body under 1 KiB. Each coding has its own ETag.',
+        schema: { type: 'string' },
+        example: 'gzip, deflate, br',
       },
       RequestId: {
         name: 'X-Request-Id',
@@ -341,6 +360,11 @@ export const buildOpenApiDocument = (): JsonObject => ({
       },
       'X-Content-Type-Options': { required: true, schema: { type: 'string', const: 'nosniff' } },
       'Retry-After': { description: 'Seconds to wait before retrying.', required: true, schema: { type: 'integer', minimum: 1 } },
+      'Content-Encoding': {
+        description: 'The coding the body was compressed in, as `Accept-Encoding` allowed; absent: the body as it is.',
+        required: false,
+        schema: { type: 'string', enum: ['br', 'gzip'] },
+      },
       'Accept-Encoding': {
         description: 'When the `Content-Encoding` was refused: the content codings the request body may be sent in (RFC 7694).',
         required: false,

@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { runInNewContext } from 'node:vm';
 import { expect } from 'chai';
-import Koa from 'koa';
-import pino from 'pino';
-import { buildChatPage, type ChatPageOptions, type PageSettings } from '../../../src/adapters/http/chatPage/chatPageAssets.js';
-import { chatPageRoutes } from '../../../src/adapters/http/chatPage/chatPageRoutes.js';
+import { buildChatPage, type PageSettings } from '../../../src/adapters/http/chatPage/chatPageAssets.js';
 import { pageSecurityHeaders } from '../../../src/adapters/http/chatPage/pageSecurity.js';
-import { errorMiddleware } from '../../../src/adapters/http/errorMiddleware.js';
-import { NO_METRICS } from '../../../src/adapters/http/httpMetrics.js';
 import { FOLDED_PUNCTUATION, PUNCTUATION_FOLDS, SPACE_RUN } from '../../../src/domain/listenerProfile.js';
 import {
   COMBINING_MARK_RUN,
@@ -20,30 +13,12 @@ import {
 } from '../../../src/domain/profileRules.js';
 import { captchaErrorMessage } from '../../../src/adapters/messages/captchaMessages.js';
 import { profileErrorMessage } from '../../../src/adapters/messages/profileMessages.js';
+import { assetUrls, startPage } from '../../support/chatPageServer.js';
 import { send, type TestResponse } from '../../support/httpClient.js';
 
 const SITEKEY = '10000000-ffff-ffff-ffff-000000000001';
 const CHAT_SCRIPT = 'https://chat.radio.example/client/v2/chat.js';
 const CHAT_SOCKET = 'wss://chat.radio.example/socket';
-
-const startPage = async (options: ChatPageOptions = {}): Promise<{ baseUrl: string; close(): Promise<void> }> => {
-  const app = new Koa();
-  app.silent = true;
-  const router = chatPageRoutes(buildChatPage(options));
-  app.use(errorMiddleware(pino({ level: 'silent' }), NO_METRICS));
-  app.use(router.routes());
-  app.use(router.allowedMethods());
-  const server: Server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { baseUrl: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
-};
-
-const assetUrls = (html: string): { style: string; icon: string; script: string } => ({
-  style: /<link rel="stylesheet" href="([^"]+)">/.exec(html)![1]!,
-  icon: /<link rel="icon" href="([^"]+)"/.exec(html)![1]!,
-  script: /<script src="([^"]+)" defer><\/script>/.exec(html)![1]!,
-});
 
 /** The opening tags of the given element in an HTML document. */
 const tags = (html: string, element: string): string[] => html.match(new RegExp(`<${element}\\b[^>]*>`, 'g')) ?? [];
@@ -73,7 +48,7 @@ describe('chat entry page (GET /livechat)', () => {
     expect(response.status).to.equal(200);
     expect(response.headers['content-type']).to.equal('text/html; charset=utf-8');
     expect(response.headers['cache-control']).to.equal('no-cache');
-    expect(response.headers.vary).to.equal('Accept-Language');
+    expect(response.headers.vary).to.equal('Accept-Language, Accept-Encoding');
     expect(response.text).to.include('<html lang="id">').and.include('<label for="city">Kota');
   });
 

@@ -88,6 +88,25 @@ describe('the chat entry page in headless Chromium', function () {
     expect([...problems, ...again.problems]).to.deep.equal([]);
   });
 
+  it('arrives in brotli, the page, its stylesheet and its script, and runs as it is', async () => {
+    const page = await context.newPage();
+    const codings = new Map<string, string | undefined>();
+    page.on('response', (response) => codings.set(new URL(response.url()).pathname, response.headers()['content-encoding']));
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${app.baseUrl}/livechat`);
+    expect(await page.getByRole('button', { name: 'Mulai chat' }).isEnabled(), 'the script ran').to.equal(true);
+    expect(await page.locator('label[for="city"]').evaluate("(label) => getComputedStyle(label).display")).to.not.equal('inline');
+    const texts = [...codings].filter(([path]) => /^\/livechat(\/assets\/.+\.(css|js))?$/.test(path));
+    expect(texts.map(([path]) => path.replace(/\.[\w-]{16}\./, '.')).sort()).to.deep.equal([
+      '/livechat',
+      '/livechat/assets/livechat.css',
+      '/livechat/assets/livechat.id.js',
+    ]);
+    for (const [path, coding] of texts) expect(coding, path).to.equal('br');
+    expect(problems).to.deep.equal([]);
+  });
+
   /** Fills the form, submits it and waits for the connected panel; the userId comes from the answer itself. */
   const startSession = async (page: Page, [name, city, country]: readonly [string, string, string]): Promise<string> => {
     await fillProfile(page, [name, city, country]);

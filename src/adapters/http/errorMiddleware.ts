@@ -7,6 +7,7 @@ import { expectedFailure } from './expectedFailure.js';
 import type { HttpMetrics } from './httpMetrics.js';
 import { localeOf } from './locale.js';
 import { RequestError } from './requestError.js';
+import { hasUnmetExpectation } from './unmetExpectation.js';
 
 /** The one table from error codes to HTTP statuses. */
 export const STATUS_BY_CODE: Readonly<Record<RequestErrorCode, number>> = {
@@ -17,6 +18,7 @@ export const STATUS_BY_CODE: Readonly<Record<RequestErrorCode, number>> = {
   method_not_allowed: 405,
   request_timeout: 408,
   payload_too_large: 413,
+  expectation_failed: 417,
   unsupported_media_type: 415,
   unsupported_content_encoding: 415,
   not_an_object: 422,
@@ -61,6 +63,8 @@ export const errorMiddleware =
   (logger: Logger, metrics: HttpMetrics): Middleware =>
   async (ctx, next) => {
     try {
+      // Refused before any route is tried, as Node itself would: nothing of the request is acted upon.
+      if (hasUnmetExpectation(ctx.req)) throw new RequestError('expectation_failed');
       await next();
       // The routers' own answers, which set Allow but no body: unmatched routes (404), 405/501, and OPTIONS, whose
       // empty body Koa would type as text/plain (an answer without content is 204, RFC 9110 9.3.7). A method no

@@ -10,6 +10,7 @@ export type RequestErrorCode =
   | 'unsupported_media_type'
   | 'unsupported_content_encoding'
   | 'payload_too_large'
+  | 'expectation_failed'
   | 'not_an_object'
   | 'rate_limited'
   | 'store_unavailable'
@@ -35,6 +36,7 @@ const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
     unsupported_content_encoding: () =>
       'Content-Encoding tidak didukung: kirim body sebagai gzip, deflate, br, atau tanpa kompresi.',
     payload_too_large: () => 'Body permintaan melebihi batas 16 KiB.',
+    expectation_failed: () => 'Header Expect tidak dapat dipenuhi: hanya 100-continue yang didukung.',
     not_an_object: () => 'Body permintaan harus berupa objek JSON.',
     rate_limited: ({ retryAfterSeconds = 1 }) => `Terlalu banyak permintaan. Coba lagi dalam ${retryAfterSeconds} detik.`,
     store_unavailable: () => 'Layanan sedang tidak tersedia. Silakan coba lagi sebentar lagi.',
@@ -52,6 +54,7 @@ const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
     unsupported_media_type: () => 'Content-Type must be application/json (UTF-8).',
     unsupported_content_encoding: () => 'Content-Encoding is not supported: send the body as gzip, deflate, br or uncompressed.',
     payload_too_large: () => 'The request body exceeds the 16 KiB limit.',
+    expectation_failed: () => 'The Expect header cannot be met: only 100-continue is supported.',
     not_an_object: () => 'The request body must be a JSON object.',
     rate_limited: ({ retryAfterSeconds = 1 }) => `Too many requests. Try again in ${retryAfterSeconds} seconds.`,
     store_unavailable: () => 'The service is temporarily unavailable. Please try again shortly.',

@@ -58,6 +58,15 @@ export const sendRequestError = (ctx: Context, { code, parameters, headers }: Cl
   ctx.body = { errors: { body: [requestErrorMessage(localeOf(ctx), code, parameters)] } };
 };
 
+/**
+ * The routers' Allow names the methods of the routes alone, though wherever a route is, OPTIONS is answered too
+ * (RFC 9110 10.2.1: Allow lists the methods the resource supports).
+ */
+const allowOptionsToo = (ctx: Context): void => {
+  const allowed = ctx.response.get('Allow');
+  if (allowed !== '' && !allowed.split(/\s*,\s*/).includes('OPTIONS')) ctx.set('Allow', `${allowed}, OPTIONS`);
+};
+
 /** First in the chain: every failure leaves as a JSON errors map; nothing internal reaches the client. */
 export const errorMiddleware =
   (logger: Logger, metrics: HttpMetrics): Middleware =>
@@ -70,12 +79,17 @@ export const errorMiddleware =
       // empty body Koa would type as text/plain (an answer without content is 204, RFC 9110 9.3.7). A method no
       // route takes (PROPFIND, say) is 501 with an empty Allow wherever it is sent: where no method is allowed,
       // there is no resource to speak of, so it is the path that is not found.
-      if (ctx.method === 'OPTIONS' && ctx.status === 200 && ctx.body === '') ctx.status = 204;
-      else if (ctx.body === undefined || ctx.body === null) {
+      if (ctx.method === 'OPTIONS' && ctx.status === 200 && ctx.body === '') {
+        ctx.status = 204;
+        allowOptionsToo(ctx);
+      } else if (ctx.body === undefined || ctx.body === null) {
         const nothingAllowed = ctx.response.get('Allow') === '';
         if (nothingAllowed) ctx.remove('Allow');
         if (ctx.status === 404 || (ctx.status === 501 && nothingAllowed)) sendRequestError(ctx, { code: 'not_found' });
-        else if (ctx.status === 405 || ctx.status === 501) sendRequestError(ctx, { code: 'method_not_allowed' });
+        else if (ctx.status === 405 || ctx.status === 501) {
+          allowOptionsToo(ctx);
+          sendRequestError(ctx, { code: 'method_not_allowed' });
+        }
       }
     } catch (error) {
       const classified = classify(error);

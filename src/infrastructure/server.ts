@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { answerClientError } from '../adapters/http/clientError.js';
 import type { HttpMetrics } from '../adapters/http/httpMetrics.js';
 import { responseUnderWay } from '../adapters/http/responseUnderWay.js';
+import { markUnmetExpectation } from '../adapters/http/unmetExpectation.js';
 import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
 import { migrateToLatest } from './migrations.js';
 import type { ServiceReadiness } from './readiness.js';
@@ -69,6 +70,10 @@ export const startServer = async (container: Container): Promise<RunningServer> 
   // the body parser asks once the request has passed what needs no body (route, rate limit, Content-Type,
   // declared length), so that a refused upload is never sent.
   server.on('checkContinue', (request, response) => void handleRequest(request, response));
+  server.on('checkExpectation', (request, response) => {
+    markUnmetExpectation(request);
+    void handleRequest(request, response);
+  });
   server.on('clientError', answerClientError(logger, container.get<HttpMetrics>(TYPES.Metrics)));
   // Per connection, not per request: at a stop, the answers already under way must close their connections too.
   const connections = new Set<Socket>();

@@ -12,6 +12,9 @@ import { responseUnderWay } from './responseUnderWay.js';
 
 type ClientError = Error & { readonly code?: string };
 
+/** The socket Node passes is a net.Socket, which counts what it read; the type it declares does not say so. */
+const nothingArrived = (socket: Duplex): boolean => (socket as Duplex & { readonly bytesRead?: number }).bytesRead === 0;
+
 const codeOf = (error: ClientError): RequestErrorCode => {
   switch (error.code) {
     case 'HPE_HEADER_OVERFLOW':
@@ -49,7 +52,11 @@ export const answerClientError = (logger: Logger, metrics: HttpMetrics) => {
   };
 
   return (error: ClientError, socket: Duplex): void => {
-    if (error.code === 'ECONNRESET' || !socket.writable) {
+    // A connection on which no byte of a request ever arrived (a browser's preconnect, a pool's spare) is not a
+    // request too slow to arrive: it is closed without a word, as an idle keep-alive connection is (Node times
+    // out only a request under way, never the wait between two). Logged or counted, preconnects would drown
+    // the slow clients the 408 is about.
+    if (error.code === 'ECONNRESET' || !socket.writable || (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && nothingArrived(socket))) {
       socket.destroy();
       return;
     }

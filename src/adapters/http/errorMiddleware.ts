@@ -7,6 +7,7 @@ import { expectedFailure } from './expectedFailure.js';
 import type { HttpMetrics } from './httpMetrics.js';
 import { localeOf } from './locale.js';
 import { RequestError } from './requestError.js';
+import { hasUnmetExpectation } from './unmetExpectation.js';
 
 /** The one table from error codes to HTTP statuses. */
 export const STATUS_BY_CODE: Readonly<Record<RequestErrorCode, number>> = {
@@ -17,6 +18,7 @@ export const STATUS_BY_CODE: Readonly<Record<RequestErrorCode, number>> = {
   method_not_allowed: 405,
   request_timeout: 408,
   payload_too_large: 413,
+  expectation_failed: 417,
   unsupported_media_type: 415,
   unsupported_content_encoding: 415,
   not_an_object: 422,
@@ -56,22 +58,38 @@ export const sendRequestError = (ctx: Context, { code, parameters, headers }: Cl
   ctx.body = { errors: { body: [requestErrorMessage(localeOf(ctx), code, parameters)] } };
 };
 
+/**
+ * The routers' Allow names the methods of the routes alone, though wherever a route is, OPTIONS is answered too
+ * (RFC 9110 10.2.1: Allow lists the methods the resource supports).
+ */
+const allowOptionsToo = (ctx: Context): void => {
+  const allowed = ctx.response.get('Allow');
+  if (allowed !== '' && !allowed.split(/\s*,\s*/).includes('OPTIONS')) ctx.set('Allow', `${allowed}, OPTIONS`);
+};
+
 /** First in the chain: every failure leaves as a JSON errors map; nothing internal reaches the client. */
 export const errorMiddleware =
   (logger: Logger, metrics: HttpMetrics): Middleware =>
   async (ctx, next) => {
     try {
+      // Refused before any route is tried, as Node itself would: nothing of the request is acted upon.
+      if (hasUnmetExpectation(ctx.req)) throw new RequestError('expectation_failed');
       await next();
       // The routers' own answers, which set Allow but no body: unmatched routes (404), 405/501, and OPTIONS, whose
       // empty body Koa would type as text/plain (an answer without content is 204, RFC 9110 9.3.7). A method no
       // route takes (PROPFIND, say) is 501 with an empty Allow wherever it is sent: where no method is allowed,
       // there is no resource to speak of, so it is the path that is not found.
-      if (ctx.method === 'OPTIONS' && ctx.status === 200 && ctx.body === '') ctx.status = 204;
-      else if (ctx.body === undefined || ctx.body === null) {
+      if (ctx.method === 'OPTIONS' && ctx.status === 200 && ctx.body === '') {
+        ctx.status = 204;
+        allowOptionsToo(ctx);
+      } else if (ctx.body === undefined || ctx.body === null) {
         const nothingAllowed = ctx.response.get('Allow') === '';
         if (nothingAllowed) ctx.remove('Allow');
         if (ctx.status === 404 || (ctx.status === 501 && nothingAllowed)) sendRequestError(ctx, { code: 'not_found' });
-        else if (ctx.status === 405 || ctx.status === 501) sendRequestError(ctx, { code: 'method_not_allowed' });
+        else if (ctx.status === 405 || ctx.status === 501) {
+          allowOptionsToo(ctx);
+          sendRequestError(ctx, { code: 'method_not_allowed' });
+        }
       }
     } catch (error) {
       const classified = classify(error);

@@ -87,6 +87,10 @@ const SESSION_FAILURES: readonly { code: RequestErrorCode; description: string; 
   { code: 'malformed_body', description: 'The body is not valid JSON.' },
   { code: 'undecodable_body', description: 'The body does not decompress as its `Content-Encoding` says.' },
   { code: 'payload_too_large', description: `The body is larger than ${JSON_BODY_LIMIT_BYTES} bytes (16 KiB), once decompressed.` },
+  {
+    code: 'expectation_failed',
+    description: 'An `Expect` header other than `100-continue` (RFC 9110, 10.1.1): refused before anything else is looked at.',
+  },
   { code: 'unsupported_media_type', description: 'The Content-Type is not `application/json`, or declares a charset other than UTF-8 (`charset=utf-8` is fine).' },
   {
     code: 'unsupported_content_encoding',

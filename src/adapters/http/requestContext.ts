@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { HttpMetrics } from './httpMetrics.js';
+import { closeAfterUnreadBody } from './unreadBody.js';
 
 // A caller's id is echoed only when it is short and plain, so it cannot inject into headers or logs.
 export const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -37,6 +38,8 @@ export const requestContext = (logger: Logger, metrics: HttpMetrics): Middleware
     try {
       await next();
     } finally {
+      // Before the answer is written, so that it can still say `Connection: close`.
+      if (!ctx.req.complete) closeAfterUnreadBody(ctx);
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const route = routeOf(ctx);
       metrics.observeRequest(ctx.method, route ?? 'unmatched', ctx.status, durationMs / 1000);

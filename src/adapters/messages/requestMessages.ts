@@ -10,6 +10,7 @@ export type RequestErrorCode =
   | 'unsupported_media_type'
   | 'unsupported_content_encoding'
   | 'payload_too_large'
+  | 'expectation_failed'
   | 'not_an_object'
   | 'rate_limited'
   | 'store_unavailable'
@@ -24,6 +25,25 @@ export interface MessageParameters {
 
 type Template = (parameters: MessageParameters) => string;
 
+type WaitUnit = 'second' | 'minute' | 'hour';
+const waitFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A wait as people say it, with the plural the language wants: seconds below 2 minutes, then minutes below 2 hours,
+ * then hours, rounded up (never too early). `Retry-After` keeps the exact seconds for machines.
+ */
+const formatWait = (locale: Locale, seconds: number): string => {
+  const [amount, unit]: [number, WaitUnit] =
+    seconds < 120 ? [seconds, 'second'] : seconds < 7_200 ? [Math.ceil(seconds / 60), 'minute'] : [Math.ceil(seconds / 3_600), 'hour'];
+  const key = `${locale}:${unit}`;
+  let format = waitFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' });
+    waitFormats.set(key, format);
+  }
+  return format.format(amount);
+};
+
 const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
   id: {
     malformed_request: () => 'Permintaan HTTP tidak valid.',
@@ -35,8 +55,9 @@ const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
     unsupported_content_encoding: () =>
       'Content-Encoding tidak didukung: kirim body sebagai gzip, deflate, br, atau tanpa kompresi.',
     payload_too_large: () => 'Body permintaan melebihi batas 16 KiB.',
+    expectation_failed: () => 'Header Expect tidak dapat dipenuhi: hanya 100-continue yang didukung.',
     not_an_object: () => 'Body permintaan harus berupa objek JSON.',
-    rate_limited: ({ retryAfterSeconds = 1 }) => `Terlalu banyak permintaan. Coba lagi dalam ${retryAfterSeconds} detik.`,
+    rate_limited: ({ retryAfterSeconds = 1 }) => `Terlalu banyak permintaan. Coba lagi dalam ${formatWait('id', retryAfterSeconds)}.`,
     store_unavailable: () => 'Layanan sedang tidak tersedia. Silakan coba lagi sebentar lagi.',
     captcha_unavailable: () => 'Verifikasi captcha sedang tidak tersedia. Silakan coba lagi sebentar lagi.',
     not_found: () => 'Alamat tidak ditemukan.',
@@ -52,8 +73,9 @@ const TEMPLATES: Record<Locale, Record<RequestErrorCode, Template>> = {
     unsupported_media_type: () => 'Content-Type must be application/json (UTF-8).',
     unsupported_content_encoding: () => 'Content-Encoding is not supported: send the body as gzip, deflate, br or uncompressed.',
     payload_too_large: () => 'The request body exceeds the 16 KiB limit.',
+    expectation_failed: () => 'The Expect header cannot be met: only 100-continue is supported.',
     not_an_object: () => 'The request body must be a JSON object.',
-    rate_limited: ({ retryAfterSeconds = 1 }) => `Too many requests. Try again in ${retryAfterSeconds} seconds.`,
+    rate_limited: ({ retryAfterSeconds = 1 }) => `Too many requests. Try again in ${formatWait('en', retryAfterSeconds)}.`,
     store_unavailable: () => 'The service is temporarily unavailable. Please try again shortly.',
     captcha_unavailable: () => 'Captcha verification is temporarily unavailable. Please try again shortly.',
     not_found: () => 'Not found.',

@@ -345,14 +345,14 @@ describe('HTTP adapter', () => {
       expect(missing.json).to.deep.equal({ errors: { body: ['Alamat tidak ditemukan.'] } });
       const wrongMethod = await send(harness.baseUrl, { path: '/livechat/session' });
       expect(wrongMethod.status).to.equal(405);
-      expect(wrongMethod.headers.allow).to.equal('POST');
+      expect(wrongMethod.headers.allow).to.equal('POST, OPTIONS');
       expect(errorsOf(wrongMethod.json).body).to.have.length(1);
     });
 
     it('a method no route takes (PROPFIND): 405 naming the methods where the path exists, 404 where it does not', async () => {
       const known = await send(harness.baseUrl, { method: 'PROPFIND', path: '/livechat/session' });
       expect(known.status).to.equal(405);
-      expect(known.headers.allow).to.equal('POST');
+      expect(known.headers.allow).to.equal('POST, OPTIONS');
       const unknown = await send(harness.baseUrl, { method: 'PROPFIND', path: '/nope' });
       expect(unknown.status).to.equal(404);
       expect(unknown.headers).to.not.have.property('allow');
@@ -362,11 +362,31 @@ describe('HTTP adapter', () => {
     it('OPTIONS → 204 naming the methods in Allow, with no body and no text/plain type', async () => {
       const options = await send(harness.baseUrl, { method: 'OPTIONS', path: '/livechat/session' });
       expect(options.status).to.equal(204);
-      expect(options.headers.allow).to.equal('POST');
+      expect(options.headers.allow).to.equal('POST, OPTIONS');
       expect(options.headers).to.not.have.property('content-type');
       expect(options.text).to.equal('');
       expect(options.headers['x-content-type-options']).to.equal('nosniff');
       expect((await send(harness.baseUrl, { method: 'OPTIONS', path: '/nope' })).status).to.equal(404);
+    });
+
+    it('names OPTIONS in Allow wherever it is answered, and the same methods in a 405 there', async () => {
+      const routes = {
+        '/livechat/session': 'POST, OPTIONS',
+        '/livechat/guest': 'DELETE, OPTIONS',
+        '/livechat': 'HEAD, GET, OPTIONS',
+        '/livechat/assets/any.css': 'HEAD, GET, OPTIONS',
+        '/healthz': 'HEAD, GET, OPTIONS',
+        '/readyz': 'HEAD, GET, OPTIONS',
+        '/.well-known/jwks.json': 'HEAD, GET, OPTIONS',
+        '/metrics': 'HEAD, GET, OPTIONS',
+        '/openapi.json': 'HEAD, GET, OPTIONS',
+      };
+      for (const [path, allowed] of Object.entries(routes)) {
+        const options = await send(harness.baseUrl, { method: 'OPTIONS', path });
+        expect([options.status, options.headers.allow], `OPTIONS ${path}`).to.deep.equal([204, allowed]);
+        const wrongMethod = await send(harness.baseUrl, { method: 'PUT', path });
+        expect([wrongMethod.status, wrongMethod.headers.allow], `PUT ${path}`).to.deep.equal([405, allowed]);
+      }
     });
 
     it('logs a wrong method under the route it tried, and an unknown path under none', async () => {

@@ -57,9 +57,12 @@ describe('The OpenAPI document', () => {
 
   it('documents every request failure of POST /livechat/session with the status the error table gives it', () => {
     const responses = document.paths['/livechat/session']!.post!.responses;
-    const { malformed_body, payload_too_large, unsupported_media_type, not_an_object, rate_limited, internal, store_unavailable } =
+    const { malformed_body, payload_too_large, unsupported_media_type, expectation_failed, not_an_object, rate_limited, internal, store_unavailable } =
       STATUS_BY_CODE;
-    const expected = [201, malformed_body, payload_too_large, unsupported_media_type, not_an_object, rate_limited, internal, store_unavailable];
+    const expected = [
+      ...[201, malformed_body, payload_too_large, unsupported_media_type, expectation_failed],
+      ...[not_an_object, rate_limited, internal, store_unavailable],
+    ];
     expect(Object.keys(responses).map(Number).sort()).to.deep.equal([...new Set(expected)].sort());
     expect(JSON.stringify(document.paths['/livechat/session'])).to.include(`at most ${JSON_BODY_LIMIT_BYTES} bytes`);
   });

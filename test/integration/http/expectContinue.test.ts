@@ -1,5 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { expect } from 'chai';
+import { send } from '../../support/httpClient.js';
+import { captureLogs } from '../../support/logCapture.js';
+import { sample } from '../../support/prometheus.js';
 import { startTestApp, type TestApp } from '../support/testApp.js';
 
 interface Answer {
@@ -70,5 +73,51 @@ describe('Expect: 100-continue: the body is asked for only when it will be read'
     expect((await postExpectingContinue(limited.baseUrl, { 'Content-Type': 'application/json' }, profile)).status).to.equal(201);
     const answer = await postExpectingContinue(limited.baseUrl, { 'Content-Type': 'application/json' }, profile);
     expect(answer).to.include({ status: 429, askedForBody: false });
+  });
+});
+
+describe('Expect other than 100-continue: a 417 answered by the service, like every other error', () => {
+  const logs = captureLogs();
+  let app: TestApp;
+
+  before(async () => {
+    app = await startTestApp({ logger: logs.logger });
+  });
+
+  after(async () => {
+    await app.stop();
+  });
+
+  const counted417 = async (): Promise<number> => {
+    const { text } = await send(app.baseUrl, { path: '/metrics' });
+    return sample(text, 'livechat_http_request_duration_seconds_count{method="POST",route="unmatched",status="417"}') ?? 0;
+  };
+
+  it('417 with the error map in the request\'s language, the usual headers, an access line and a count', async () => {
+    const before = await counted417();
+    const answer = await send(app.baseUrl, {
+      method: 'POST',
+      path: '/livechat/session',
+      headers: { Expect: 'foo', 'X-Request-Id': 'unmet-expectation' },
+      body: {},
+    });
+    expect(answer.status).to.equal(417);
+    expect(answer.headers['content-type']).to.equal('application/json; charset=utf-8');
+    expect(answer.headers['x-content-type-options']).to.equal('nosniff');
+    expect(answer.headers['x-request-id']).to.equal('unmet-expectation');
+    expect(answer.json).to.deep.equal({ errors: { body: ['Header Expect tidak dapat dipenuhi: hanya 100-continue yang didukung.'] } });
+    expect(logs.lines.find((line) => line.requestId === 'unmet-expectation')).to.include({ msg: 'request', method: 'POST', status: 417 });
+    expect(await counted417()).to.equal(before + 1);
+
+    const english = await send(app.baseUrl, { method: 'POST', path: '/livechat/session', headers: { Expect: 'foo', 'Accept-Language': 'en' }, body: {} });
+    expect(english.json).to.deep.equal({ errors: { body: ['The Expect header cannot be met: only 100-continue is supported.'] } });
+  });
+
+  it('refuses it before anything else: no session is started, whatever the path', async () => {
+    const profile = { name: 'Budi', city: 'Solo', country: 'Indonesia' };
+    const refused = await send(app.baseUrl, { method: 'POST', path: '/livechat/session', headers: { Expect: 'x-upload' }, body: profile });
+    expect(refused.status).to.equal(417);
+    expect(refused.setCookies).to.deep.equal([]);
+    expect((await send(app.baseUrl, { path: '/healthz', headers: { Expect: 'foo' } })).status).to.equal(417);
   });
 });

@@ -75,11 +75,11 @@ describe('DELETE /livechat/guest ("Not you?") against PostgreSQL and Redis', () 
     }
   });
 
-  it('other methods → the JSON 405 with Allow: DELETE, and no cookie touched', async () => {
+  it('other methods → the JSON 405 with Allow: DELETE, OPTIONS, and no cookie touched', async () => {
     for (const method of ['GET', 'POST', 'PUT']) {
       const response = await send(app.baseUrl, { method, path: FORGET, headers: { 'accept-language': 'en' } });
       expect(response.status, method).to.equal(405);
-      expect(response.headers.allow, method).to.equal('DELETE');
+      expect(response.headers.allow, method).to.equal('DELETE, OPTIONS');
       expect(response.headers['content-type'], method).to.equal('application/json; charset=utf-8');
       expect((response.json as { errors: { body: string[] } }).errors.body, method).to.have.length(1);
       expect(response.setCookies, method).to.deep.equal([]);

@@ -52,7 +52,8 @@ describe('rate limit on POST /livechat/session (Redis)', () => {
     expect(refused.headers['x-ratelimit-limit']).to.equal(String(MAX));
     expect(refused.headers['x-ratelimit-remaining']).to.equal('0');
     expect(refused.headers['x-ratelimit-reset']).to.match(/^\d+$/);
-    expect(refused.json).to.deep.equal({ errors: { body: [`Too many requests. Try again in ${retryAfter} seconds.`] } });
+    const wait = retryAfter === 1 ? '1 second' : `${retryAfter} seconds`;
+    expect(refused.json).to.deep.equal({ errors: { body: [`Too many requests. Try again in ${wait}.`] } });
     expect(refused.setCookies).to.deep.equal([]);
     expect(refused.text).to.not.include('sessionToken');
     const database = app.container.get<Knex>(TYPES.Database);

@@ -123,6 +123,20 @@ describe('POST /livechat/session against PostgreSQL and Redis', () => {
     }
   });
 
+  it('keeps the userId of a returning guest whose cookie comes after another of the same name that does not verify', async () => {
+    const first = await postSession(app.baseUrl, aProfile().build());
+    const { userId } = first.json as Created;
+    const guestPair = first.cookieHeader.split('; ').find((pair) => pair.startsWith('livechat_guest='))!;
+    const other = (await postSession(app.baseUrl, aProfile().build())).cookieHeader.split('; ').find((pair) => pair.startsWith('livechat_guest='))!;
+    // What a sibling subdomain could plant, with a path more specific than the guest's own, so sent first.
+    const planted = ['livechat_guest=x.y', `livechat_guest=${userId}.forgedsignature`, 'livechat_guest="x.y"'];
+    for (const cookie of [...planted.map((pair) => `${pair}; livechat_name=Budi; ${guestPair}`), `${guestPair}; ${other}`]) {
+      const again = await postSession(app.baseUrl, aProfile().build(), { headers: { cookie } });
+      expect(again.status, cookie).to.equal(201);
+      expect((again.json as Created).userId, cookie).to.equal(userId);
+    }
+  });
+
   it('creates a new guest when a correctly signed guest id is unknown to the database', async () => {
     const first = await postSession(app.baseUrl, aProfile().build());
     const userId = (first.json as Created).userId;

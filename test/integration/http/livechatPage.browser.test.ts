@@ -13,6 +13,9 @@ interface Watched {
   readonly problems: string[];
 }
 
+/** The heading of the page once a session has started. */
+const CONNECTED = 'Anda sudah terhubung';
+
 const XSS_PAYLOADS = {
   name: '<img src=x onerror="window.__xss=\'name\';alert(\'name\')">',
   city: '<script>window.__xss="city";alert("city")</script>',
@@ -71,7 +74,7 @@ describe('the chat entry page in headless Chromium', function () {
     await fillProfile(page, ['Budi  O\u2019Brien', 'Solo', 'Indonesia']);
     await page.getByRole('button', { name: 'Mulai chat' }).click();
 
-    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    await page.getByRole('heading', { name: CONNECTED }).waitFor();
     expect(await page.locator('#connected-name').textContent()).to.equal("Budi O'Brien");
     // Expressions as strings: they run in the page, whose DOM types this Node project does not load.
     const stored = await page.evaluate<{ session: string | null; local: number; cookies: string }>(
@@ -97,7 +100,7 @@ describe('the chat entry page in headless Chromium', function () {
     ]);
     const { userId, sessionToken } = (await response.json()) as { userId: string; sessionToken: string };
     expect(jwt.decode(sessionToken, { json: true })?.sub, 'the token is issued to the same user').to.equal(userId);
-    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    await page.getByRole('heading', { name: CONNECTED }).waitFor();
     return userId;
   };
 
@@ -116,7 +119,7 @@ describe('the chat entry page in headless Chromium', function () {
     // The announcement is listened for before the page's own script runs, as a chat script loaded earlier would.
     await page.addInitScript(`document.addEventListener('livechat:connected', (event) => { window.__announced = event.detail; })`);
     await page.reload();
-    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    await page.getByRole('heading', { name: CONNECTED }).waitFor();
     expect(await page.locator('#connected-name').textContent()).to.equal('Siti');
     expect(await page.locator('#livechat-form').isHidden()).to.equal(true);
     expect(await page.evaluate('window.__announced')).to.deep.equal({ ...JSON.parse(kept!), websocketUrl: null });
@@ -144,6 +147,41 @@ describe('the chat entry page in headless Chromium', function () {
     expect(andi, 'the next person is a new guest').to.not.equal(siti);
     expect(await page.locator('#connected-name').textContent()).to.equal('Andi');
     expect([...problems, ...otherTab.problems]).to.deep.equal([]);
+  });
+
+  it('"Not you?" forgets the listener in every tab: another tab returns to the form, and one that missed it does not resume', async () => {
+    const { page, problems } = await open();
+    await startSession(page, ['Siti', 'Medan', 'Indonesia']);
+    /** A tab opened from this one, with a copy of its sessionStorage: it resumes Siti's session. */
+    const openTab = async (): Promise<Page> => {
+      const [tab] = await Promise.all([context.waitForEvent('page'), page.evaluate("window.open('/livechat')")]);
+      await tab.getByRole('heading', { name: CONNECTED }).waitFor();
+      return tab;
+    };
+    const other = await openTab();
+    // As a chat client in that tab would hear it.
+    await other.evaluate(`window.__disconnected = 0; document.addEventListener('livechat:disconnected', () => { window.__disconnected += 1; })`);
+
+    await page.getByRole('button', { name: 'Bukan Anda? Mulai sesi baru' }).click();
+    await page.locator('#livechat-form').waitFor();
+    await other.locator('#livechat-form').waitFor();
+    expect(await other.locator('#connected').isHidden()).to.equal(true);
+    expect(await fieldValues(other)).to.deep.equal(['', '', '']);
+    expect(await other.evaluate("sessionStorage.getItem('livechat.session')")).to.equal(null);
+    expect(await other.evaluate('window.__disconnected'), 'announced in the other tab too').to.equal(1);
+    await other.reload();
+    expect(await other.getByRole('button', { name: 'Mulai chat' }).isVisible(), 'the form, after a reload too').to.equal(true);
+    await other.close();
+
+    // A tab that missed the message (closed, or a browser without BroadcastChannel) finds the cookies gone on reload.
+    await startSession(page, ['Siti', 'Medan', 'Indonesia']);
+    const missed = await openTab();
+    await context.clearCookies();
+    await missed.reload();
+    await missed.getByRole('button', { name: 'Mulai chat' }).waitFor();
+    expect(await missed.locator('#connected').isHidden()).to.equal(true);
+    expect(await missed.evaluate("sessionStorage.getItem('livechat.session')")).to.equal(null);
+    expect(problems).to.deep.equal([]);
   });
 
   it('"Not you?" that the server does not confirm says so and stays connected, keeping the session and the cookies', async () => {
@@ -195,10 +233,11 @@ describe('the chat entry page in headless Chromium', function () {
       expect(await page.locator('#connected').isHidden(), raw).to.equal(true);
       expect(await page.evaluate("sessionStorage.getItem('livechat.session')"), raw).to.equal(null);
     }
-    // The control: the same shape, unexpired and valid, is resumed.
+    // The control: the same shape, unexpired and valid, is resumed while the cookies still name its listener.
+    await context.addCookies([{ name: 'livechat_name', value: 'Budi', url: app.baseUrl }]);
     await page.evaluate(`sessionStorage.setItem('livechat.session', ${JSON.stringify(JSON.stringify({ sessionToken: token, sessionId: 'x', expiresAt: future, name: 'Budi' }))})`);
     await page.reload();
-    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    await page.getByRole('heading', { name: CONNECTED }).waitFor();
     expect(await page.evaluate('window.__xss')).to.equal(undefined);
     expect(problems).to.deep.equal([]);
   });

@@ -248,15 +248,23 @@ function startLivechatPage(settings) {
 
   const forgetSession = () => withStorage((storage) => storage.removeItem(SESSION_STORAGE_KEY));
 
+  /** The listener the profile cookies name: gone once "Not you?" has been answered, in this tab or another. */
+  const cookieName = () => {
+    const raw = readCookie(settings.cookies.name);
+    return raw === null ? null : validValue('name', raw);
+  };
+
   /**
    * A reload in the same tab keeps the listener in the chat with the session already started, instead of
-   * starting another. What the tab kept is checked like any input: an expired or malformed one is dropped.
+   * starting another. What the tab kept is checked like any input: an expired or malformed one is dropped, and so
+   * is one whose listener the cookies no longer name. A tab opened from this one starts with a copy of its
+   * sessionStorage, and "Not you?" in another tab may never have reached it (see listenForForgetting).
    */
   const resumeSession = () => {
     const session = withStorage((storage) => JSON.parse(storage.getItem(SESSION_STORAGE_KEY) ?? 'null'));
     const name = typeof session?.name === 'string' ? validValue('name', session.name) : null;
     const expiresAt = typeof session?.expiresAt === 'string' ? Date.parse(session.expiresAt) : NaN;
-    if (typeof session?.sessionToken !== 'string' || name === null || !(expiresAt > Date.now())) {
+    if (typeof session?.sessionToken !== 'string' || name === null || !(expiresAt > Date.now()) || cookieName() !== name) {
       forgetSession();
       return;
     }
@@ -294,9 +302,35 @@ function startLivechatPage(settings) {
     }
   };
 
+  /** The token, the form and the captcha cleared: the next person starts blank. */
+  const showForgotten = (takeFocus) => {
+    const wasConnected = !connectedPanel.hidden;
+    forgetSession();
+    for (const field of settings.fields) input(field).value = '';
+    clearErrors();
+    resetCaptcha();
+    if (wasConnected) announce('livechat:disconnected', null);
+    connectedPanel.hidden = true;
+    intro.hidden = false;
+    form.hidden = false;
+    if (takeFocus) input(settings.fields[0]).focus();
+  };
+
+  // Every tab of this browser holds the listener that "Not you?" forgets: a tab opened from another even has a copy
+  // of its session. Closed or older tabs may miss the message: resumeSession checks the cookies for them.
+  const FORGOTTEN = 'livechat:forgotten';
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('livechat') : null;
+  const listenForForgetting = () => {
+    channel?.addEventListener('message', (event) => {
+      // Focus is moved only off the panel that goes: not out of a field someone is typing into.
+      if (event.data === FORGOTTEN) showForgotten(connectedPanel.contains(document.activeElement));
+    });
+  };
+
   // "Not you?": the shared family tablet. The browser must forget this listener before the next person starts:
   // with the old guest cookie, their session would carry this listener's userId. Only once the server has expired
-  // the cookies are the token, the form and the captcha cleared; if it has not, the listener is told and stays.
+  // the cookies are the token, the form and the captcha cleared, here and in the other tabs; if it has not, the
+  // listener is told and stays.
   const leaveSession = async () => {
     setUnusable(newSessionButton, true);
     showLeaveStatus('');
@@ -306,15 +340,8 @@ function startLivechatPage(settings) {
       showLeaveStatus(settings.text.leaveFailed);
       return;
     }
-    forgetSession();
-    for (const field of settings.fields) input(field).value = '';
-    clearErrors();
-    resetCaptcha();
-    announce('livechat:disconnected', null);
-    connectedPanel.hidden = true;
-    intro.hidden = false;
-    form.hidden = false;
-    input(settings.fields[0]).focus();
+    showForgotten(true);
+    channel?.postMessage(FORGOTTEN);
   };
 
   // Said while the widget was not there: once it is, the listener would be told to wait for, or reload the page
@@ -465,6 +492,7 @@ function startLivechatPage(settings) {
 
   prefill();
   resumeSession();
+  listenForForgetting();
   loadCaptcha();
   // Last: the HTML serves the button disabled, so that the browser never submits the form itself.
   submitButton.disabled = false;

@@ -178,6 +178,26 @@ describe('chat entry page (GET /livechat)', () => {
     });
   });
 
+  it('lets the script refuse a value for its characters only on ones every Unicode version classifies alike', async () => {
+    const settings = settingsOf((await send(page.baseUrl, { path: assetUrls(response.text).script })).text);
+    const stable = new RegExp(settings.stableCharacter, 'u');
+    expect(['a', '_', '@', '<', '7', '\u007F', '\u{1F600}', '\u00A9'].filter((character) => !stable.test(character))).to.deep.equal([]);
+    expect(['é', '\u0661', '\uFE0F', '\u202E', '\u3164'].filter((character) => stable.test(character))).to.deep.equal([]);
+    // What the script relies on beyond ASCII, checked against this Node's tables: an emoji a rule refuses is no
+    // letter, mark or digit, which some version's tables could take for one. (U+2139 ℹ is a letter, so allowed.)
+    const letterMarkOrDigit = /[\p{L}\p{M}\p{N}]/u;
+    for (const field of PROFILE_FIELDS) {
+      const allowed = new RegExp(`[${PROFILE_RULES[field].allowedCharacters}]`, 'u');
+      const doubtful: string[] = [];
+      for (let codePoint = 0x80; codePoint <= 0x10ffff; codePoint += 1) {
+        const character = String.fromCodePoint(codePoint);
+        if (stable.test(character) && !allowed.test(character) && letterMarkOrDigit.test(character)) doubtful.push(character);
+      }
+      expect(doubtful, field).to.deep.equal([]);
+    }
+    expect(new RegExp(allowedCharactersPatternOf(PROFILE_RULES.city), 'u').test('\u2139'), 'the emoji that is a letter').to.equal(true);
+  });
+
   it("gives the script the server's own field and missing-captcha messages in the page's language, so it can say what a 422 would", async () => {
     const english = await send(page.baseUrl, { path: '/livechat', headers: { 'accept-language': 'en' } });
     for (const [locale, html] of [['id', response.text], ['en', english.text]] as const) {

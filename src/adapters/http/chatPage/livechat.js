@@ -63,8 +63,21 @@ function startLivechatPage(settings) {
 
   // A missing or mis-sized value is one in every browser. Which characters are letters or marks depends on the
   // browser's Unicode tables, which may be older than the server's (an older Safari does not know letters added in
-  // Unicode 16): a value refused only for its characters goes to the server, which decides.
+  // Unicode 16): a value refused for its characters goes to the server, which decides, unless the characters that
+  // decide are ones every version classifies alike (ASCII, emoji).
   const SURE_EVERYWHERE = new Set(['required', 'too_short', 'too_long']);
+  const stableCharacter = new RegExp(settings.stableCharacter, 'u');
+  const isStable = (character) => stableCharacter.test(character);
+
+  /** Whether every browser, whatever its Unicode tables, finds this problem with the value. */
+  const isSure = (field, value, code) => {
+    const characters = [...value];
+    // A character the rule refuses: a stable one is refused by the server's tables too.
+    if (code === 'invalid_characters') return characters.some((character) => isStable(character) && !checks[field].allowed.test(character));
+    // No letter (or digit) among characters that are all stable: none among them in the server's tables either.
+    if (code === 'needs_letter') return characters.every(isStable);
+    return SURE_EVERYWHERE.has(code);
+  };
 
   /**
    * The server's messages for every field it would refuse, as a 422 would carry them; none (send it) unless one of
@@ -74,9 +87,10 @@ function startLivechatPage(settings) {
     const errors = {};
     let sure = false;
     for (const field of settings.fields) {
-      const problems = problemsOf(field, normalize(input(field).value));
+      const value = normalize(input(field).value);
+      const problems = problemsOf(field, value);
       if (problems.length > 0) errors[field] = problems.map((code) => settings.messages[field][code]);
-      sure ||= problems.some((code) => SURE_EVERYWHERE.has(code));
+      sure ||= problems.some((code) => isSure(field, value, code));
     }
     return sure ? errors : {};
   };

@@ -255,7 +255,7 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await error.textContent()).to.equal('Kota minimal 2 karakter.');
     const city = page.getByLabel('Kota');
     expect(await city.getAttribute('aria-invalid')).to.equal('true');
-    expect(await city.getAttribute('aria-describedby')).to.equal('city-hint city-error');
+    expect(await city.getAttribute('aria-describedby'), 'the error heard before the hint').to.equal('city-error city-hint');
     expect(await page.evaluate('document.activeElement.id')).to.equal('city');
     expect(await page.getByLabel('Nama').getAttribute('aria-invalid')).to.equal(null);
     expect(await page.getByRole('status').textContent()).to.equal('Periksa kembali isian yang ditandai.');

@@ -139,7 +139,8 @@ function startLivechatPage(settings) {
       if (invalid) control.setAttribute('aria-invalid', 'true');
       else control.removeAttribute('aria-invalid');
     }
-    const ids = invalid ? [...describedBy, slot.id] : describedBy;
+    // The error first: a screen reader reads the description in this order, and the error is what changed.
+    const ids = invalid ? [slot.id, ...describedBy] : describedBy;
     if (ids.length > 0) control.setAttribute('aria-describedby', ids.join(' '));
     else control.removeAttribute('aria-describedby');
   };

@@ -25,9 +25,9 @@ export interface PageText {
     readonly sending: string;
     readonly fixErrors: string;
     readonly rateLimited: string;
-    /** `{seconds}`: what the answer's Retry-After said. */
-    readonly rateLimitedFor: string;
-    /** Beside the button while it waits; `{seconds}` left. */
+    /** With the countdown beside the button, which alone says how long: a second figure would soon disagree with it. */
+    readonly rateLimitedWait: string;
+    /** Beside the button while it waits; `{duration}`: the seconds left, in words ("13 detik", "1 second"). */
     readonly retryIn: string;
     readonly retryNow: string;
     readonly unavailable: string;
@@ -65,8 +65,8 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       sending: 'Menghubungkan…',
       fixErrors: 'Periksa kembali isian yang ditandai.',
       rateLimited: 'Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.',
-      rateLimitedFor: 'Terlalu banyak percobaan. Coba lagi dalam {seconds} detik.',
-      retryIn: 'Tombol aktif kembali dalam {seconds} detik.',
+      rateLimitedWait: 'Terlalu banyak percobaan. Tunggu hingga tombol aktif kembali.',
+      retryIn: 'Tombol aktif kembali dalam {duration}.',
       retryNow: 'Silakan coba lagi sekarang.',
       unavailable: 'Layanan sedang bermasalah. Silakan coba lagi sebentar lagi.',
       network: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.',
@@ -100,8 +100,8 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       sending: 'Connecting…',
       fixErrors: 'Please check the highlighted fields.',
       rateLimited: 'Too many attempts. Wait a moment, then try again.',
-      rateLimitedFor: 'Too many attempts. Try again in {seconds} s.',
-      retryIn: 'The button works again in {seconds} s.',
+      rateLimitedWait: 'Too many attempts. Wait until the button works again.',
+      retryIn: 'The button works again in {duration}.',
       retryNow: 'You can try again now.',
       unavailable: 'The service is having trouble. Please try again shortly.',
       network: 'Cannot reach the server. Check your internet connection, then try again.',

@@ -434,7 +434,7 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await page.getByRole('button', { name: 'Mulai chat' }).isEnabled()).to.equal(true);
   });
 
-  it('after a 429, says how long to wait and keeps the button unusable until Retry-After has passed, counting down quietly', async () => {
+  it('after a 429, keeps the button unusable until Retry-After has passed, counting down quietly: one time, in words', async () => {
     const page = await context.newPage();
     // The page's own clock, moved by the test: nothing here waits for real time to pass.
     await page.clock.install();
@@ -442,7 +442,7 @@ describe('the chat entry page in headless Chromium', function () {
     await page.clock.pauseAt(Date.now() + 60_000);
     await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
     const answers = [
-      // The server's own message, when it sends one, is the more precise.
+      // The server's own message says its own time, which the countdown would soon contradict.
       { status: 429, contentType: 'application/json', headers: { 'Retry-After': '42' }, body: JSON.stringify({ errors: { body: ['Terlalu banyak permintaan. Coba lagi dalam 42 detik.'] } }) },
       // A limit enforced in front of the service (a proxy, a CDN) answers without the JSON errors map.
       { status: 429, headers: { 'Retry-After': '5' }, body: '' },
@@ -455,9 +455,10 @@ describe('the chat entry page in headless Chromium', function () {
     const status = page.locator('#form-status');
     const countdown = page.locator('#retry-wait');
 
+    const waitForButton = 'Terlalu banyak percobaan. Tunggu hingga tombol aktif kembali.';
     await button.click();
     await page.locator('#form-status.status-error').waitFor();
-    expect(await status.textContent()).to.equal('Terlalu banyak permintaan. Coba lagi dalam 42 detik.');
+    expect(await status.textContent(), 'no second time beside the countdown').to.equal(waitForButton);
     expect(await countdown.textContent()).to.equal('Tombol aktif kembali dalam 42 detik.');
     expect(await button.getAttribute('aria-describedby')).to.equal('retry-wait');
     // Not a live region: a screen reader hears the status once, not a number every second.
@@ -470,7 +471,7 @@ describe('the chat entry page in headless Chromium', function () {
 
     await page.clock.runFor(41_000);
     expect(await countdown.textContent()).to.equal('Tombol aktif kembali dalam 1 detik.');
-    expect(await status.textContent(), 'announced once, left alone').to.equal('Terlalu banyak permintaan. Coba lagi dalam 42 detik.');
+    expect(await status.textContent(), 'announced once, left alone').to.equal(waitForButton);
     expect(await button.isDisabled()).to.equal(true);
     await button.click({ force: true });
     await page.getByLabel('Negara').press('Enter');
@@ -485,10 +486,8 @@ describe('the chat entry page in headless Chromium', function () {
     await button.click();
     await page.locator('#form-status.status-error').waitFor();
     expect(posts).to.equal(2);
-    expect(await status.textContent(), "the page's own message, with the header's time").to.equal(
-      'Terlalu banyak percobaan. Coba lagi dalam 5 detik.',
-    );
-    expect(await countdown.textContent()).to.equal('Tombol aktif kembali dalam 5 detik.');
+    expect(await status.textContent()).to.equal(waitForButton);
+    expect(await countdown.textContent(), "the header's time").to.equal('Tombol aktif kembali dalam 5 detik.');
 
     await page.clock.runFor(5_000);
     await button.click();
@@ -497,6 +496,23 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await status.textContent()).to.equal('Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.');
     expect(await countdown.isHidden(), 'no countdown to a time the header did not give').to.equal(true);
     expect(await button.isEnabled()).to.equal(true);
+  });
+
+  it('after a 429 in English, counts down in seconds written as words, not "s"', async () => {
+    await context.close();
+    context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${app.baseUrl}/livechat`);
+    await page.clock.pauseAt(Date.now() + 60_000);
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia'], ['Name', 'City', 'Country']);
+    await page.route('**/livechat/session', (route) => route.fulfill({ status: 429, headers: { 'Retry-After': '2' }, body: '' }));
+    await page.getByRole('button', { name: 'Start chatting' }).click();
+    await page.locator('#form-status.status-error').waitFor();
+    expect(await page.locator('#form-status').textContent()).to.equal('Too many attempts. Wait until the button works again.');
+    expect(await page.locator('#retry-wait').textContent()).to.equal('The button works again in 2 seconds.');
+    await page.clock.runFor(1_000);
+    expect(await page.locator('#retry-wait').textContent()).to.equal('The button works again in 1 second.');
   });
 
   it('gives up on a stalled connection after 15 s: says the server cannot be reached and gives the button back', async () => {

@@ -168,7 +168,9 @@ function startLivechatPage(settings) {
     if (failing.length > 0) controlOf(failing[0]).focus();
   };
 
-  const withSeconds = (text, seconds) => text.replace('{seconds}', String(seconds));
+  // In words, "13 detik", "1 second", "2 seconds": a screen reader reads "13 s" as the letter s.
+  const seconds = new Intl.NumberFormat(settings.locale, { style: 'unit', unit: 'second', unitDisplay: 'long' });
+  const withDuration = (text, count) => text.replace('{duration}', seconds.format(count));
 
   // An HTTP date as RFC 9110 has senders write it: Date.parse alone would take almost anything ("42.5" is 2042).
   const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -183,8 +185,8 @@ function startLivechatPage(settings) {
   };
 
   /** The page's own message for a failed answer, shown when the server sent none (a proxy's error page). */
-  const failureText = (status, retryAfter) => {
-    if (status === 429) return retryAfter === null ? settings.text.rateLimited : withSeconds(settings.text.rateLimitedFor, retryAfter);
+  const failureText = (status) => {
+    if (status === 429) return settings.text.rateLimited;
     return status >= 500 ? settings.text.unavailable : settings.text.unexpected;
   };
 
@@ -414,8 +416,8 @@ function startLivechatPage(settings) {
 
   /**
    * After a 429 the button stays unusable until retrying makes sense. The countdown beside it is no live region: the
-   * status says once how long to wait, the button's description holds the time left, and the status speaks again
-   * only when the wait is over.
+   * status says once to wait for the button, the button's description holds the time left, and the status speaks
+   * again only when the wait is over.
    */
   const waitBeforeRetry = (seconds) => {
     const until = Date.now() + seconds * 1000;
@@ -425,7 +427,7 @@ function startLivechatPage(settings) {
     const tick = () => {
       const left = Math.ceil((until - Date.now()) / 1000);
       if (left > 0) {
-        retryWait.textContent = withSeconds(settings.text.retryIn, left);
+        retryWait.textContent = withDuration(settings.text.retryIn, left);
         setTimeout(tick, Math.min(1000, until - Date.now()));
         return;
       }
@@ -491,8 +493,13 @@ function startLivechatPage(settings) {
       showFieldErrors(payload.errors);
     } else {
       const retryAfter = response.status === 429 ? retryAfterOf(response) : null;
-      showStatus(bodyMessage(payload) ?? failureText(response.status, retryAfter), true);
-      if (retryAfter !== null) waitBeforeRetry(retryAfter);
+      if (retryAfter === null) {
+        showStatus(bodyMessage(payload) ?? failureText(response.status), true);
+        return;
+      }
+      // Not the server's message: the time in it is the one of its answer, and the countdown's falls from there.
+      showStatus(settings.text.rateLimitedWait, true);
+      waitBeforeRetry(retryAfter);
     }
   };
 

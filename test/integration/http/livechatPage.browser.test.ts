@@ -554,6 +554,18 @@ describe('the chat entry page in headless Chromium', function () {
     expect(widths[0], 'page width against the viewport').to.be.at.most(widths[1]);
   });
 
+  it('shows a mixed-direction name in the same order in the field and once connected', async () => {
+    const { page } = await open();
+    // Arabic, then a digit: left to right, the digit would come first ("3 محمد") where the listener typed it last.
+    await fillProfile(page, ['محمد 3', 'Solo', 'Indonesia']);
+    const direction = (selector: string) => page.evaluate<string>(`getComputedStyle(document.querySelector('${selector}')).direction`);
+    expect(await direction('#name'), 'the field').to.equal('rtl');
+    expect(await direction('#city'), 'a Latin one stays left to right').to.equal('ltr');
+    await startSession(page, ['محمد 3', 'Solo', 'Indonesia']);
+    expect(await direction('#connected-name'), 'the name echoed').to.equal('rtl');
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('#connected-name')).unicodeBidi"), 'isolated from the text around it').to.equal('isolate');
+  });
+
   const activeElementId = (page: Page): Promise<string> =>
     page.evaluate<string>(
       "document.activeElement === document.body ? 'body' : document.activeElement.id || `${document.activeElement.localName}[type=${document.activeElement.type}]`",

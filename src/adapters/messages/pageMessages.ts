@@ -33,6 +33,8 @@ export interface PageText {
     readonly unavailable: string;
     readonly network: string;
     readonly unexpected: string;
+    /** While "Not you?" waits for the server to forget the listener. */
+    readonly leaving: string;
     readonly leaveFailed: string;
     readonly captchaUnavailable: string;
     /** Submitting before hCaptcha's script has rendered the widget. */
@@ -71,6 +73,7 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       unavailable: 'Layanan sedang bermasalah. Silakan coba lagi sebentar lagi.',
       network: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.',
       unexpected: 'Terjadi kesalahan. Silakan coba lagi.',
+      leaving: 'Menghapus data Anda dari perangkat ini…',
       leaveFailed: 'Sesi baru belum bisa dimulai: data Anda masih tersimpan di perangkat ini. Silakan coba lagi.',
       captchaUnavailable: 'Captcha tidak dapat dimuat. Periksa koneksi internet Anda, lalu muat ulang halaman ini.',
       captchaLoading: 'Captcha masih dimuat. Tunggu sebentar, lalu coba lagi.',
@@ -106,6 +109,7 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       unavailable: 'The service is having trouble. Please try again shortly.',
       network: 'Cannot reach the server. Check your internet connection, then try again.',
       unexpected: 'Something went wrong. Please try again.',
+      leaving: 'Removing your details from this device…',
       leaveFailed: 'A new session could not be started: your details are still on this device. Please try again.',
       captchaUnavailable: 'The captcha could not be loaded. Check your internet connection, then reload this page.',
       captchaLoading: 'The captcha is still loading. Wait a moment, then try again.',

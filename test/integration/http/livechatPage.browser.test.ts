@@ -599,7 +599,7 @@ describe('the chat entry page in headless Chromium', function () {
     }
   });
 
-  it('has its live regions in the accessibility tree, empty, from the start, and no progress message in a busy subtree', async () => {
+  it('has its live regions in the accessibility tree, empty, from the start, says what it is waiting for, and no progress message in a busy subtree', async () => {
     const { page } = await open();
     // A live region that enters the tree together with its first message may not be announced at all.
     expect(await page.getByRole('status').count(), 'the form status, before any message').to.equal(1);
@@ -615,6 +615,17 @@ describe('the chat entry page in headless Chromium', function () {
     await page.locator('#connected').waitFor();
     expect(await page.locator('#leave-status').textContent()).to.equal('');
     expect(await page.getByRole('status').count(), 'the leave status, before any message').to.equal(1);
+
+    // "Not you?" says what it is doing while it waits, as submitting does.
+    const leaving = new Promise<Route>((resolve) => (hold = resolve));
+    await page.route('**/livechat/guest', (answer) => hold(answer));
+    await page.getByRole('button', { name: 'Bukan Anda? Mulai sesi baru' }).click();
+    const forgetting = await leaving;
+    expect(await page.locator('#leave-status').textContent()).to.equal('Menghapus data Anda dari perangkat ini…');
+    expect(await page.locator('#leave-status.status-error').count(), 'progress, not an error').to.equal(0);
+    await forgetting.continue();
+    await page.locator('#livechat-form').waitFor();
+    expect(await page.locator('#leave-status').textContent()).to.equal('');
   });
 
   it('names each field once (the visible "(wajib)" is not read again after "required"), and hides the intro with the form', async () => {

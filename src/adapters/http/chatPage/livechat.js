@@ -236,9 +236,9 @@ function startLivechatPage(settings) {
     else document.addEventListener('DOMContentLoaded', dispatch, { once: true });
   };
 
-  const showLeaveStatus = (message) => {
+  const showLeaveStatus = (message, isError) => {
     leaveStatus.textContent = message;
-    leaveStatus.classList.toggle('status-error', message !== '');
+    leaveStatus.classList.toggle('status-error', isError);
   };
 
   /**
@@ -247,7 +247,7 @@ function startLivechatPage(settings) {
    */
   const showConnected = (session) => {
     document.getElementById('connected-name').textContent = session.name;
-    showLeaveStatus('');
+    showLeaveStatus('', false);
     // The intro asks the listener to fill in the form: it goes with the form.
     intro.hidden = true;
     form.hidden = true;
@@ -350,13 +350,15 @@ function startLivechatPage(settings) {
   // listener is told and stays.
   const leaveSession = async () => {
     setUnusable(newSessionButton, true);
-    showLeaveStatus('');
+    // As submitting says "connecting": the answer may take up to the request timeout.
+    showLeaveStatus(settings.text.leaving, false);
     const forgotten = await forgetListener();
     setUnusable(newSessionButton, false);
     if (!forgotten) {
-      showLeaveStatus(settings.text.leaveFailed);
+      showLeaveStatus(settings.text.leaveFailed, true);
       return;
     }
+    showLeaveStatus('', false);
     showForgotten(true);
     channel?.postMessage(FORGOTTEN);
   };

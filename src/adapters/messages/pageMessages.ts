@@ -20,6 +20,8 @@ export interface PageText {
     readonly connectedText: string;
     readonly newSession: string;
     readonly noscript: string;
+    /** Shown when the script has not started after a few seconds: failed to load, or still loading. */
+    readonly scriptFailed: string;
   };
   readonly script: {
     readonly sending: string;
@@ -62,6 +64,7 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       connectedText: 'Selamat mengobrol bersama Suara Pendengar!',
       newSession: 'Bukan Anda? Mulai sesi baru',
       noscript: 'Halaman ini memerlukan JavaScript untuk tersambung ke live chat.',
+      scriptFailed: 'Halaman ini belum dapat digunakan. Jika pesan ini tidak hilang, muat ulang halaman.',
     },
     script: {
       sending: 'Menghubungkan…',
@@ -98,6 +101,7 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       connectedText: 'Enjoy the chat with Suara Pendengar!',
       newSession: 'Not you? Start a new session',
       noscript: 'This page needs JavaScript to connect to the live chat.',
+      scriptFailed: 'This page cannot be used yet. If this message stays, reload the page.',
     },
     script: {
       sending: 'Connecting…',

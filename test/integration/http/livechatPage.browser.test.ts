@@ -70,6 +70,7 @@ describe('the chat entry page in headless Chromium', function () {
     // Served disabled, the button is enabled by the page's script once it has started (before the load event).
     expect(await page.getByRole('button', { name: 'Mulai chat' }).isEnabled()).to.equal(true);
     expect(await fieldValues(page)).to.deep.equal(['', '', '']);
+    expect(await page.locator('#script-failed').count(), 'the notice for a script that never started, removed by it').to.equal(0);
     // As an iPhone types it: the apostrophe curled, which the page and the server read as '.
     await fillProfile(page, ['Budi  O\u2019Brien', 'Solo', 'Indonesia']);
     await page.getByRole('button', { name: 'Mulai chat' }).click();
@@ -331,7 +332,7 @@ describe('the chat entry page in headless Chromium', function () {
     }
   });
 
-  it('without its script (slow or blocked), the page cannot submit the form, so the profile never reaches a URL', async () => {
+  it('without its script (slow or blocked), the page cannot submit the form, so the profile never reaches a URL, and says so after a few seconds', async () => {
     await context.route('**/livechat/assets/*.js', (route) => route.abort('blockedbyclient'));
     const { page } = await open();
     await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
@@ -351,6 +352,17 @@ describe('the chat entry page in headless Chromium', function () {
     await button.click({ force: true }); // a disabled button ignores clicks
     expect(await page.evaluate('window.__submissions')).to.equal(0);
 
+    // Not left silently dead: a notice, out of sight at first (a normal load never shows it), after a few seconds.
+    const notice = page.getByRole('alert');
+    expect(await page.locator('#script-failed').isVisible()).to.equal(false);
+    expect(await notice.count(), 'nothing to announce yet').to.equal(0);
+    const delay = await page.evaluate<string>("getComputedStyle(document.getElementById('script-failed')).animationDelay");
+    expect(parseFloat(delay)).to.be.within(3, 10);
+    // The delay run out at once, rather than waited for.
+    await page.evaluate('document.getAnimations().forEach((animation) => animation.finish())');
+    expect(await notice.isVisible()).to.equal(true);
+    expect(await notice.textContent()).to.equal('Halaman ini belum dapat digunakan. Jika pesan ini tidak hilang, muat ulang halaman.');
+
     // Should the browser submit it anyway (here the button is enabled by hand, so the same key press now
     // submits: the check above is not vacuous), the form posts: nothing in the URL.
     await page.evaluate("window.__letThrough = true; document.querySelector('#livechat-form button').disabled = false");
@@ -361,6 +373,15 @@ describe('the chat entry page in headless Chromium', function () {
     expect(request.method()).to.equal('POST');
     expect(request.url()).to.equal(`${app.baseUrl}/livechat`);
     expect(request.postData()).to.equal('name=Budi&city=Solo&country=Indonesia');
+  });
+
+  it('with JavaScript off, never shows the notice for a script that failed: the <noscript> says why', async () => {
+    await context.close();
+    context = await browser.newContext({ ...LISTENER_PHONE, javaScriptEnabled: false });
+    const { page } = await open();
+    // (Playwright turns scripts off after parsing, so the <noscript> itself is not rendered here: only its CSS query.)
+    expect(await page.evaluate('matchMedia("(scripting: none)").matches')).to.equal(true);
+    expect(await page.evaluate("getComputedStyle(document.getElementById('script-failed')).display")).to.equal('none');
   });
 
   it('tampered cookies: no script runs, no dialog opens, and values that fail the rules are not prefilled', async () => {

@@ -520,4 +520,6 @@ function startLivechatPage(settings) {
   loadCaptcha();
   // Last: the HTML serves the button disabled, so that the browser never submits the form itself.
   submitButton.disabled = false;
+  // The page works: the notice the stylesheet would reveal, were it still here in a few seconds, is not needed.
+  document.getElementById('script-failed').remove();
 }

@@ -1,4 +1,5 @@
 import type { Locale } from './locale.js';
+import { profileHint } from './profileMessages.js';
 
 /** Texts of the chat page: the HTML's (escaped into the template) and the script's (status messages). */
 export interface PageText {
@@ -51,11 +52,11 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       heading: 'Gabung live chat',
       intro: 'Isi nama, kota, dan negara Anda untuk mengobrol bersama penyiar dan pendengar lain.',
       nameLabel: 'Nama',
-      nameHint: 'Contoh: Budi Santoso',
+      nameHint: profileHint('id', 'name', 'Budi Santoso'),
       cityLabel: 'Kota',
-      cityHint: 'Contoh: Solo',
+      cityHint: profileHint('id', 'city', 'Solo'),
       countryLabel: 'Negara',
-      countryHint: 'Contoh: Indonesia',
+      countryHint: profileHint('id', 'country', 'Indonesia'),
       required: '(wajib)',
       captchaLabel: 'Verifikasi bahwa Anda bukan robot',
       submit: 'Mulai chat',
@@ -88,11 +89,11 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       heading: 'Join the live chat',
       intro: 'Enter your name, city and country to chat with the hosts and other listeners.',
       nameLabel: 'Name',
-      nameHint: 'For example: Budi Santoso',
+      nameHint: profileHint('en', 'name', 'Budi Santoso'),
       cityLabel: 'City',
-      cityHint: 'For example: Solo',
+      cityHint: profileHint('en', 'city', 'Solo'),
       countryLabel: 'Country',
-      countryHint: 'For example: Indonesia',
+      countryHint: profileHint('en', 'country', 'Indonesia'),
       required: '(required)',
       captchaLabel: 'Confirm that you are not a robot',
       submit: 'Start chatting',

@@ -214,6 +214,24 @@ describe('chat entry page (GET /livechat)', () => {
     );
   });
 
+  it("states each field's rule in its hint, before the example, in either language (WCAG 3.3.2)", async () => {
+    const english = await send(page.baseUrl, { path: '/livechat', headers: { 'accept-language': 'en' } });
+    const hint = (html: string, field: string): string =>
+      (new RegExp(`<p id="${field}-hint" class="hint">([^<]*)</p>`).exec(html)?.[1] ?? '').replaceAll('&#39;', "'");
+    expect(hint(response.text, 'name')).to.equal(
+      "Hanya boleh berisi huruf, angka, spasi, titik (.), apostrof ('), dan tanda hubung (-). Contoh: Budi Santoso",
+    );
+    expect(hint(response.text, 'city')).to.equal(
+      "Minimal 2 karakter. Hanya boleh berisi huruf, spasi, titik (.), apostrof ('), tanda hubung (-), dan tanda kurung ( ). Contoh: Solo",
+    );
+    expect(hint(english.text, 'name')).to.equal(
+      "May contain only letters, digits, spaces, full stops (.), apostrophes ('), and hyphens (-). For example: Budi Santoso",
+    );
+    expect(hint(english.text, 'country')).to.equal(
+      "At least 2 characters. May contain only letters, spaces, full stops (.), apostrophes ('), hyphens (-), and brackets ( ). For example: Indonesia",
+    );
+  });
+
   it('answers unknown assets and other methods with the JSON errors map', async () => {
     const missing = await send(page.baseUrl, { path: '/livechat/assets/livechat.0000000000000000.js' });
     expect(missing.status).to.equal(404);

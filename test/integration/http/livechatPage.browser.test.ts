@@ -13,8 +13,11 @@ interface Watched {
   readonly problems: string[];
 }
 
-/** The heading of the page once a session has started. */
-const CONNECTED = 'Anda sudah terhubung';
+/**
+ * The heading of the page once a session has started: true without a chat client too (no CHAT_CLIENT_SCRIPT_URL),
+ * when nothing has connected to a chat server.
+ */
+const CONNECTED = 'Sesi live chat Anda sudah dimulai';
 
 const XSS_PAYLOADS = {
   name: '<img src=x onerror="window.__xss=\'name\';alert(\'name\')">',
@@ -716,6 +719,9 @@ describe('the chat entry page in headless Chromium', function () {
     await page.getByRole('button', { name: 'Start chatting' }).click();
     await page.locator('#city-error').waitFor();
     expect(await page.locator('#city-error').textContent()).to.equal('City must be at least 2 characters.');
+    await page.getByLabel('City').fill('Solo');
+    await page.getByRole('button', { name: 'Start chatting' }).click();
+    await page.getByRole('heading', { name: 'Your live chat session has started' }).waitFor();
   });
 
   describe('with a chat client configured', () => {

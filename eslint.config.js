@@ -34,6 +34,7 @@ export default tseslint.config(
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
         AbortController: 'readonly',
+        BroadcastChannel: 'readonly',
       },
     },
   },

@@ -1,4 +1,5 @@
 import type { Locale } from './locale.js';
+import { profileHint } from './profileMessages.js';
 
 /** Texts of the chat page: the HTML's (escaped into the template) and the script's (status messages). */
 export interface PageText {
@@ -20,19 +21,23 @@ export interface PageText {
     readonly connectedText: string;
     readonly newSession: string;
     readonly noscript: string;
+    /** Shown when the script has not started after a few seconds: failed to load, or still loading. */
+    readonly scriptFailed: string;
   };
   readonly script: {
     readonly sending: string;
     readonly fixErrors: string;
     readonly rateLimited: string;
-    /** `{seconds}`: what the answer's Retry-After said. */
-    readonly rateLimitedFor: string;
-    /** Beside the button while it waits; `{seconds}` left. */
+    /** With the countdown beside the button, which alone says how long: a second figure would soon disagree with it. */
+    readonly rateLimitedWait: string;
+    /** Beside the button while it waits; `{duration}`: the seconds left, in words ("13 detik", "1 second"). */
     readonly retryIn: string;
     readonly retryNow: string;
     readonly unavailable: string;
     readonly network: string;
     readonly unexpected: string;
+    /** While "Not you?" waits for the server to forget the listener. */
+    readonly leaving: string;
     readonly leaveFailed: string;
     readonly captchaUnavailable: string;
     /** Submitting before hCaptcha's script has rendered the widget. */
@@ -47,30 +52,32 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       heading: 'Gabung live chat',
       intro: 'Isi nama, kota, dan negara Anda untuk mengobrol bersama penyiar dan pendengar lain.',
       nameLabel: 'Nama',
-      nameHint: 'Contoh: Budi Santoso',
+      nameHint: profileHint('id', 'name', 'Budi Santoso'),
       cityLabel: 'Kota',
-      cityHint: 'Contoh: Solo',
+      cityHint: profileHint('id', 'city', 'Solo'),
       countryLabel: 'Negara',
-      countryHint: 'Contoh: Indonesia',
+      countryHint: profileHint('id', 'country', 'Indonesia'),
       required: '(wajib)',
       captchaLabel: 'Verifikasi bahwa Anda bukan robot',
       submit: 'Mulai chat',
-      connectedHeading: 'Anda sudah terhubung',
+      connectedHeading: 'Sesi live chat Anda sudah dimulai',
       connectedAs: 'Masuk sebagai',
       connectedText: 'Selamat mengobrol bersama Suara Pendengar!',
       newSession: 'Bukan Anda? Mulai sesi baru',
       noscript: 'Halaman ini memerlukan JavaScript untuk tersambung ke live chat.',
+      scriptFailed: 'Halaman ini belum dapat digunakan. Jika pesan ini tidak hilang, muat ulang halaman.',
     },
     script: {
       sending: 'Menghubungkan…',
       fixErrors: 'Periksa kembali isian yang ditandai.',
       rateLimited: 'Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.',
-      rateLimitedFor: 'Terlalu banyak percobaan. Coba lagi dalam {seconds} detik.',
-      retryIn: 'Tombol aktif kembali dalam {seconds} detik.',
+      rateLimitedWait: 'Terlalu banyak percobaan. Tunggu hingga tombol aktif kembali.',
+      retryIn: 'Tombol aktif kembali dalam {duration}.',
       retryNow: 'Silakan coba lagi sekarang.',
       unavailable: 'Layanan sedang bermasalah. Silakan coba lagi sebentar lagi.',
       network: 'Tidak dapat terhubung ke server. Periksa koneksi internet Anda, lalu coba lagi.',
       unexpected: 'Terjadi kesalahan. Silakan coba lagi.',
+      leaving: 'Menghapus data Anda dari perangkat ini…',
       leaveFailed: 'Sesi baru belum bisa dimulai: data Anda masih tersimpan di perangkat ini. Silakan coba lagi.',
       captchaUnavailable: 'Captcha tidak dapat dimuat. Periksa koneksi internet Anda, lalu muat ulang halaman ini.',
       captchaLoading: 'Captcha masih dimuat. Tunggu sebentar, lalu coba lagi.',
@@ -82,30 +89,32 @@ export const PAGE_TEXT: Readonly<Record<Locale, PageText>> = {
       heading: 'Join the live chat',
       intro: 'Enter your name, city and country to chat with the hosts and other listeners.',
       nameLabel: 'Name',
-      nameHint: 'For example: Budi Santoso',
+      nameHint: profileHint('en', 'name', 'Budi Santoso'),
       cityLabel: 'City',
-      cityHint: 'For example: Solo',
+      cityHint: profileHint('en', 'city', 'Solo'),
       countryLabel: 'Country',
-      countryHint: 'For example: Indonesia',
+      countryHint: profileHint('en', 'country', 'Indonesia'),
       required: '(required)',
       captchaLabel: 'Confirm that you are not a robot',
       submit: 'Start chatting',
-      connectedHeading: 'You are connected',
+      connectedHeading: 'Your live chat session has started',
       connectedAs: 'Signed in as',
       connectedText: 'Enjoy the chat with Suara Pendengar!',
       newSession: 'Not you? Start a new session',
       noscript: 'This page needs JavaScript to connect to the live chat.',
+      scriptFailed: 'This page cannot be used yet. If this message stays, reload the page.',
     },
     script: {
       sending: 'Connecting…',
       fixErrors: 'Please check the highlighted fields.',
       rateLimited: 'Too many attempts. Wait a moment, then try again.',
-      rateLimitedFor: 'Too many attempts. Try again in {seconds} s.',
-      retryIn: 'The button works again in {seconds} s.',
+      rateLimitedWait: 'Too many attempts. Wait until the button works again.',
+      retryIn: 'The button works again in {duration}.',
       retryNow: 'You can try again now.',
       unavailable: 'The service is having trouble. Please try again shortly.',
       network: 'Cannot reach the server. Check your internet connection, then try again.',
       unexpected: 'Something went wrong. Please try again.',
+      leaving: 'Removing your details from this device…',
       leaveFailed: 'A new session could not be started: your details are still on this device. Please try again.',
       captchaUnavailable: 'The captcha could not be loaded. Check your internet connection, then reload this page.',
       captchaLoading: 'The captcha is still loading. Wait a moment, then try again.',

@@ -68,6 +68,24 @@ const TEMPLATES: Record<Locale, Record<ProfileErrorCode, Template>> = {
   },
 };
 
+const HINTS: Record<Locale, (field: ProfileField, example: string) => string> = {
+  id: (field, example) => `${atLeast('id', field)}Hanya boleh berisi ${allowedList('id', field)}. Contoh: ${example}`,
+  en: (field, example) => `${atLeast('en', field)}May contain only ${allowedList('en', field)}. For example: ${example}`,
+};
+
+/** The minimum length as a sentence, when there is one worth saying (a required field has at least one character). */
+const atLeast = (locale: Locale, field: ProfileField): string => {
+  const { minLength } = PROFILE_RULES[field];
+  if (minLength <= 1) return '';
+  return locale === 'id' ? `Minimal ${minLength} karakter. ` : `At least ${minLength} characters. `;
+};
+
+/**
+ * A field's hint: what it allows, said before the error would (WCAG 3.3.2), from the same rule and in the same
+ * words as the messages, then an example.
+ */
+export const profileHint = (locale: Locale, field: ProfileField, example: string): string => HINTS[locale](field, example);
+
 export const profileErrorMessage = (locale: Locale, field: ProfileField, code: ProfileErrorCode): string =>
   TEMPLATES[locale][code](LABELS[locale][field], field, locale);
 

@@ -153,6 +153,26 @@ describe('chat entry page (GET /livechat)', () => {
     });
   });
 
+  it('lets the script refuse a value for its characters only on ones every Unicode version classifies alike', async () => {
+    const settings = settingsOf((await send(page.baseUrl, { path: assetUrls(response.text).script })).text);
+    const stable = new RegExp(settings.stableCharacter, 'u');
+    expect(['a', '_', '@', '<', '7', '\u007F', '\u{1F600}', '\u00A9'].filter((character) => !stable.test(character))).to.deep.equal([]);
+    expect(['é', '\u0661', '\uFE0F', '\u202E', '\u3164'].filter((character) => stable.test(character))).to.deep.equal([]);
+    // What the script relies on beyond ASCII, checked against this Node's tables: an emoji a rule refuses is no
+    // letter, mark or digit, which some version's tables could take for one. (U+2139 ℹ is a letter, so allowed.)
+    const letterMarkOrDigit = /[\p{L}\p{M}\p{N}]/u;
+    for (const field of PROFILE_FIELDS) {
+      const allowed = new RegExp(`[${PROFILE_RULES[field].allowedCharacters}]`, 'u');
+      const doubtful: string[] = [];
+      for (let codePoint = 0x80; codePoint <= 0x10ffff; codePoint += 1) {
+        const character = String.fromCodePoint(codePoint);
+        if (stable.test(character) && !allowed.test(character) && letterMarkOrDigit.test(character)) doubtful.push(character);
+      }
+      expect(doubtful, field).to.deep.equal([]);
+    }
+    expect(new RegExp(allowedCharactersPatternOf(PROFILE_RULES.city), 'u').test('\u2139'), 'the emoji that is a letter').to.equal(true);
+  });
+
   it("gives the script the server's own field and missing-captcha messages in the page's language, so it can say what a 422 would", async () => {
     const english = await send(page.baseUrl, { path: '/livechat', headers: { 'accept-language': 'en' } });
     for (const [locale, html] of [['id', response.text], ['en', english.text]] as const) {
@@ -166,6 +186,24 @@ describe('chat entry page (GET /livechat)', () => {
     }
     expect(settingsOf((await send(page.baseUrl, { path: assetUrls(response.text).script })).text).messages.city.too_short).to.equal(
       'Kota minimal 2 karakter.',
+    );
+  });
+
+  it("states each field's rule in its hint, before the example, in either language (WCAG 3.3.2)", async () => {
+    const english = await send(page.baseUrl, { path: '/livechat', headers: { 'accept-language': 'en' } });
+    const hint = (html: string, field: string): string =>
+      (new RegExp(`<p id="${field}-hint" class="hint">([^<]*)</p>`).exec(html)?.[1] ?? '').replaceAll('&#39;', "'");
+    expect(hint(response.text, 'name')).to.equal(
+      "Hanya boleh berisi huruf, angka, spasi, titik (.), apostrof ('), dan tanda hubung (-). Contoh: Budi Santoso",
+    );
+    expect(hint(response.text, 'city')).to.equal(
+      "Minimal 2 karakter. Hanya boleh berisi huruf, spasi, titik (.), apostrof ('), tanda hubung (-), dan tanda kurung ( ). Contoh: Solo",
+    );
+    expect(hint(english.text, 'name')).to.equal(
+      "May contain only letters, digits, spaces, full stops (.), apostrophes ('), and hyphens (-). For example: Budi Santoso",
+    );
+    expect(hint(english.text, 'country')).to.equal(
+      "At least 2 characters. May contain only letters, spaces, full stops (.), apostrophes ('), hyphens (-), and brackets ( ). For example: Indonesia",
     );
   });
 

@@ -13,6 +13,12 @@ interface Watched {
   readonly problems: string[];
 }
 
+/**
+ * The heading of the page once a session has started: true without a chat client too (no CHAT_CLIENT_SCRIPT_URL),
+ * when nothing has connected to a chat server.
+ */
+const CONNECTED = 'Sesi live chat Anda sudah dimulai';
+
 const XSS_PAYLOADS = {
   name: '<img src=x onerror="window.__xss=\'name\';alert(\'name\')">',
   city: '<script>window.__xss="city";alert("city")</script>',
@@ -67,11 +73,12 @@ describe('the chat entry page in headless Chromium', function () {
     // Served disabled, the button is enabled by the page's script once it has started (before the load event).
     expect(await page.getByRole('button', { name: 'Mulai chat' }).isEnabled()).to.equal(true);
     expect(await fieldValues(page)).to.deep.equal(['', '', '']);
+    expect(await page.locator('#script-failed').count(), 'the notice for a script that never started, removed by it').to.equal(0);
     // As an iPhone types it: the apostrophe curled, which the page and the server read as '.
     await fillProfile(page, ['Budi  O\u2019Brien', 'Solo', 'Indonesia']);
     await page.getByRole('button', { name: 'Mulai chat' }).click();
 
-    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    await page.getByRole('heading', { name: CONNECTED }).waitFor();
     expect(await page.locator('#connected-name').textContent()).to.equal("Budi O'Brien");
     // Expressions as strings: they run in the page, whose DOM types this Node project does not load.
     const stored = await page.evaluate<{ session: string | null; local: number; cookies: string }>(
@@ -116,7 +123,7 @@ describe('the chat entry page in headless Chromium', function () {
     ]);
     const { userId, sessionToken } = (await response.json()) as { userId: string; sessionToken: string };
     expect(jwt.decode(sessionToken, { json: true })?.sub, 'the token is issued to the same user').to.equal(userId);
-    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    await page.getByRole('heading', { name: CONNECTED }).waitFor();
     return userId;
   };
 
@@ -135,7 +142,7 @@ describe('the chat entry page in headless Chromium', function () {
     // The announcement is listened for before the page's own script runs, as a chat script loaded earlier would.
     await page.addInitScript(`document.addEventListener('livechat:connected', (event) => { window.__announced = event.detail; })`);
     await page.reload();
-    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    await page.getByRole('heading', { name: CONNECTED }).waitFor();
     expect(await page.locator('#connected-name').textContent()).to.equal('Siti');
     expect(await page.locator('#livechat-form').isHidden()).to.equal(true);
     expect(await page.evaluate('window.__announced')).to.deep.equal({ ...JSON.parse(kept!), websocketUrl: null });
@@ -163,6 +170,41 @@ describe('the chat entry page in headless Chromium', function () {
     expect(andi, 'the next person is a new guest').to.not.equal(siti);
     expect(await page.locator('#connected-name').textContent()).to.equal('Andi');
     expect([...problems, ...otherTab.problems]).to.deep.equal([]);
+  });
+
+  it('"Not you?" forgets the listener in every tab: another tab returns to the form, and one that missed it does not resume', async () => {
+    const { page, problems } = await open();
+    await startSession(page, ['Siti', 'Medan', 'Indonesia']);
+    /** A tab opened from this one, with a copy of its sessionStorage: it resumes Siti's session. */
+    const openTab = async (): Promise<Page> => {
+      const [tab] = await Promise.all([context.waitForEvent('page'), page.evaluate("window.open('/livechat')")]);
+      await tab.getByRole('heading', { name: CONNECTED }).waitFor();
+      return tab;
+    };
+    const other = await openTab();
+    // As a chat client in that tab would hear it.
+    await other.evaluate(`window.__disconnected = 0; document.addEventListener('livechat:disconnected', () => { window.__disconnected += 1; })`);
+
+    await page.getByRole('button', { name: 'Bukan Anda? Mulai sesi baru' }).click();
+    await page.locator('#livechat-form').waitFor();
+    await other.locator('#livechat-form').waitFor();
+    expect(await other.locator('#connected').isHidden()).to.equal(true);
+    expect(await fieldValues(other)).to.deep.equal(['', '', '']);
+    expect(await other.evaluate("sessionStorage.getItem('livechat.session')")).to.equal(null);
+    expect(await other.evaluate('window.__disconnected'), 'announced in the other tab too').to.equal(1);
+    await other.reload();
+    expect(await other.getByRole('button', { name: 'Mulai chat' }).isVisible(), 'the form, after a reload too').to.equal(true);
+    await other.close();
+
+    // A tab that missed the message (closed, or a browser without BroadcastChannel) finds the cookies gone on reload.
+    await startSession(page, ['Siti', 'Medan', 'Indonesia']);
+    const missed = await openTab();
+    await context.clearCookies();
+    await missed.reload();
+    await missed.getByRole('button', { name: 'Mulai chat' }).waitFor();
+    expect(await missed.locator('#connected').isHidden()).to.equal(true);
+    expect(await missed.evaluate("sessionStorage.getItem('livechat.session')")).to.equal(null);
+    expect(problems).to.deep.equal([]);
   });
 
   it('"Not you?" that the server does not confirm says so and stays connected, keeping the session and the cookies', async () => {
@@ -214,10 +256,11 @@ describe('the chat entry page in headless Chromium', function () {
       expect(await page.locator('#connected').isHidden(), raw).to.equal(true);
       expect(await page.evaluate("sessionStorage.getItem('livechat.session')"), raw).to.equal(null);
     }
-    // The control: the same shape, unexpired and valid, is resumed.
+    // The control: the same shape, unexpired and valid, is resumed while the cookies still name its listener.
+    await context.addCookies([{ name: 'livechat_name', value: 'Budi', url: app.baseUrl }]);
     await page.evaluate(`sessionStorage.setItem('livechat.session', ${JSON.stringify(JSON.stringify({ sessionToken: token, sessionId: 'x', expiresAt: future, name: 'Budi' }))})`);
     await page.reload();
-    await page.getByRole('heading', { name: 'Anda sudah terhubung' }).waitFor();
+    await page.getByRole('heading', { name: CONNECTED }).waitFor();
     expect(await page.evaluate('window.__xss')).to.equal(undefined);
     expect(problems).to.deep.equal([]);
   });
@@ -235,7 +278,7 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await error.textContent()).to.equal('Kota minimal 2 karakter.');
     const city = page.getByLabel('Kota');
     expect(await city.getAttribute('aria-invalid')).to.equal('true');
-    expect(await city.getAttribute('aria-describedby')).to.equal('city-hint city-error');
+    expect(await city.getAttribute('aria-describedby'), 'the error heard before the hint').to.equal('city-error city-hint');
     expect(await page.evaluate('document.activeElement.id')).to.equal('city');
     expect(await page.getByLabel('Nama').getAttribute('aria-invalid')).to.equal(null);
     expect(await page.getByRole('status').textContent()).to.equal('Periksa kembali isian yang ditandai.');
@@ -267,12 +310,18 @@ describe('the chat entry page in headless Chromium', function () {
   });
 
   it("shows the server's own messages for values it would refuse, word for word, in either language", async () => {
+    // Each with whether the page must send it: only when it cannot be sure. Which characters are letters, marks or
+    // digits depends on the browser's Unicode tables, which may be older than the server's, except for ASCII and
+    // emoji.
     const profiles = [
-      ['', ' ', '\u00A0'],
-      ['<script>', 'S', 'x'.repeat(101)],
-      ['...', '--', `A${'\u0300'.repeat(5)}`],
-      ['Budi\uFE0F', 'S1', '()'],
-      [`${'a'.repeat(101)}<`, 'Solo\u202E', 'Indonesia'],
+      [['', ' ', '\u00A0'], false],
+      [['<script>', 'S', 'x'.repeat(101)], false],
+      [['Budi_01', 'budi@x.com', 'Indonesia'], false],
+      [['Budi \u{1F600}', 'Solo 2', 'Indonesia'], false],
+      [['...', '--', '()'], false],
+      [[`${'a'.repeat(101)}<`, 'Solo\u202E', 'Indonesia'], false],
+      [['Budi\uFE0F', 'Solo\u202E', `A${'\u0300'.repeat(5)}`], true],
+      [['Budi', 'Solo', '\u0661\u0662'], true],
     ] as const;
     for (const locale of ['id-ID', 'en-US']) {
       await context.close();
@@ -282,7 +331,8 @@ describe('the chat entry page in headless Chromium', function () {
       page.on('request', (request) => {
         if (request.method() === 'POST') posts += 1;
       });
-      for (const profile of profiles) {
+      for (const [profile, sent] of profiles) {
+        const before = posts;
         const answer = await fetch(`${app.baseUrl}/livechat/session`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', 'Accept-Language': locale },
@@ -299,13 +349,12 @@ describe('the chat entry page in headless Chromium', function () {
         }
         const expected = Object.fromEntries(Object.entries(server).map(([field, messages]) => [field, [messages.join(' ')]]));
         expect(shown, `${locale} ${JSON.stringify(profile)}`).to.deep.equal(expected);
+        expect(posts - before, `${locale} ${JSON.stringify(profile)} sent`).to.equal(sent ? 1 : 0);
       }
-      // The two refused only for their characters are the server's to judge: a browser's Unicode tables may be older.
-      expect(posts, 'the others found by the page itself').to.equal(2);
     }
   });
 
-  it('without its script (slow or blocked), the page cannot submit the form, so the profile never reaches a URL', async () => {
+  it('without its script (slow or blocked), the page cannot submit the form, so the profile never reaches a URL, and says so after a few seconds', async () => {
     await context.route('**/livechat/assets/*.js', (route) => route.abort('blockedbyclient'));
     const { page } = await open();
     await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
@@ -325,6 +374,17 @@ describe('the chat entry page in headless Chromium', function () {
     await button.click({ force: true }); // a disabled button ignores clicks
     expect(await page.evaluate('window.__submissions')).to.equal(0);
 
+    // Not left silently dead: a notice, out of sight at first (a normal load never shows it), after a few seconds.
+    const notice = page.getByRole('alert');
+    expect(await page.locator('#script-failed').isVisible()).to.equal(false);
+    expect(await notice.count(), 'nothing to announce yet').to.equal(0);
+    const delay = await page.evaluate<string>("getComputedStyle(document.getElementById('script-failed')).animationDelay");
+    expect(parseFloat(delay)).to.be.within(3, 10);
+    // The delay run out at once, rather than waited for.
+    await page.evaluate('document.getAnimations().forEach((animation) => animation.finish())');
+    expect(await notice.isVisible()).to.equal(true);
+    expect(await notice.textContent()).to.equal('Halaman ini belum dapat digunakan. Jika pesan ini tidak hilang, muat ulang halaman.');
+
     // Should the browser submit it anyway (here the button is enabled by hand, so the same key press now
     // submits: the check above is not vacuous), the form posts: nothing in the URL.
     await page.evaluate("window.__letThrough = true; document.querySelector('#livechat-form button').disabled = false");
@@ -335,6 +395,15 @@ describe('the chat entry page in headless Chromium', function () {
     expect(request.method()).to.equal('POST');
     expect(request.url()).to.equal(`${app.baseUrl}/livechat`);
     expect(request.postData()).to.equal('name=Budi&city=Solo&country=Indonesia');
+  });
+
+  it('with JavaScript off, never shows the notice for a script that failed: the <noscript> says why', async () => {
+    await context.close();
+    context = await browser.newContext({ ...LISTENER_PHONE, javaScriptEnabled: false });
+    const { page } = await open();
+    // (Playwright turns scripts off after parsing, so the <noscript> itself is not rendered here: only its CSS query.)
+    expect(await page.evaluate('matchMedia("(scripting: none)").matches')).to.equal(true);
+    expect(await page.evaluate("getComputedStyle(document.getElementById('script-failed')).display")).to.equal('none');
   });
 
   it('tampered cookies: no script runs, no dialog opens, and values that fail the rules are not prefilled', async () => {
@@ -408,7 +477,7 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await page.getByRole('button', { name: 'Mulai chat' }).isEnabled()).to.equal(true);
   });
 
-  it('after a 429, says how long to wait and keeps the button unusable until Retry-After has passed, counting down quietly', async () => {
+  it('after a 429, keeps the button unusable until Retry-After has passed, counting down quietly: one time, in words', async () => {
     const page = await context.newPage();
     // The page's own clock, moved by the test: nothing here waits for real time to pass.
     await page.clock.install();
@@ -416,7 +485,7 @@ describe('the chat entry page in headless Chromium', function () {
     await page.clock.pauseAt(Date.now() + 60_000);
     await fillProfile(page, ['Budi', 'Solo', 'Indonesia']);
     const answers = [
-      // The server's own message, when it sends one, is the more precise.
+      // The server's own message says its own time, which the countdown would soon contradict.
       { status: 429, contentType: 'application/json', headers: { 'Retry-After': '42' }, body: JSON.stringify({ errors: { body: ['Terlalu banyak permintaan. Coba lagi dalam 42 detik.'] } }) },
       // A limit enforced in front of the service (a proxy, a CDN) answers without the JSON errors map.
       { status: 429, headers: { 'Retry-After': '5' }, body: '' },
@@ -429,9 +498,10 @@ describe('the chat entry page in headless Chromium', function () {
     const status = page.locator('#form-status');
     const countdown = page.locator('#retry-wait');
 
+    const waitForButton = 'Terlalu banyak percobaan. Tunggu hingga tombol aktif kembali.';
     await button.click();
     await page.locator('#form-status.status-error').waitFor();
-    expect(await status.textContent()).to.equal('Terlalu banyak permintaan. Coba lagi dalam 42 detik.');
+    expect(await status.textContent(), 'no second time beside the countdown').to.equal(waitForButton);
     expect(await countdown.textContent()).to.equal('Tombol aktif kembali dalam 42 detik.');
     expect(await button.getAttribute('aria-describedby')).to.equal('retry-wait');
     // Not a live region: a screen reader hears the status once, not a number every second.
@@ -444,7 +514,7 @@ describe('the chat entry page in headless Chromium', function () {
 
     await page.clock.runFor(41_000);
     expect(await countdown.textContent()).to.equal('Tombol aktif kembali dalam 1 detik.');
-    expect(await status.textContent(), 'announced once, left alone').to.equal('Terlalu banyak permintaan. Coba lagi dalam 42 detik.');
+    expect(await status.textContent(), 'announced once, left alone').to.equal(waitForButton);
     expect(await button.isDisabled()).to.equal(true);
     await button.click({ force: true });
     await page.getByLabel('Negara').press('Enter');
@@ -459,10 +529,8 @@ describe('the chat entry page in headless Chromium', function () {
     await button.click();
     await page.locator('#form-status.status-error').waitFor();
     expect(posts).to.equal(2);
-    expect(await status.textContent(), "the page's own message, with the header's time").to.equal(
-      'Terlalu banyak percobaan. Coba lagi dalam 5 detik.',
-    );
-    expect(await countdown.textContent()).to.equal('Tombol aktif kembali dalam 5 detik.');
+    expect(await status.textContent()).to.equal(waitForButton);
+    expect(await countdown.textContent(), "the header's time").to.equal('Tombol aktif kembali dalam 5 detik.');
 
     await page.clock.runFor(5_000);
     await button.click();
@@ -471,6 +539,23 @@ describe('the chat entry page in headless Chromium', function () {
     expect(await status.textContent()).to.equal('Terlalu banyak percobaan. Tunggu sebentar, lalu coba lagi.');
     expect(await countdown.isHidden(), 'no countdown to a time the header did not give').to.equal(true);
     expect(await button.isEnabled()).to.equal(true);
+  });
+
+  it('after a 429 in English, counts down in seconds written as words, not "s"', async () => {
+    await context.close();
+    context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${app.baseUrl}/livechat`);
+    await page.clock.pauseAt(Date.now() + 60_000);
+    await fillProfile(page, ['Budi', 'Solo', 'Indonesia'], ['Name', 'City', 'Country']);
+    await page.route('**/livechat/session', (route) => route.fulfill({ status: 429, headers: { 'Retry-After': '2' }, body: '' }));
+    await page.getByRole('button', { name: 'Start chatting' }).click();
+    await page.locator('#form-status.status-error').waitFor();
+    expect(await page.locator('#form-status').textContent()).to.equal('Too many attempts. Wait until the button works again.');
+    expect(await page.locator('#retry-wait').textContent()).to.equal('The button works again in 2 seconds.');
+    await page.clock.runFor(1_000);
+    expect(await page.locator('#retry-wait').textContent()).to.equal('The button works again in 1 second.');
   });
 
   it('gives up on a stalled connection after 15 s: says the server cannot be reached and gives the button back', async () => {
@@ -512,6 +597,18 @@ describe('the chat entry page in headless Chromium', function () {
     expect(widths[0], 'page width against the viewport').to.be.at.most(widths[1]);
   });
 
+  it('shows a mixed-direction name in the same order in the field and once connected', async () => {
+    const { page } = await open();
+    // Arabic, then a digit: left to right, the digit would come first ("3 محمد") where the listener typed it last.
+    await fillProfile(page, ['محمد 3', 'Solo', 'Indonesia']);
+    const direction = (selector: string) => page.evaluate<string>(`getComputedStyle(document.querySelector('${selector}')).direction`);
+    expect(await direction('#name'), 'the field').to.equal('rtl');
+    expect(await direction('#city'), 'a Latin one stays left to right').to.equal('ltr');
+    await startSession(page, ['محمد 3', 'Solo', 'Indonesia']);
+    expect(await direction('#connected-name'), 'the name echoed').to.equal('rtl');
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('#connected-name')).unicodeBidi"), 'isolated from the text around it').to.equal('isolate');
+  });
+
   const activeElementId = (page: Page): Promise<string> =>
     page.evaluate<string>(
       "document.activeElement === document.body ? 'body' : document.activeElement.id || `${document.activeElement.localName}[type=${document.activeElement.type}]`",
@@ -545,7 +642,7 @@ describe('the chat entry page in headless Chromium', function () {
     }
   });
 
-  it('has its live regions in the accessibility tree, empty, from the start, and no progress message in a busy subtree', async () => {
+  it('has its live regions in the accessibility tree, empty, from the start, says what it is waiting for, and no progress message in a busy subtree', async () => {
     const { page } = await open();
     // A live region that enters the tree together with its first message may not be announced at all.
     expect(await page.getByRole('status').count(), 'the form status, before any message').to.equal(1);
@@ -561,6 +658,17 @@ describe('the chat entry page in headless Chromium', function () {
     await page.locator('#connected').waitFor();
     expect(await page.locator('#leave-status').textContent()).to.equal('');
     expect(await page.getByRole('status').count(), 'the leave status, before any message').to.equal(1);
+
+    // "Not you?" says what it is doing while it waits, as submitting does.
+    const leaving = new Promise<Route>((resolve) => (hold = resolve));
+    await page.route('**/livechat/guest', (answer) => hold(answer));
+    await page.getByRole('button', { name: 'Bukan Anda? Mulai sesi baru' }).click();
+    const forgetting = await leaving;
+    expect(await page.locator('#leave-status').textContent()).to.equal('Menghapus data Anda dari perangkat ini…');
+    expect(await page.locator('#leave-status.status-error').count(), 'progress, not an error').to.equal(0);
+    await forgetting.continue();
+    await page.locator('#livechat-form').waitFor();
+    expect(await page.locator('#leave-status').textContent()).to.equal('');
   });
 
   it('names each field once (the visible "(wajib)" is not read again after "required"), and hides the intro with the form', async () => {
@@ -630,6 +738,9 @@ describe('the chat entry page in headless Chromium', function () {
     await page.getByRole('button', { name: 'Start chatting' }).click();
     await page.locator('#city-error').waitFor();
     expect(await page.locator('#city-error').textContent()).to.equal('City must be at least 2 characters.');
+    await page.getByLabel('City').fill('Solo');
+    await page.getByRole('button', { name: 'Start chatting' }).click();
+    await page.getByRole('heading', { name: 'Your live chat session has started' }).waitFor();
   });
 
   describe('with a chat client configured', () => {

@@ -77,6 +77,14 @@ export interface FieldSettings {
   readonly required: string;
 }
 
+/**
+ * A character that every Unicode version, so every browser, classifies as the server does: ASCII, and the emoji
+ * (`Extended_Pictographic`, whose unassigned code points are kept for more of them). No emoji is a mark or a digit,
+ * and the one that is a letter, U+2139 ℹ, has been one since Unicode 3.0. The page refuses a value for its characters
+ * only on such a character, on a browser's older tables too.
+ */
+export const STABLE_CHARACTER = '[\\u0000-\\u007F\\p{Extended_Pictographic}]';
+
 /** Every code the page can find: a form field always holds text, so never `not_text`. */
 export const PAGE_CHECKED_CODES = [
   'required',
@@ -105,6 +113,8 @@ export interface PageSettings {
   readonly spaceRun: string;
   /** A run of combining marks no field may hold; else `too_many_marks`. */
   readonly markRun: string;
+  /** A character whose class the browser knows for certain: see STABLE_CHARACTER. */
+  readonly stableCharacter: string;
   /** The server's message for each field and code in this locale, so the page says word for word what it would. */
   readonly messages: Readonly<Record<ProfileField, Readonly<Record<PageCheckedCode, string>>>>;
   readonly captchaSitekey: string | null;
@@ -161,6 +171,7 @@ export const pageSettings = (locale: Locale, options: ChatPageOptions): PageSett
   foldedPunctuation: FOLDED_PUNCTUATION.source,
   spaceRun: SPACE_RUN.source,
   markRun: COMBINING_MARK_RUN,
+  stableCharacter: STABLE_CHARACTER,
   messages: byField((field) => fieldMessages(locale, field)),
   captchaSitekey: options.captchaSitekey ?? null,
   captchaScript: HCAPTCHA_SCRIPT_URL,

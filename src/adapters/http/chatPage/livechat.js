@@ -63,8 +63,21 @@ function startLivechatPage(settings) {
 
   // A missing or mis-sized value is one in every browser. Which characters are letters or marks depends on the
   // browser's Unicode tables, which may be older than the server's (an older Safari does not know letters added in
-  // Unicode 16): a value refused only for its characters goes to the server, which decides.
+  // Unicode 16): a value refused for its characters goes to the server, which decides, unless the characters that
+  // decide are ones every version classifies alike (ASCII, emoji).
   const SURE_EVERYWHERE = new Set(['required', 'too_short', 'too_long']);
+  const stableCharacter = new RegExp(settings.stableCharacter, 'u');
+  const isStable = (character) => stableCharacter.test(character);
+
+  /** Whether every browser, whatever its Unicode tables, finds this problem with the value. */
+  const isSure = (field, value, code) => {
+    const characters = [...value];
+    // A character the rule refuses: a stable one is refused by the server's tables too.
+    if (code === 'invalid_characters') return characters.some((character) => isStable(character) && !checks[field].allowed.test(character));
+    // No letter (or digit) among characters that are all stable: none among them in the server's tables either.
+    if (code === 'needs_letter') return characters.every(isStable);
+    return SURE_EVERYWHERE.has(code);
+  };
 
   /**
    * The server's messages for every field it would refuse, as a 422 would carry them; none (send it) unless one of
@@ -74,9 +87,10 @@ function startLivechatPage(settings) {
     const errors = {};
     let sure = false;
     for (const field of settings.fields) {
-      const problems = problemsOf(field, normalize(input(field).value));
+      const value = normalize(input(field).value);
+      const problems = problemsOf(field, value);
       if (problems.length > 0) errors[field] = problems.map((code) => settings.messages[field][code]);
-      sure ||= problems.some((code) => SURE_EVERYWHERE.has(code));
+      sure ||= problems.some((code) => isSure(field, value, code));
     }
     return sure ? errors : {};
   };
@@ -125,7 +139,8 @@ function startLivechatPage(settings) {
       if (invalid) control.setAttribute('aria-invalid', 'true');
       else control.removeAttribute('aria-invalid');
     }
-    const ids = invalid ? [...describedBy, slot.id] : describedBy;
+    // The error first: a screen reader reads the description in this order, and the error is what changed.
+    const ids = invalid ? [slot.id, ...describedBy] : describedBy;
     if (ids.length > 0) control.setAttribute('aria-describedby', ids.join(' '));
     else control.removeAttribute('aria-describedby');
   };
@@ -153,7 +168,9 @@ function startLivechatPage(settings) {
     if (failing.length > 0) controlOf(failing[0]).focus();
   };
 
-  const withSeconds = (text, seconds) => text.replace('{seconds}', String(seconds));
+  // In words, "13 detik", "1 second", "2 seconds": a screen reader reads "13 s" as the letter s.
+  const seconds = new Intl.NumberFormat(settings.locale, { style: 'unit', unit: 'second', unitDisplay: 'long' });
+  const withDuration = (text, count) => text.replace('{duration}', seconds.format(count));
 
   // An HTTP date as RFC 9110 has senders write it: Date.parse alone would take almost anything ("42.5" is 2042).
   const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -168,8 +185,8 @@ function startLivechatPage(settings) {
   };
 
   /** The page's own message for a failed answer, shown when the server sent none (a proxy's error page). */
-  const failureText = (status, retryAfter) => {
-    if (status === 429) return retryAfter === null ? settings.text.rateLimited : withSeconds(settings.text.rateLimitedFor, retryAfter);
+  const failureText = (status) => {
+    if (status === 429) return settings.text.rateLimited;
     return status >= 500 ? settings.text.unavailable : settings.text.unexpected;
   };
 
@@ -219,9 +236,9 @@ function startLivechatPage(settings) {
     else document.addEventListener('DOMContentLoaded', dispatch, { once: true });
   };
 
-  const showLeaveStatus = (message) => {
+  const showLeaveStatus = (message, isError) => {
     leaveStatus.textContent = message;
-    leaveStatus.classList.toggle('status-error', message !== '');
+    leaveStatus.classList.toggle('status-error', isError);
   };
 
   /**
@@ -230,7 +247,7 @@ function startLivechatPage(settings) {
    */
   const showConnected = (session) => {
     document.getElementById('connected-name').textContent = session.name;
-    showLeaveStatus('');
+    showLeaveStatus('', false);
     // The intro asks the listener to fill in the form: it goes with the form.
     intro.hidden = true;
     form.hidden = true;
@@ -248,15 +265,23 @@ function startLivechatPage(settings) {
 
   const forgetSession = () => withStorage((storage) => storage.removeItem(SESSION_STORAGE_KEY));
 
+  /** The listener the profile cookies name: gone once "Not you?" has been answered, in this tab or another. */
+  const cookieName = () => {
+    const raw = readCookie(settings.cookies.name);
+    return raw === null ? null : validValue('name', raw);
+  };
+
   /**
    * A reload in the same tab keeps the listener in the chat with the session already started, instead of
-   * starting another. What the tab kept is checked like any input: an expired or malformed one is dropped.
+   * starting another. What the tab kept is checked like any input: an expired or malformed one is dropped, and so
+   * is one whose listener the cookies no longer name. A tab opened from this one starts with a copy of its
+   * sessionStorage, and "Not you?" in another tab may never have reached it (see listenForForgetting).
    */
   const resumeSession = () => {
     const session = withStorage((storage) => JSON.parse(storage.getItem(SESSION_STORAGE_KEY) ?? 'null'));
     const name = typeof session?.name === 'string' ? validValue('name', session.name) : null;
     const expiresAt = typeof session?.expiresAt === 'string' ? Date.parse(session.expiresAt) : NaN;
-    if (typeof session?.sessionToken !== 'string' || name === null || !(expiresAt > Date.now())) {
+    if (typeof session?.sessionToken !== 'string' || name === null || !(expiresAt > Date.now()) || cookieName() !== name) {
       forgetSession();
       return;
     }
@@ -294,27 +319,48 @@ function startLivechatPage(settings) {
     }
   };
 
-  // "Not you?": the shared family tablet. The browser must forget this listener before the next person starts:
-  // with the old guest cookie, their session would carry this listener's userId. Only once the server has expired
-  // the cookies are the token, the form and the captcha cleared; if it has not, the listener is told and stays.
-  const leaveSession = async () => {
-    setUnusable(newSessionButton, true);
-    showLeaveStatus('');
-    const forgotten = await forgetListener();
-    setUnusable(newSessionButton, false);
-    if (!forgotten) {
-      showLeaveStatus(settings.text.leaveFailed);
-      return;
-    }
+  /** The token, the form and the captcha cleared: the next person starts blank. */
+  const showForgotten = (takeFocus) => {
+    const wasConnected = !connectedPanel.hidden;
     forgetSession();
     for (const field of settings.fields) input(field).value = '';
     clearErrors();
     resetCaptcha();
-    announce('livechat:disconnected', null);
+    if (wasConnected) announce('livechat:disconnected', null);
     connectedPanel.hidden = true;
     intro.hidden = false;
     form.hidden = false;
-    input(settings.fields[0]).focus();
+    if (takeFocus) input(settings.fields[0]).focus();
+  };
+
+  // Every tab of this browser holds the listener that "Not you?" forgets: a tab opened from another even has a copy
+  // of its session. Closed or older tabs may miss the message: resumeSession checks the cookies for them.
+  const FORGOTTEN = 'livechat:forgotten';
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('livechat') : null;
+  const listenForForgetting = () => {
+    channel?.addEventListener('message', (event) => {
+      // Focus is moved only off the panel that goes: not out of a field someone is typing into.
+      if (event.data === FORGOTTEN) showForgotten(connectedPanel.contains(document.activeElement));
+    });
+  };
+
+  // "Not you?": the shared family tablet. The browser must forget this listener before the next person starts:
+  // with the old guest cookie, their session would carry this listener's userId. Only once the server has expired
+  // the cookies are the token, the form and the captcha cleared, here and in the other tabs; if it has not, the
+  // listener is told and stays.
+  const leaveSession = async () => {
+    setUnusable(newSessionButton, true);
+    // As submitting says "connecting": the answer may take up to the request timeout.
+    showLeaveStatus(settings.text.leaving, false);
+    const forgotten = await forgetListener();
+    setUnusable(newSessionButton, false);
+    if (!forgotten) {
+      showLeaveStatus(settings.text.leaveFailed, true);
+      return;
+    }
+    showLeaveStatus('', false);
+    showForgotten(true);
+    channel?.postMessage(FORGOTTEN);
   };
 
   // Said while the widget was not there: once it is, the listener would be told to wait for, or reload the page
@@ -372,8 +418,8 @@ function startLivechatPage(settings) {
 
   /**
    * After a 429 the button stays unusable until retrying makes sense. The countdown beside it is no live region: the
-   * status says once how long to wait, the button's description holds the time left, and the status speaks again
-   * only when the wait is over.
+   * status says once to wait for the button, the button's description holds the time left, and the status speaks
+   * again only when the wait is over.
    */
   const waitBeforeRetry = (seconds) => {
     const until = Date.now() + seconds * 1000;
@@ -383,7 +429,7 @@ function startLivechatPage(settings) {
     const tick = () => {
       const left = Math.ceil((until - Date.now()) / 1000);
       if (left > 0) {
-        retryWait.textContent = withSeconds(settings.text.retryIn, left);
+        retryWait.textContent = withDuration(settings.text.retryIn, left);
         setTimeout(tick, Math.min(1000, until - Date.now()));
         return;
       }
@@ -449,8 +495,13 @@ function startLivechatPage(settings) {
       showFieldErrors(payload.errors);
     } else {
       const retryAfter = response.status === 429 ? retryAfterOf(response) : null;
-      showStatus(bodyMessage(payload) ?? failureText(response.status, retryAfter), true);
-      if (retryAfter !== null) waitBeforeRetry(retryAfter);
+      if (retryAfter === null) {
+        showStatus(bodyMessage(payload) ?? failureText(response.status), true);
+        return;
+      }
+      // Not the server's message: the time in it is the one of its answer, and the countdown's falls from there.
+      showStatus(settings.text.rateLimitedWait, true);
+      waitBeforeRetry(retryAfter);
     }
   };
 
@@ -465,7 +516,10 @@ function startLivechatPage(settings) {
 
   prefill();
   resumeSession();
+  listenForForgetting();
   loadCaptcha();
   // Last: the HTML serves the button disabled, so that the browser never submits the form itself.
   submitButton.disabled = false;
+  // The page works: the notice the stylesheet would reveal, were it still here in a few seconds, is not needed.
+  document.getElementById('script-failed').remove();
 }

@@ -222,7 +222,9 @@ export const buildOpenApiDocument = (): JsonObject => ({
           'An HTML form (name, city, country) prefilled from the profile cookies, posting to `POST /livechat/session`. ' +
           'Indonesian unless `Accept-Language` prefers English. Served with a strict Content-Security-Policy (which ' +
           'lets in the configured chat client, `CHAT_CLIENT_SCRIPT_URL` and `CHAT_WEBSOCKET_URL`, by their exact URLs), ' +
-          '`X-Frame-Options: DENY`, `Referrer-Policy: no-referrer` and `Cache-Control: no-cache` with an ETag (a ' +
+          '`X-Frame-Options: DENY`, `Referrer-Policy: no-referrer`, `Cross-Origin-Opener-Policy: same-origin`, ' +
+          '`Cross-Origin-Resource-Policy: same-origin`, a `Permissions-Policy` refusing features the page never uses ' +
+          '(unless a chat client is configured) and `Cache-Control: no-cache` with an ETag (a ' +
           'matching `If-None-Match` gets an empty 304).',
         parameters: [{ $ref: '#/components/parameters/AcceptLanguage' }, ACCEPT_ENCODING],
         responses: {

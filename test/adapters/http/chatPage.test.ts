@@ -65,6 +65,8 @@ describe('chat entry page (GET /livechat)', () => {
     expect(csp).to.not.match(/unsafe-inline|unsafe-eval|hcaptcha/);
     expect(response.headers['x-frame-options']).to.equal('DENY');
     expect(response.headers['referrer-policy']).to.equal('no-referrer');
+    expect(response.headers['cross-origin-opener-policy']).to.equal('same-origin');
+    expect(response.headers['permissions-policy']).to.include('camera=()').and.include('microphone=()').and.include('geolocation=()');
     expect(response.text).to.not.match(/<script(?![^>]*\bsrc=)/);
     expect(response.text).to.not.match(/\sstyle=|\son\w+=/);
     expect(tags(response.text, 'script'), 'its own script only').to.have.length(1);
@@ -205,6 +207,15 @@ describe('chat entry page (GET /livechat)', () => {
     expect(hint(english.text, 'country')).to.equal(
       "At least 2 characters. May contain only letters, spaces, full stops (.), apostrophes ('), hyphens (-), and brackets ( ). For example: Indonesia",
     );
+  });
+
+  it('lets no other site load the page or its files into its own', async () => {
+    const urls = assetUrls(response.text);
+    for (const path of ['/livechat', urls.script, urls.style, urls.icon]) {
+      const asset = await send(page.baseUrl, { path });
+      expect(asset.status, path).to.equal(200);
+      expect(asset.headers['cross-origin-resource-policy'], path).to.equal('same-origin');
+    }
   });
 
   it('answers unknown assets and other methods with the JSON errors map', async () => {

@@ -4,7 +4,7 @@ import { LOCALES, type Locale } from '../../messages/locale.js';
 import { localeOf } from '../locale.js';
 import { precompress, sendPrecompressed, type PrecompressedBody } from '../precompressedBody.js';
 import { ASSET_PATH, CHAT_PAGE_PATH, type Asset, type ChatPage } from './chatPageAssets.js';
-import { pageSecurityHeaders } from './pageSecurity.js';
+import { ASSET_SECURITY_HEADERS, pageSecurityHeaders } from './pageSecurity.js';
 
 /** An asset as it is sent: compressed once here, at start, rather than on every request. */
 interface SendableAsset {
@@ -37,6 +37,7 @@ export const chatPageRoutes = (page: ChatPage): Router => {
   router.get(`${ASSET_PATH}/:file`, (ctx) => {
     const asset = assets.get(ctx.params.file ?? '');
     if (asset === undefined) return; // left unanswered: the error middleware's 404
+    ctx.set(ASSET_SECURITY_HEADERS);
     send(ctx, asset, 'public, max-age=31536000, immutable');
   });
 

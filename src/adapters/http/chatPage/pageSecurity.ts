@@ -40,9 +40,24 @@ export const contentSecurityPolicy = (sources: PageSources): string => {
   return directives.map(([name, list]) => `${name} ${list.join(' ')}`).join('; ');
 };
 
+/**
+ * Powerful features the page never uses, refused to it and to any frame in it, so that a script injected despite
+ * the CSP cannot ask the listener for them. A chat client is a third-party script with needs of its own (a voice
+ * note wants the microphone), so with one the page sets no such policy, as with Trusted Types above.
+ */
+const UNUSED_FEATURES = ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'display-capture'];
+export const PERMISSIONS_POLICY = UNUSED_FEATURES.map((feature) => `${feature}=()`).join(', ');
+
+/** Keeps another site from loading the page's files into its own (Spectre-style reads, XS-leaks). */
+export const ASSET_SECURITY_HEADERS: Readonly<Record<string, string>> = { 'Cross-Origin-Resource-Policy': 'same-origin' };
+
 export const pageSecurityHeaders = (sources: PageSources): Readonly<Record<string, string>> => ({
   'Content-Security-Policy': contentSecurityPolicy(sources),
   // For browsers that predate frame-ancestors.
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
+  // A page that opened this one from another site keeps no handle on it (hCaptcha works in frames, not popups).
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  ...ASSET_SECURITY_HEADERS,
+  ...(sources.chatClientScriptUrl === undefined ? { 'Permissions-Policy': PERMISSIONS_POLICY } : {}),
 });

@@ -53,11 +53,24 @@ describe("the chat page's Content-Security-Policy", () => {
     expect(policy['frame-src']).to.equal(HCAPTCHA);
   });
 
-  it('comes with the headers against framing and referrers', () => {
+  it('comes with the headers against framing, referrers, openers, cross-site loads and unused features', () => {
+    expect(pageSecurityHeaders({ captcha: true })).to.deep.equal({
+      'Content-Security-Policy': WITH_CAPTCHA,
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+      'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()',
+    });
+  });
+
+  it("leaves a chat client's features to it: no Permissions-Policy with one", () => {
     expect(pageSecurityHeaders({ captcha: false, chatClientScriptUrl: SCRIPT, chatWebsocketUrl: SOCKET })).to.deep.equal({
       'Content-Security-Policy': contentSecurityPolicy({ captcha: false, chatClientScriptUrl: SCRIPT, chatWebsocketUrl: SOCKET }),
       'X-Frame-Options': 'DENY',
       'Referrer-Policy': 'no-referrer',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Resource-Policy': 'same-origin',
     });
   });
 });

@@ -48,16 +48,18 @@ export class OpenApiContract {
     const operation = this.document.paths[path]?.[method.toLowerCase()];
     expect(operation, `${method} ${path} is documented`).to.not.equal(undefined);
     const status = String(response.status);
-    const documented = operation!.responses[status];
+    // A status the operation does not list is checked against its `default` response, if it has one.
+    const documentedStatus = operation!.responses[status] === undefined ? 'default' : status;
+    const documented = operation!.responses[documentedStatus];
     expect(documented, `${method} ${path} documents status ${status}`).to.not.equal(undefined);
 
     if (documented!.content === undefined) {
       expect(response.text, `${method} ${path} ${status} has no body`).to.equal('');
       expect(response.headers['content-type'], `${method} ${path} ${status} has no body`).to.equal(undefined);
     } else {
-      this.expectBodyMatches(method, path, status, documented!.content, response);
+      this.expectBodyMatches(method, path, documentedStatus, documented!.content, response);
     }
-    this.expectHeadersMatch(method, path, status, documented!, response);
+    this.expectHeadersMatch(method, path, documentedStatus, documented!, response);
   }
 
   private expectBodyMatches(method: string, path: string, status: string, content: Record<string, MediaType>, response: TestResponse): void {

@@ -82,6 +82,18 @@ const jsonResponse = (description: string, schema: JsonObject, extra: { headers?
 
 const bodyError = (code: RequestErrorCode): Json => ({ errors: { body: [requestErrorMessage('id', code)] } });
 
+/**
+ * What any operation may answer besides its own statuses: the failures of a request as a whole that every route
+ * shares. Only the session route reads a body, so the body's failures are its own (listed there).
+ */
+const ANY_OTHER_FAILURE: JsonObject = jsonResponse(
+  'A failure of the request as a whole, on any path: a method the path does not take (405, with `Allow`), an ' +
+    '`Expect` other than `100-continue` (417), a request line or headers that do not parse (400) or are too large ' +
+    '(431), a request that did not arrive within the timeout (408), or an unexpected failure (500).',
+  schemaRef('RequestErrorMap'),
+  { headers: { Allow: headerRef('Allow') }, example: bodyError('method_not_allowed') },
+);
+
 /** Why each request-level failure of POST /livechat/session happens; the status comes from STATUS_BY_CODE. */
 const SESSION_FAILURES: readonly { code: RequestErrorCode; description: string; headers?: JsonObject }[] = [
   { code: 'malformed_body', description: 'The body is not valid JSON.' },
@@ -91,7 +103,12 @@ const SESSION_FAILURES: readonly { code: RequestErrorCode; description: string; 
     code: 'expectation_failed',
     description: 'An `Expect` header other than `100-continue` (RFC 9110, 10.1.1): refused before anything else is looked at.',
   },
-  { code: 'unsupported_media_type', description: 'The Content-Type is not `application/json`, or declares a charset other than UTF-8 (`charset=utf-8` is fine).' },
+  {
+    code: 'unsupported_media_type',
+    description:
+      'The Content-Type is not `application/json`, declares a charset other than UTF-8 or US-ASCII (`charset=utf-8` is ' +
+      'fine), or has parameters that do not parse (`application/json; charset`, `application/json;;charset=utf-8`).',
+  },
   {
     code: 'unsupported_content_encoding',
     description: `The \`Content-Encoding\` is none of ${ACCEPTED_CONTENT_ENCODINGS} (case-insensitive; \`x-gzip\` is gzip), or stacks two.`,
@@ -147,6 +164,20 @@ const sessionResponses = (): JsonObject => {
   return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
 };
 
+/** Every operation of `paths` with `ANY_OTHER_FAILURE` as its `default` response. */
+const withAnyOtherFailure = (paths: Record<string, Record<string, JsonObject>>): JsonObject =>
+  Object.fromEntries(
+    Object.entries(paths).map(([path, operations]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(operations).map(([method, operation]) => [
+          method,
+          { ...operation, responses: { ...(operation.responses as JsonObject), default: ANY_OTHER_FAILURE } },
+        ]),
+      ),
+    ]),
+  );
+
 const profileCookieList = PROFILE_FIELDS.map((field) => `\`${PROFILE_COOKIE_NAMES[field]}\``).join(', ');
 
 export const buildOpenApiDocument = (): JsonObject => ({
@@ -159,7 +190,8 @@ export const buildOpenApiDocument = (): JsonObject => ({
       'A listener sends name, city and country and gets a `sessionToken` (an RS256 JWT) that the chat WebSocket ' +
       'server accepts. Every error comes as `{"errors": {"<field>": ["<message>", ...]}}`, in Indonesian by default ' +
       'and in English when `Accept-Language` prefers `en`. Every response carries `X-Request-Id` and ' +
-      '`X-Content-Type-Options: nosniff`.',
+      '`X-Content-Type-Options: nosniff`. Every path also answers `OPTIONS` (204, with `Allow`), and `HEAD` wherever ' +
+      'it answers `GET`; a path that is not here answers 404 with the errors map.',
   },
   servers: [{ url: '/', description: 'Wherever the service is deployed' }],
   security: [],
@@ -169,7 +201,7 @@ export const buildOpenApiDocument = (): JsonObject => ({
     { name: 'page', description: 'The chat entry page listeners open in a browser.' },
     { name: 'operations', description: 'Health, readiness, metrics and this document: for machines and operators.' },
   ],
-  paths: {
+  paths: withAnyOtherFailure({
     [SESSION_PATH]: {
       post: {
         operationId: 'startSession',
@@ -315,6 +347,7 @@ export const buildOpenApiDocument = (): JsonObject => ({
         operationId: 'getOpenApiDocument',
         tags: ['operations'],
         summary: 'This document',
+        description: '`Cache-Control: no-cache` with an ETag: a matching `If-None-Match` gets an empty 304.',
         parameters: [ACCEPT_ENCODING],
         responses: {
           '200': jsonResponse(
@@ -326,10 +359,11 @@ export const buildOpenApiDocument = (): JsonObject => ({
             },
             { headers: { 'Content-Encoding': headerRef('Content-Encoding') } },
           ),
+          '304': NOT_MODIFIED,
         },
       },
     },
-  },
+  }),
   components: {
     parameters: {
       AcceptLanguage: {
@@ -366,6 +400,11 @@ export const buildOpenApiDocument = (): JsonObject => ({
       },
       'X-Content-Type-Options': { required: true, schema: { type: 'string', const: 'nosniff' } },
       'Retry-After': { description: 'Seconds to wait before retrying.', required: true, schema: { type: 'integer', minimum: 1 } },
+      Allow: {
+        description: 'With a 405: the methods the path takes (OPTIONS among them).',
+        required: false,
+        schema: { type: 'string' },
+      },
       'Content-Encoding': {
         description: 'The coding the body was compressed in, as `Accept-Encoding` allowed; absent: the body as it is.',
         required: false,

@@ -43,4 +43,19 @@ describe('GET /openapi.json', () => {
       expect(decode(response.bytes).toString('utf8'), acceptEncoding).to.equal(serializedOpenApiDocument());
     }
   });
+
+  it('is tagged per coding and revalidated with an empty 304, so a client never works from an older copy', async () => {
+    const tags = new Set<string>();
+    for (const acceptEncoding of ['identity', 'gzip', 'br']) {
+      const response = await send(baseUrl, { path: '/openapi.json', headers: { 'accept-encoding': acceptEncoding } });
+      expect(response.headers['cache-control'], acceptEncoding).to.equal('no-cache');
+      const etag = response.headers.etag as string;
+      expect(etag, acceptEncoding).to.match(/^"[\w-]+"$/);
+      tags.add(etag);
+      const again = await send(baseUrl, { path: '/openapi.json', headers: { 'accept-encoding': acceptEncoding, 'if-none-match': etag } });
+      expect(again.status, acceptEncoding).to.equal(304);
+      expect(again.bytes.length, acceptEncoding).to.equal(0);
+    }
+    expect(tags.size, 'one tag per coding').to.equal(3);
+  });
 });

@@ -126,6 +126,30 @@ describe('Live responses match the OpenAPI document (contract)', () => {
     contract.expectResponseMatches('GET', '/livechat/assets/{file}', unknown);
   });
 
+  it("any path's own failures (405 with Allow, 417) match every operation's default response", async () => {
+    const wrongMethod = await send(app.baseUrl, { path: SESSION });
+    expect(wrongMethod.status).to.equal(405);
+    expect(wrongMethod.headers.allow).to.equal('POST, OPTIONS');
+    // The path documents no GET: the 405 is what its operation, POST, documents as its default.
+    contract.expectResponseMatches('POST', SESSION, wrongMethod);
+    for (const path of ['/healthz', '/.well-known/jwks.json', '/openapi.json']) {
+      const unmet = await send(app.baseUrl, { path, headers: { expect: 'teapot' } });
+      expect(unmet.status, path).to.equal(417);
+      contract.expectResponseMatches('GET', path, unmet);
+    }
+    const document = contract.document as unknown as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) expect(operation.responses, `${method} ${path}`).to.have.property('default');
+    }
+  });
+
+  it('GET /openapi.json: an empty 304 for a matching If-None-Match', async () => {
+    const response = await send(app.baseUrl, { path: '/openapi.json' });
+    const revalidated = await send(app.baseUrl, { path: '/openapi.json', headers: { 'if-none-match': String(response.headers.etag) } });
+    expect(revalidated.status).to.equal(304);
+    contract.expectResponseMatches('GET', '/openapi.json', revalidated);
+  });
+
   it('serves the document it is checked against', async () => {
     const response = await send(app.baseUrl, { path: '/openapi.json' });
     expect(response.json).to.deep.equal(contract.document);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import escapeHtml from 'escape-html';
 import { FOLDED_PUNCTUATION, PUNCTUATION_FOLDS, SPACE_RUN, type ProfileErrorCode } from '../../../domain/listenerProfile.js';
@@ -14,6 +13,7 @@ import { captchaErrorMessage } from '../../messages/captchaMessages.js';
 import { LOCALES, type Locale } from '../../messages/locale.js';
 import { PAGE_TEXT } from '../../messages/pageMessages.js';
 import { profileErrorMessage } from '../../messages/profileMessages.js';
+import { fingerprint } from '../fingerprint.js';
 import { PROFILE_COOKIE_NAMES } from '../profileCookies.js';
 import type { PageSources } from './pageSecurity.js';
 
@@ -129,8 +129,6 @@ export interface PageSettings {
 }
 
 const sourceFile = (name: string): string => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
-
-const fingerprint = (body: string): string => createHash('sha256').update(body).digest('base64url').slice(0, 16);
 
 const asset = (body: string, type: string): Asset => ({ body, type, etag: `"${fingerprint(body)}"` });
 

@@ -10,6 +10,7 @@ interface MediaType {
   schema?: unknown;
 }
 interface ResponseObject {
+  $ref?: string;
   headers?: Record<string, { $ref: string }>;
   content?: Record<string, MediaType>;
 }
@@ -22,7 +23,7 @@ interface HeaderObject {
 }
 interface Document {
   paths: Record<string, Record<string, Operation>>;
-  components: { headers: Record<string, HeaderObject> };
+  components: { headers: Record<string, HeaderObject>; responses?: Record<string, ResponseObject> };
 }
 
 const pointer = (...segments: string[]): string =>
@@ -50,28 +51,35 @@ export class OpenApiContract {
     const status = String(response.status);
     // A status the operation does not list is checked against its `default` response, if it has one.
     const documentedStatus = operation!.responses[status] === undefined ? 'default' : status;
-    const documented = operation!.responses[documentedStatus];
+    let documented = operation!.responses[documentedStatus];
     expect(documented, `${method} ${path} documents status ${status}`).to.not.equal(undefined);
+    let responsePath = ['paths', path, method.toLowerCase(), 'responses', documentedStatus];
+    // A response shared by several operations is a component they refer to.
+    if (documented!.$ref !== undefined) {
+      responsePath = documented!.$ref.replace(/^#\//, '').split('/');
+      documented = this.document.components.responses?.[responsePath.at(-1)!];
+      expect(documented, `${method} ${path} ${status}: ${responsePath.join('/')} exists`).to.not.equal(undefined);
+    }
 
     if (documented!.content === undefined) {
       expect(response.text, `${method} ${path} ${status} has no body`).to.equal('');
       expect(response.headers['content-type'], `${method} ${path} ${status} has no body`).to.equal(undefined);
     } else {
-      this.expectBodyMatches(method, path, documentedStatus, documented!.content, response);
+      this.expectBodyMatches(`${method} ${path} ${status}`, responsePath, documented!.content, response);
     }
-    this.expectHeadersMatch(method, path, documentedStatus, documented!, response);
+    this.expectHeadersMatch(method, path, status, documented!, response);
   }
 
-  private expectBodyMatches(method: string, path: string, status: string, content: Record<string, MediaType>, response: TestResponse): void {
+  private expectBodyMatches(what: string, responsePath: string[], content: Record<string, MediaType>, response: TestResponse): void {
     const mediaType = response.headers['content-type']?.split(';')[0];
-    expect(Object.keys(content), `${method} ${path} ${status} documents a body of its type`).to.include(mediaType);
+    expect(Object.keys(content), `${what} documents a body of its type`).to.include(mediaType);
 
-    const schemaPath = pointer('paths', path, method.toLowerCase(), 'responses', status, 'content', mediaType!, 'schema');
+    const schemaPath = pointer(...responsePath, 'content', mediaType!, 'schema');
     const validate = this.ajv.getSchema(`${DOCUMENT_ID}#/${schemaPath}`);
     expect(validate, `a schema at ${schemaPath}`).to.not.equal(undefined);
     const body = mediaType === 'application/json' ? response.json : response.text;
     const valid = validate!(body);
-    expect(valid, `${method} ${path} ${status}: ${this.ajv.errorsText(validate!.errors)}\n${response.text}`).to.equal(true);
+    expect(valid, `${what}: ${this.ajv.errorsText(validate!.errors)}\n${response.text}`).to.equal(true);
   }
 
   private expectHeadersMatch(method: string, path: string, status: string, documented: ResponseObject, response: TestResponse): void {

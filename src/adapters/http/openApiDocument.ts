@@ -164,7 +164,7 @@ const sessionResponses = (): JsonObject => {
   return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
 };
 
-/** Every operation of `paths` with `ANY_OTHER_FAILURE` as its `default` response. */
+/** Every operation of `paths` with `ANY_OTHER_FAILURE` (one component, referred to) as its `default` response. */
 const withAnyOtherFailure = (paths: Record<string, Record<string, JsonObject>>): JsonObject =>
   Object.fromEntries(
     Object.entries(paths).map(([path, operations]) => [
@@ -172,7 +172,7 @@ const withAnyOtherFailure = (paths: Record<string, Record<string, JsonObject>>):
       Object.fromEntries(
         Object.entries(operations).map(([method, operation]) => [
           method,
-          { ...operation, responses: { ...(operation.responses as JsonObject), default: ANY_OTHER_FAILURE } },
+          { ...operation, responses: { ...(operation.responses as JsonObject), default: { $ref: '#/components/responses/AnyOtherFailure' } } },
         ]),
       ),
     ]),
@@ -365,6 +365,7 @@ export const buildOpenApiDocument = (): JsonObject => ({
     },
   }),
   components: {
+    responses: { AnyOtherFailure: ANY_OTHER_FAILURE },
     parameters: {
       AcceptLanguage: {
         name: 'Accept-Language',

@@ -12,9 +12,16 @@ interface FieldSchema {
   maxLength: number;
   pattern: string;
 }
+interface ResponseObject {
+  $ref?: string;
+  content?: Record<string, { schema?: unknown }>;
+}
 interface Doc {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
-  components: { schemas: { StartSessionRequest: { required: string[]; properties: Record<string, FieldSchema> } } };
+  paths: Record<string, Record<string, { responses: Record<string, ResponseObject> }>>;
+  components: {
+    schemas: { StartSessionRequest: { required: string[]; properties: Record<string, FieldSchema> } };
+    responses: Record<string, ResponseObject>;
+  };
 }
 
 const document = buildOpenApiDocument() as unknown as Doc;
@@ -72,7 +79,9 @@ describe('The OpenAPI document', () => {
   it('gives every documented status of every route a response schema, except a 204 or 304, which have no body', () => {
     for (const [path, operations] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
-        for (const [status, response] of Object.entries(operation.responses)) {
+        for (const [status, given] of Object.entries(operation.responses)) {
+          const response = given.$ref === undefined ? given : document.components.responses[given.$ref.split('/').pop()!]!;
+          expect(response, `${method} ${path} ${status}: ${given.$ref}`).to.not.equal(undefined);
           // RFC 9110, 15.3.5 and 15.4.5.
           if (status === '204' || status === '304') {
             expect(response.content, `${method} ${path} ${status}`).to.equal(undefined);

@@ -253,6 +253,21 @@ const readChatClient = (read: EnvReader, production: boolean): ChatClient => {
 const INTEGRITY_DIGEST = /^(?:sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)$/;
 
 // Workers × this must stay below PostgreSQL's max_connections (100 by default) with room for the rest.
+/**
+ * ioredis reads a redis URL's path, or its `db` query parameter, as the database to SELECT, and hands on whatever is
+ * there: `/abc` became `SELECT NaN`, whose error crashed the process after it said listening, and `/1.5` or `/13/x`
+ * quietly selected another database than the one written.
+ */
+const readRedisUrl = (read: EnvReader): string | undefined => {
+  const raw = read.url('REDIS_URL', ['redis:', 'rediss:']);
+  if (raw === undefined) return undefined;
+  const url = new URL(raw);
+  const database = url.searchParams.get('db') ?? (url.pathname === '' || url.pathname === '/' ? '0' : url.pathname.slice(1));
+  if (/^\d{1,5}$/.test(database)) return raw;
+  read.problems.push(`REDIS_URL must name its database by number (redis://host:6379/0), not "${database}"`);
+  return undefined;
+};
+
 const readDatabasePoolMax = (read: EnvReader): number => read.integer('DATABASE_POOL_MAX', DEFAULT_DATABASE_POOL_MAX, 1, 100);
 
 const noFileRead = (file: string): never => {
@@ -312,7 +327,7 @@ export const loadConfig = (env: Env, readFile: (file: string) => string, needs: 
     dataDir: path.resolve(read.text('DATA_DIR') ?? './data'),
     databaseUrl,
     databasePoolMax: readDatabasePoolMax(read),
-    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisUrl: readRedisUrl(read),
     jwt: {
       signingKey: read.key('JWT_PRIVATE_KEY', 'an RSA private key', loadSigningKey),
       nextPublicKey: read.key('JWT_NEXT_PUBLIC_KEY', 'an RSA public key', loadPublishedKey),

@@ -66,6 +66,23 @@ describe('configuration', () => {
     ]);
   });
 
+  it("takes REDIS_URL's database only as a number, in its path or its db parameter", () => {
+    for (const url of ['redis://cache:6379', 'redis://cache:6379/', 'redis://cache:6379/13', 'rediss://:pw@cache:6380/2', 'redis://cache?db=3']) {
+      expect(loadConfig({ REDIS_URL: url }, noFiles).redisUrl, url).to.equal(url);
+    }
+    for (const [url, database] of [
+      ['redis://cache:6379/abc', 'abc'],
+      ['redis://cache:6379/1.5', '1.5'],
+      ['redis://cache:6379/13/x', '13/x'],
+      ['redis://cache:6379/-1', '-1'],
+      ['redis://cache:6379/0?db=x', 'x'],
+    ] as const) {
+      expect(problemsOf({ REDIS_URL: url }), url).to.deep.equal([
+        `REDIS_URL must name its database by number (redis://host:6379/0), not "${database}"`,
+      ]);
+    }
+  });
+
   it('reports every problem at once, each naming its variable', () => {
     const problems = problemsOf({ NODE_ENV: 'staging', DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', COOKIE_SECURE: 'maybe' });
     expect(problems).to.have.length(4);

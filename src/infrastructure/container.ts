@@ -60,7 +60,7 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
   container.bind<IdGenerator>(TYPES.IdGenerator).toConstantValue(uuidV7Generator);
   container.bind<HttpMetrics>(TYPES.Metrics).toResolvedValue(() => createMetrics());
   // Without an OTLP endpoint there is no tracer, and nothing below is wrapped: tracing then costs nothing.
-  const tracing = createTracing(config.otel);
+  const tracing = createTracing(config.otel, logger);
   container.bind<Tracing | undefined>(TYPES.Tracing).toConstantValue(tracing);
   const tracer = tracing?.tracer;
 

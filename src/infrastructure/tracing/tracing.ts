@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { context, type Tracer } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, type Tracer } from '@opentelemetry/api';
+import type { Logger } from 'pino';
 import type * as ContextAsyncHooks from '@opentelemetry/context-async-hooks';
 import type * as OtlpHttpExporter from '@opentelemetry/exporter-trace-otlp-http';
 import type * as Resources from '@opentelemetry/resources';
@@ -12,8 +13,27 @@ const load = createRequire(import.meta.url);
 
 export interface Tracing {
   readonly tracer: Tracer;
-  /** Exports what is still buffered, then stops. */
+  /**
+   * Exports what is still buffered, then stops; gives up after `SHUTDOWN_EXPORT_MS`, dropping what is left. Never
+   * rejects: a failed last export is logged, and a stop goes on.
+   */
   shutdown(): Promise<void>;
+}
+
+/**
+ * The exporter waits 10 s for a collector and retries, so a silent one held a stop past the drain plus 10 s that
+ * README promises (and that Kubernetes' 30 s grace is planned around). Spans are worth a last try, not a late stop.
+ */
+export const SHUTDOWN_EXPORT_MS = 2_000;
+
+const giveUpAfter = async (work: Promise<void>, ms: number, onGiveUp: () => void): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms).unref();
+  });
+  const outcome = await Promise.race([work.then(() => 'done' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') onGiveUp();
 }
 
 let contextManagerRegistered = false;
@@ -28,6 +48,16 @@ const ensureContextManager = (): void => {
   contextManagerRegistered = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 };
 
+/** The SDK hands its errors over as JSON of the whole exception, stack included: its message says enough. */
+const reasonOf = (diagnostic: string): string => {
+  try {
+    const { message } = JSON.parse(diagnostic) as { message?: unknown };
+    return typeof message === 'string' ? message : diagnostic;
+  } catch {
+    return diagnostic;
+  }
+};
+
 /** The OTLP/HTTP traces URL under a collector's base endpoint, as the OpenTelemetry specification builds it. */
 export const tracesUrl = (endpoint: string): string => new URL('v1/traces', endpoint.endsWith('/') ? endpoint : `${endpoint}/`).toString();
 
@@ -35,9 +65,16 @@ export const tracesUrl = (endpoint: string): string => new URL('v1/traces', endp
  * Tracing exists only when an OTLP endpoint is configured; otherwise nothing is created, registered or wrapped.
  * Spans leave in batches, off the request's path.
  */
-export const createTracing = (otel: Config['otel']): Tracing | undefined => {
+export const createTracing = (otel: Config['otel'], logger: Logger): Tracing | undefined => {
   if (otel.endpoint === undefined) return undefined;
   ensureContextManager();
+  // The SDK reports a failed export (collector down, refused, too slow) through its diagnostic logger, which says
+  // nothing unless one is set: spans were lost without a word in the log.
+  const exportFailed = (reason: string): void => logger.warn({ reason }, 'trace export failed: spans dropped');
+  diag.setLogger(
+    { error: (message) => exportFailed(reasonOf(message)), warn() {}, info() {}, debug() {}, verbose() {} },
+    { logLevel: DiagLogLevel.ERROR, suppressOverrideMessage: true },
+  );
   const { OTLPTraceExporter } = load('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttpExporter;
   const { resourceFromAttributes } = load('@opentelemetry/resources') as typeof Resources;
   const { BatchSpanProcessor, TracerProvider } = load('@opentelemetry/sdk-trace') as typeof SdkTrace;
@@ -46,5 +83,13 @@ export const createTracing = (otel: Config['otel']): Tracing | undefined => {
     resource: resourceFromAttributes({ 'service.name': otel.serviceName }),
     spanProcessors: [new BatchSpanProcessor({ exporter })],
   });
-  return { tracer: provider.getTracer('livechat-session'), shutdown: () => provider.shutdown() };
+  return {
+    tracer: provider.getTracer('livechat-session'),
+    shutdown: () =>
+      giveUpAfter(
+        provider.shutdown().catch((error: unknown) => exportFailed(error instanceof Error ? error.message : String(error))),
+        SHUTDOWN_EXPORT_MS,
+        () => logger.warn({ waitedMs: SHUTDOWN_EXPORT_MS }, 'the trace collector took too long: spans still buffered are dropped'),
+      ),
+  };
 };

@@ -9,7 +9,7 @@ import { answerClientError } from '../adapters/http/clientError.js';
 import type { HttpMetrics } from '../adapters/http/httpMetrics.js';
 import { responseUnderWay } from '../adapters/http/responseUnderWay.js';
 import { markUnmetExpectation } from '../adapters/http/unmetExpectation.js';
-import { SHUTDOWN_GRACE_MS, type Config } from './config.js';
+import { ConfigError, SHUTDOWN_GRACE_MS, type Config } from './config.js';
 import { migrateToLatest } from './migrations.js';
 import type { ServiceReadiness } from './readiness.js';
 import { waitUntilReady } from './redis.js';
@@ -36,6 +36,26 @@ export const closeResources = async (container: Container): Promise<void> => {
   const redis = container.get<Redis | undefined>(TYPES.Redis, { optional: true });
   const tracing = container.get<Tracing | undefined>(TYPES.Tracing, { optional: true });
   await Promise.allSettled([database.destroy(), redis?.quit().catch(() => redis.disconnect()), tracing?.shutdown()]);
+};
+
+/**
+ * Why the server could not listen, said of the variables that chose where: Node names only the system call
+ * (`getaddrinfo ENOTFOUND 256.1.1.1`), which leaves the operator to guess which setting it came from.
+ */
+const listenProblem = (error: unknown, config: Config): ConfigError | undefined => {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = `HOST ${config.host}, PORT ${config.port}`;
+  const problem =
+    code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME'
+      ? `HOST ${config.host} is not an address, nor a name that resolves to one (${code})`
+      : code === 'EADDRNOTAVAIL'
+        ? `HOST ${config.host} is not an address of this machine (${code})`
+        : code === 'EADDRINUSE'
+          ? `PORT ${config.port} is already taken on HOST ${config.host} (${code})`
+          : code === 'EACCES'
+            ? `${where}: not allowed to listen there; ports below 1024 need privileges (${code})`
+            : undefined;
+  return problem === undefined ? undefined : new ConfigError([problem]);
 };
 
 export const startServer = async (container: Container): Promise<RunningServer> => {
@@ -82,10 +102,15 @@ export const startServer = async (container: Container): Promise<RunningServer> 
     socket.once('close', () => connections.delete(socket));
   });
   server.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+  } catch (error) {
+    await closeResources(container);
+    throw listenProblem(error, config) ?? error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   logger.info({ port, host: config.host, database: config.databaseUrl === undefined ? 'embedded' : 'postgres' }, 'listening');

@@ -79,6 +79,24 @@ describe('the service process', () => {
       expect(await service.exited).to.equal(1);
       expect(service.output()).to.include('JWT_PRIVATE_KEY').and.include('COOKIE_SECRET');
     });
+
+    it('refuses to start where it cannot listen, naming HOST or PORT rather than the system call', async () => {
+      const servers = { DATABASE_URL: testDatabaseUrl(), DATA_DIR: dataDir() };
+      const taken = await startTestApp();
+      try {
+        const takenPort = new URL(taken.baseUrl).port;
+        for (const [env, problem] of [
+          [{ HOST: '256.1.1.1' }, 'HOST 256.1.1.1 is not an address, nor a name that resolves to one (ENOTFOUND)'],
+          [{ HOST: '127.0.0.1', PORT: takenPort }, `PORT ${takenPort} is already taken on HOST 127.0.0.1 (EADDRINUSE)`],
+        ] as const) {
+          const service = spawnService({ ...servers, PORT: String(await freePort()), ...env });
+          expect(await service.exited, problem).to.equal(1);
+          expect(service.output(), problem).to.include(`Invalid configuration:\n  - ${problem}\n`).and.not.include('    at ');
+        }
+      } finally {
+        await taken.stop();
+      }
+    });
   });
 
   it('under `npm start`, stops when npm is sent SIGTERM (a process manager signals npm), leaving nothing serving', async () => {

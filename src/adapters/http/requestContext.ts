@@ -7,6 +7,12 @@ import { closeAfterUnreadBody } from './unreadBody.js';
 // A caller's id is echoed only when it is short and plain, so it cannot inject into headers or logs.
 export const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/**
+ * The route of a request no route took (a 404, or a 417 refused before routing), in the metrics and the log alike,
+ * so that one query finds it in both. No pattern can be mistaken for it: every pattern begins with a slash.
+ */
+export const UNMATCHED = 'unmatched';
+
 type RoutedContext = Context & { _matchedRoute?: string; matched?: readonly { path: unknown; methods: readonly string[] }[] };
 
 /**
@@ -14,10 +20,10 @@ type RoutedContext = Context & { _matchedRoute?: string; matched?: readonly { pa
  * pattern of the route its path matched, so that a wrong method is not taken for a scan of unknown paths. A
  * pattern, never the raw path: the metrics' label values stay bounded.
  */
-const routeOf = (ctx: RoutedContext): string | undefined => {
+const routeOf = (ctx: RoutedContext): string => {
   if (ctx._matchedRoute !== undefined) return ctx._matchedRoute;
   const path = ctx.matched?.find((layer) => layer.methods.length > 0)?.path;
-  return typeof path === 'string' ? path : undefined;
+  return typeof path === 'string' ? path : UNMATCHED;
 };
 
 /**
@@ -42,12 +48,12 @@ export const requestContext = (logger: Logger, metrics: HttpMetrics): Middleware
       if (!ctx.req.complete) closeAfterUnreadBody(ctx);
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const route = routeOf(ctx);
-      metrics.observeRequest(ctx.method, route ?? 'unmatched', ctx.status, durationMs / 1000);
+      metrics.observeRequest(ctx.method, route, ctx.status, durationMs / 1000);
       accessLog.info(
         {
           requestId,
           method: ctx.method,
-          route: route ?? null,
+          route,
           status: ctx.status,
           durationMs: Math.round(durationMs * 1000) / 1000,
         },

@@ -389,12 +389,12 @@ describe('HTTP adapter', () => {
       }
     });
 
-    it('logs a wrong method under the route it tried, and an unknown path under none', async () => {
+    it('logs a wrong method under the route it tried, and an unknown path as unmatched, as the metrics do', async () => {
       await send(harness.baseUrl, { path: '/livechat/session', headers: { 'x-request-id': 'wrong-method-1' } });
       await send(harness.baseUrl, { path: '/nope', headers: { 'x-request-id': 'unknown-path-1' } });
       const logged = (requestId: string) => harness.logs.lines.find((line) => line.requestId === requestId && line.msg === 'request');
       expect(logged('wrong-method-1')).to.include({ status: 405, route: '/livechat/session' });
-      expect(logged('unknown-path-1')).to.include({ status: 404, route: null });
+      expect(logged('unknown-path-1')).to.include({ status: 404, route: 'unmatched' });
     });
   });
 

@@ -6,6 +6,7 @@ import { requestErrorMessage, type RequestErrorCode } from '../messages/requestM
 import { DEFAULT_LOCALE, type Locale } from '../messages/locale.js';
 import { STATUS_BY_CODE } from './errorMiddleware.js';
 import type { HttpMetrics } from './httpMetrics.js';
+import { markAnsweredByParser } from './answeredByParser.js';
 import { localeOfRequest } from './locale.js';
 import { SANE_REQUEST_ID } from './requestContext.js';
 import { responseUnderWay } from './responseUnderWay.js';
@@ -81,9 +82,10 @@ export const answerClientError = (logger: Logger, metrics: HttpMetrics) => {
       const given = inFlight?.getHeader('x-request-id');
       const requestId = typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
       const status = answer(socket, error, requestId, inFlight?.req === undefined ? undefined : localeOfRequest(inFlight.req));
-      // A request in flight is counted where it is handled (the request histogram, with its route) once its body
-      // read fails as the connection closes; counting it here too would count it twice.
+      // A request in flight is counted where it is handled (the request histogram, with its route), under the
+      // status sent here; counting it here too would count it twice.
       if (inFlight === undefined) metrics.malformedRequest(status);
+      else markAnsweredByParser(inFlight, status);
     }
     socket.destroy();
   };

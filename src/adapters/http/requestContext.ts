@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { statusAnsweredByParser } from './answeredByParser.js';
 import type { HttpMetrics } from './httpMetrics.js';
 import { closeAfterUnreadBody } from './unreadBody.js';
 
@@ -48,13 +49,14 @@ export const requestContext = (logger: Logger, metrics: HttpMetrics): Middleware
       if (!ctx.req.complete) closeAfterUnreadBody(ctx);
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const route = routeOf(ctx);
-      metrics.observeRequest(ctx.method, route, ctx.status, durationMs / 1000);
+      const status = statusAnsweredByParser(ctx.res) ?? ctx.status;
+      metrics.observeRequest(ctx.method, route, status, durationMs / 1000);
       accessLog.info(
         {
           requestId,
           method: ctx.method,
           route,
-          status: ctx.status,
+          status,
           durationMs: Math.round(durationMs * 1000) / 1000,
         },
         'request',

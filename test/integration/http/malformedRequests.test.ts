@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { send } from '../../support/httpClient.js';
+import { aProfile } from '../../support/builders.js';
+import { postSession, send } from '../../support/httpClient.js';
 import { captureLogs } from '../../support/logCapture.js';
 import { sample } from '../../support/prometheus.js';
 import { sendRawHttp, type RawAnswer } from '../../support/rawHttp.js';
@@ -73,6 +74,32 @@ describe('Requests Node cannot take (bad HTTP, oversized headers), answered like
     it('a chunked body with a chunk size that is not hexadecimal: 400 under the request\'s own id', async () => {
       const answers = await sendRawHttp(app.baseUrl, `${head('Transfer-Encoding: chunked', 'bad-chunk')}5\r\n{"nam\r\nzz\r\n`);
       expect(answers.map((answer) => [answer.status, answer.headers['x-request-id']])).to.deep.equal([[400, 'bad-chunk']]);
+    });
+
+    it('logs and counts the 400 the client got, not the 429 the app decided before it read the body', async () => {
+      const limitedLogs = captureLogs();
+      const limited = await startTestApp({ logger: limitedLogs.logger, env: { RATE_LIMIT_MAX: '1' } });
+      try {
+        expect((await postSession(limited.baseUrl, aProfile().build())).status).to.equal(201);
+        const histogram = async (status: number): Promise<number> => {
+          const { text } = await send(limited.baseUrl, { path: '/metrics' });
+          return sample(text, `livechat_http_request_duration_seconds_count{method="POST",route="/livechat/session",status="${status}"}`) ?? 0;
+        };
+        const answers = await sendRawHttp(limited.baseUrl, `${head('Transfer-Encoding: chunked', 'limited-bad-chunk')}5\r\n{"nam\r\nzz\r\n`);
+        expect(answers.map((answer) => answer.status)).to.deep.equal([400]);
+        const accessLine = async () => {
+          for (let tries = 0; tries < 100; tries += 1) {
+            const line = limitedLogs.lines.find((logged) => logged.requestId === 'limited-bad-chunk' && logged.msg === 'request');
+            if (line !== undefined) return line;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          return undefined;
+        };
+        expect(await accessLine()).to.include({ status: 400 });
+        expect([await histogram(400), await histogram(429)]).to.deep.equal([1, 0]);
+      } finally {
+        await limited.stop();
+      }
     });
   });
 

@@ -133,8 +133,9 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     io.stderr.write(`livechat seed: --out ${options.out} is the input file; write the sessions to another file\n`);
     return 1;
   }
-  // A pipe has no size: the progress then shows counts alone.
-  const size = inputStats.size;
+  // A pipe (standard input, or `--file <(zcat …)`) has no size, and neither has a file that says it is empty (as
+  // those of /proc do) but may not be: the progress then shows counts alone.
+  const size = inputStats.isFile() && inputStats.size > 0 ? inputStats.size : undefined;
   // The input, the seeder and the first row first, and only then the --out file, which opening empties: a run
   // that cannot start (an unreadable file, a CSV without its header, no database, a bad setting) leaves an
   // earlier run's sessions where they are.
@@ -199,7 +200,7 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     });
     // Every row done: so is what no row holds, such as blank lines at the end of the file.
     if (!outcome.interrupted && outcome.failure === undefined && outcome.writeFailure === undefined) {
-      progress.update({ created: outcome.created, failed: outcome.failed, bytesDone: size });
+      progress.update({ created: outcome.created, failed: outcome.failed, bytesDone: size ?? 0 });
     }
   } finally {
     progress.stop();

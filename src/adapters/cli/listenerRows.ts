@@ -44,10 +44,18 @@ const shownHeader = (found: readonly string[]): string => {
   return text.length > MAX_HEADER_SHOWN ? `${text.slice(0, MAX_HEADER_SHOWN)}…` : text;
 };
 
-/** A header the rows cannot be read with (or none at all); ends the run, as no row after it could be read either. */
+/**
+ * A header the rows cannot be read with (or none at all); ends the run, as no row after it could be read either.
+ * `repeated` is a profile field it names more than once: a row would then hold two values for it, one of which
+ * csv-parse would keep without a word.
+ */
 export class HeaderError extends Error {
-  constructor(found: readonly string[]) {
-    super(`the CSV header must name the columns ${PROFILE_FIELDS.join(', ')}; found: ${shownHeader(found) || '(nothing)'}`);
+  constructor(found: readonly string[], repeated?: string) {
+    const wrong =
+      repeated === undefined
+        ? `must name the columns ${PROFILE_FIELDS.join(', ')}`
+        : `names the column ${repeated} more than once: it must name each of ${PROFILE_FIELDS.join(', ')} once`;
+    super(`the CSV header ${wrong}; found: ${shownHeader(found) || '(nothing)'}`);
     this.name = 'HeaderError';
   }
 }
@@ -143,6 +151,8 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
     columns: (header: string[]) => {
       const names = header.map((name) => name.trim().toLowerCase());
       if (!PROFILE_FIELDS.every((field) => names.includes(field))) throw new HeaderError(header);
+      const repeated = PROFILE_FIELDS.find((field) => names.indexOf(field) !== names.lastIndexOf(field));
+      if (repeated !== undefined) throw new HeaderError(header, repeated);
       headerRead = true;
       lastLine = parser.info.lines;
       recordsEndAt = parser.info.bytes;

@@ -196,6 +196,25 @@ describe('readListenerRows', () => {
     expect(failure).to.be.instanceOf(HeaderError);
   });
 
+  it('fails on a CSV header that names name, city or country more than once, whatever its case or spaces', async () => {
+    for (const header of ['name,name,city,country', 'name,city,country, City ']) {
+      let failure: unknown;
+      try {
+        await withFirstRowRead(readListenerRows(Readable.from([`${header}\nA,B,Solo,Indonesia\n`]), 'csv'));
+      } catch (error) {
+        failure = error;
+      }
+      expect(failure, header).to.be.instanceOf(HeaderError);
+      expect((failure as Error).message).to.match(/^the CSV header names the column (name|city) more than once: it must name each of name, city, country once; found: /);
+    }
+  });
+
+  it('reads a CSV header that repeats a column other than name, city and country, which is ignored', async () => {
+    expect(await rowsOf('notes,name,city,country,notes\nx,Budi,Solo,Indonesia,y\n', 'csv')).to.deep.equal([
+      { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
+    ]);
+  });
+
   it('fails on a CSV file without a header: empty, or blank lines only', async () => {
     for (const text of ['', '\n\n', '\r\n\r\n']) {
       let failure: unknown;

@@ -25,9 +25,10 @@ export interface CliDependencies {
   /** The most sessions worth starting at a time: the size of the database pool. */
   readonly maxConcurrency: number;
   /**
-   * Listens for the signals that ask the process to stop (Ctrl-C, `kill`, `timeout`, a closed terminal): `first`
-   * gets the first, `again` a later one that is not the same stop delivered twice (npx passes Ctrl-C on to the
-   * process that the terminal already sent it to). Returns what stops listening.
+   * Listens for the signals that ask the process to stop (Ctrl-C, `kill`, `timeout`, a closed terminal), and for the
+   * process that started this one going away, which counts as SIGHUP: `first` gets the first, `again` a later one
+   * that is not the same stop delivered twice (npx passes Ctrl-C on to the process that the terminal already sent
+   * it to). Returns what stops listening.
    */
   onStopSignals(first: (signal: NodeJS.Signals) => void, again: (signal: NodeJS.Signals) => void): () => void;
 }

@@ -167,7 +167,8 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   };
   output.on('error', onWriteError);
   const progress = createSeedProgress({ stream: io.stderr, interactive: io.stderr.isTTY === true, totalBytes: size });
-  // A stop signal (Ctrl-C, or the SIGTERM of `timeout`, systemd or `docker stop`) winds the run down: the sessions
+  // A stop signal (Ctrl-C, or the SIGTERM of `timeout`, systemd or `docker stop`), or the process that started
+  // this one going away (taken for a SIGHUP, as a closed terminal sends), winds the run down: the sessions
   // in flight finish and are printed, so that what was printed is what was stored. A second one ends the process
   // at once, as Node's default would, but only once the bar has given the terminal its cursor back.
   // (cli-progress's gracefulExit would stop the bar at the first Ctrl-C, which only winds the run down.) Listened
@@ -272,7 +273,7 @@ export const defineSeedCommand = (program: Command, deps: CliDependencies, exitW
         'printed as one JSON line; invalid rows are reported on stderr with their line number, and the run ' +
         'ends with a summary. Exit code: 0 all stored, 1 any row failed or the output could not be written (the ' +
         'sessions stored without their lines are named on stderr by id), 130 interrupted (Ctrl-C, or 143 for ' +
-        'SIGTERM, 129 for SIGHUP: the sessions in flight finish and are printed).',
+        'SIGTERM, 129 for SIGHUP or when the process that started it has gone: the sessions in flight finish and are printed).',
     )
     .option('--name <name>', "the listener's name")
     .option('--city <city>', "the listener's city")

@@ -61,7 +61,7 @@ const dependencies = (parentAtStart: number): CliDependencies => ({
       const close = async (): Promise<void> => {
         await Promise.all([database.destroy(), tracing?.shutdown()]);
       };
-      return { startSession: container.get<StartSession>(TYPES.StartSession), close };
+      return { startSession: container.get<StartSession>(TYPES.StartSession), database: databaseNamed(config), close };
     } catch (error) {
       await database.destroy();
       throw error;

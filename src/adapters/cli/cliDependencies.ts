@@ -4,6 +4,8 @@ import type { StartSession } from '../../application/startSession.js';
 /** The use case as the composition root built it, and the way to release its database pool afterwards. */
 export interface SessionSeeder {
   readonly startSession: StartSession;
+  /** The database it stores into, for messages: DATABASE_URL with its password masked, or the embedded one's folder. */
+  readonly database: string;
   close(): Promise<void>;
 }
 

@@ -11,13 +11,14 @@ export type FileFormat = (typeof FILE_FORMATS)[number];
 /**
  * One listener read from a file, or why its line could not be read; `line` is 1-based, as an editor shows it, and
  * for a CSV record over several lines (newlines inside quotes) the line it starts on. `end` is how far into the
- * file the row reaches, in bytes: once this row and those before it are done, so is the file up to there. A
- * refused CSV record over several lines tells its `lastLine` too: a quote opened by mistake makes one record of
- * every line up to the next quote, and the operator has to see which lines were lost with it.
+ * file the row reaches, in bytes: once this row and those before it are done, so is the file up to there. A CSV
+ * record over several lines tells its `lastLine` too, where a run cut short after it would resume; and a refused
+ * one is reported with it: a quote opened by mistake makes one record of every line up to the next quote, and the
+ * operator has to see which lines were lost with it.
  */
-export type ListenerRow = { readonly line: number; readonly end: number } & (
+export type ListenerRow = { readonly line: number; readonly end: number; readonly lastLine?: number } & (
   | { readonly profile: RawProfile }
-  | { readonly problem: RowProblem; readonly lastLine?: number }
+  | { readonly problem: RowProblem }
 );
 
 /** Far above any valid row (three fields of 100 characters): a longer line or record is refused as too long. */
@@ -217,8 +218,8 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
     // run stopped early reports no line beyond where it stopped.
     while (skipped[0] !== undefined && skipped[0].line < line) yield skipped.shift()!;
     lastLine = endLine;
-    const end = info.bytes;
-    yield bytesOf(record) > MAX_LINE_BYTES ? { line, end, problem: 'too_long' } : { line, end, profile: profileOf(record) };
+    const where = { line, end: info.bytes, ...(endLine > line && { lastLine: endLine }) };
+    yield bytesOf(record) > MAX_LINE_BYTES ? { ...where, problem: 'too_long' } : { ...where, profile: profileOf(record) };
   }
   yield* skipped.splice(0);
   if (cutAfterRecords !== undefined) throw new CsvRecordTooLargeError(cutInHeader ? 0 : lastLine);

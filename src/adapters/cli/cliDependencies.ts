@@ -17,13 +17,20 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
 }
 
+export interface MigrationOutcome {
+  /** One line for the operator: what was applied or undone. */
+  readonly report: string;
+  /** The tables a rollback dropped, with all their rows. */
+  readonly droppedTables: readonly string[];
+}
+
 /** What the commands need from the composition root; each is opened only by the command that uses it. */
 export interface CliDependencies {
   readonly io: CliIo;
   /** Rejects with SchemaNotCurrent when the database's migrations have not all run. */
   openSeeder(): Promise<SessionSeeder>;
-  /** Applies the pending migrations or undoes the last batch; resolves to a report for the operator. */
-  migrate(direction: 'latest' | 'rollback'): Promise<string>;
+  /** Applies the pending migrations or undoes the last batch. */
+  migrate(direction: 'latest' | 'rollback'): Promise<MigrationOutcome>;
   /** The most sessions worth starting at a time: the size of the database pool. */
   readonly maxConcurrency: number;
   /**

@@ -2,15 +2,32 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { migrationSettings, onDatabase, type DatabaseConfig } from './database.js';
 
-/** Applies the pending migrations, or undoes the last batch; resolves to a one-line report for the operator. */
-export const runMigrations = (database: Knex, config: DatabaseConfig, direction: 'latest' | 'rollback'): Promise<string> =>
+/** The tables of the schema the migrations work in. */
+const tablesOf = async (database: Knex): Promise<Set<string>> =>
+  new Set(await database('pg_catalog.pg_tables').whereRaw('schemaname = current_schema()').pluck<string[]>('tablename'));
+
+/**
+ * Applies the pending migrations, or undoes the last batch; resolves to a one-line report for the operator and, for a
+ * rollback, the tables it dropped (every row of theirs gone with them). Those are found by looking, before and after,
+ * rather than read from the migrations: a migration's `down` says what it drops only in code.
+ */
+export const runMigrations = (
+  database: Knex,
+  config: DatabaseConfig,
+  direction: 'latest' | 'rollback',
+): Promise<{ report: string; droppedTables: string[] }> =>
   onDatabase('migrate', config, async () => {
     if (direction === 'rollback') {
+      const before = await tablesOf(database);
       const [batch, undone] = (await database.migrate.rollback()) as [number, string[]];
-      return undone.length === 0 ? 'Nothing to roll back.' : `Rolled back batch ${batch}: ${undone.join(', ')}`;
+      const after = await tablesOf(database);
+      return {
+        report: undone.length === 0 ? 'Nothing to roll back.' : `Rolled back batch ${batch}: ${undone.join(', ')}`,
+        droppedTables: [...before].filter((table) => !after.has(table)).sort(),
+      };
     }
     const [batch, applied] = (await database.migrate.latest()) as [number, string[]];
-    return applied.length === 0 ? 'Already up to date.' : `Applied batch ${batch}: ${applied.join(', ')}`;
+    return { report: applied.length === 0 ? 'Already up to date.' : `Applied batch ${batch}: ${applied.join(', ')}`, droppedTables: [] };
   });
 
 /** The pending migrations, as a start runs them (MIGRATE_ON_START), logging what it applied. */

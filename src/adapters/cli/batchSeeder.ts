@@ -36,6 +36,11 @@ export interface BatchSeedOutcome {
   /** Sessions stored while the output was failing, in the order they were stored. */
   readonly unwritten: readonly UnwrittenSession[];
   readonly interrupted: boolean;
+  /**
+   * The last line of the last row taken, 0 before any: every row up to it is done (created, refused or stored
+   * without its line), none after it was read, so a run stopped early resumes on the line after it.
+   */
+  readonly linesRead: number;
   /** What ended the run early: the store failing, or the file unreadable. */
   readonly failure: unknown;
   /** The output failing (a full disk, a closed pipe), which ends the run early too. */
@@ -58,6 +63,7 @@ export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOut
   let failure: unknown;
   let writeFailure: unknown;
   const unwritten: UnwrittenSession[] = [];
+  let linesRead = 0;
   const inFlight = new Set<Promise<void>>();
   const writing = new Set<Promise<void>>();
   // Progress is the part of the file whose rows are done, not how far it has been read (the reader runs ahead of
@@ -120,6 +126,8 @@ export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOut
         const task: Promise<void> = seedRow(row.line, shareOf(row), row.profile).finally(() => inFlight.delete(task));
         inFlight.add(task);
       }
+      // Rows come in file order, so the last one taken is the furthest.
+      linesRead = row.lastLine ?? row.line;
       // Waiting for the lines too is what makes a slow consumer of the output slow the reading.
       while (inFlight.size >= concurrency || writing.size >= concurrency) await Promise.race([...inFlight, ...writing]);
       // Checked again after waiting, so that an interrupt during the wait reads no further row.
@@ -131,5 +139,5 @@ export const seedBatch = async (options: BatchSeedOptions): Promise<BatchSeedOut
     await Promise.all(inFlight);
     await Promise.all(writing);
   }
-  return { created, failed, unwritten, interrupted: signal.aborted, failure, writeFailure };
+  return { created, failed, unwritten, interrupted: signal.aborted, linesRead, failure, writeFailure };
 };

@@ -4,6 +4,8 @@ import type { StartSession } from '../../application/startSession.js';
 /** The use case as the composition root built it, and the way to release its database pool afterwards. */
 export interface SessionSeeder {
   readonly startSession: StartSession;
+  /** The database it stores into, for messages: DATABASE_URL with its password masked, or the embedded one's folder. */
+  readonly database: string;
   close(): Promise<void>;
 }
 
@@ -15,19 +17,27 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
 }
 
+export interface MigrationOutcome {
+  /** One line for the operator: what was applied or undone. */
+  readonly report: string;
+  /** The tables a rollback dropped, with all their rows. */
+  readonly droppedTables: readonly string[];
+}
+
 /** What the commands need from the composition root; each is opened only by the command that uses it. */
 export interface CliDependencies {
   readonly io: CliIo;
   /** Rejects with SchemaNotCurrent when the database's migrations have not all run. */
   openSeeder(): Promise<SessionSeeder>;
-  /** Applies the pending migrations or undoes the last batch; resolves to a report for the operator. */
-  migrate(direction: 'latest' | 'rollback'): Promise<string>;
+  /** Applies the pending migrations or undoes the last batch. */
+  migrate(direction: 'latest' | 'rollback'): Promise<MigrationOutcome>;
   /** The most sessions worth starting at a time: the size of the database pool. */
   readonly maxConcurrency: number;
   /**
-   * Listens for the signals that ask the process to stop (Ctrl-C, `kill`, `timeout`, a closed terminal): `first`
-   * gets the first, `again` a later one that is not the same stop delivered twice (npx passes Ctrl-C on to the
-   * process that the terminal already sent it to). Returns what stops listening.
+   * Listens for the signals that ask the process to stop (Ctrl-C, `kill`, `timeout`, a closed terminal), and for the
+   * process that started this one going away, which counts as SIGHUP: `first` gets the first, `again` a later one
+   * that is not the same stop delivered twice (npx passes Ctrl-C on to the process that the terminal already sent
+   * it to). Returns what stops listening.
    */
   onStopSignals(first: (signal: NodeJS.Signals) => void, again: (signal: NodeJS.Signals) => void): () => void;
 }

@@ -11,13 +11,14 @@ export type FileFormat = (typeof FILE_FORMATS)[number];
 /**
  * One listener read from a file, or why its line could not be read; `line` is 1-based, as an editor shows it, and
  * for a CSV record over several lines (newlines inside quotes) the line it starts on. `end` is how far into the
- * file the row reaches, in bytes: once this row and those before it are done, so is the file up to there. A
- * refused CSV record over several lines tells its `lastLine` too: a quote opened by mistake makes one record of
- * every line up to the next quote, and the operator has to see which lines were lost with it.
+ * file the row reaches, in bytes: once this row and those before it are done, so is the file up to there. A CSV
+ * record over several lines tells its `lastLine` too, where a run cut short after it would resume; and a refused
+ * one is reported with it: a quote opened by mistake makes one record of every line up to the next quote, and the
+ * operator has to see which lines were lost with it.
  */
-export type ListenerRow = { readonly line: number; readonly end: number } & (
+export type ListenerRow = { readonly line: number; readonly end: number; readonly lastLine?: number } & (
   | { readonly profile: RawProfile }
-  | { readonly problem: RowProblem; readonly lastLine?: number }
+  | { readonly problem: RowProblem }
 );
 
 /** Far above any valid row (three fields of 100 characters): a longer line or record is refused as too long. */
@@ -44,10 +45,18 @@ const shownHeader = (found: readonly string[]): string => {
   return text.length > MAX_HEADER_SHOWN ? `${text.slice(0, MAX_HEADER_SHOWN)}…` : text;
 };
 
-/** A header the rows cannot be read with (or none at all); ends the run, as no row after it could be read either. */
+/**
+ * A header the rows cannot be read with (or none at all); ends the run, as no row after it could be read either.
+ * `repeated` is a profile field it names more than once: a row would then hold two values for it, one of which
+ * csv-parse would keep without a word.
+ */
 export class HeaderError extends Error {
-  constructor(found: readonly string[]) {
-    super(`the CSV header must name the columns ${PROFILE_FIELDS.join(', ')}; found: ${shownHeader(found) || '(nothing)'}`);
+  constructor(found: readonly string[], repeated?: string) {
+    const wrong =
+      repeated === undefined
+        ? `must name the columns ${PROFILE_FIELDS.join(', ')}`
+        : `names the column ${repeated} more than once: it must name each of ${PROFILE_FIELDS.join(', ')} once`;
+    super(`the CSV header ${wrong}; found: ${shownHeader(found) || '(nothing)'}`);
     this.name = 'HeaderError';
   }
 }
@@ -143,6 +152,8 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
     columns: (header: string[]) => {
       const names = header.map((name) => name.trim().toLowerCase());
       if (!PROFILE_FIELDS.every((field) => names.includes(field))) throw new HeaderError(header);
+      const repeated = PROFILE_FIELDS.find((field) => names.indexOf(field) !== names.lastIndexOf(field));
+      if (repeated !== undefined) throw new HeaderError(header, repeated);
       headerRead = true;
       lastLine = parser.info.lines;
       recordsEndAt = parser.info.bytes;
@@ -207,8 +218,8 @@ async function* csvRows(input: Readable): AsyncGenerator<ListenerRow> {
     // run stopped early reports no line beyond where it stopped.
     while (skipped[0] !== undefined && skipped[0].line < line) yield skipped.shift()!;
     lastLine = endLine;
-    const end = info.bytes;
-    yield bytesOf(record) > MAX_LINE_BYTES ? { line, end, problem: 'too_long' } : { line, end, profile: profileOf(record) };
+    const where = { line, end: info.bytes, ...(endLine > line && { lastLine: endLine }) };
+    yield bytesOf(record) > MAX_LINE_BYTES ? { ...where, problem: 'too_long' } : { ...where, profile: profileOf(record) };
   }
   yield* skipped.splice(0);
   if (cutAfterRecords !== undefined) throw new CsvRecordTooLargeError(cutInHeader ? 0 : lastLine);

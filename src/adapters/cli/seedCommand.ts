@@ -4,6 +4,7 @@ import { constants as osConstants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { ApplicationError } from '../../application/errors.js';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../messages/locale.js';
 import { profileErrorMap } from '../messages/profileMessages.js';
 import { startedSessionView } from '../views/startedSessionView.js';
@@ -65,6 +66,27 @@ const openOutFile = async (out: string): Promise<FileHandle> => {
 
 const reasonOf = (error: unknown): string =>
   error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
+
+/**
+ * What the database driver said. knex puts the statement that failed before it (`<statement> - Connection terminated
+ * unexpectedly`), and the statement, over several lines, says nothing the operator can act on.
+ */
+const driverWords = (error: Error): string => {
+  const lastLine = error.message.slice(error.message.lastIndexOf('\n') + 1);
+  const statementEnd = error.message.includes('\n') ? lastLine.indexOf(' - ') : -1;
+  return (statementEnd === -1 ? error.message : lastLine.slice(statementEnd + ' - '.length)) || reasonOf(error);
+};
+
+/**
+ * Why a run stopped early, for the operator. The store's failure is said in words, naming the database and what the
+ * driver said (`connect ECONNREFUSED …`), as a failure to reach it at start is: its code alone (store_unavailable)
+ * says neither what failed nor where to look.
+ */
+const whyStopped = (failure: unknown, database: string): string => {
+  if (!(failure instanceof ApplicationError && failure.code === 'store_unavailable')) return reasonOf(failure);
+  const { cause } = failure;
+  return `the database became unavailable (${database}${cause instanceof Error ? `: ${driverWords(cause)}` : ''})`;
+};
 
 const seedOne = async (deps: CliDependencies, options: SeedOptions): Promise<number> => {
   const { io } = deps;
@@ -133,8 +155,9 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     io.stderr.write(`livechat seed: --out ${options.out} is the input file; write the sessions to another file\n`);
     return 1;
   }
-  // A pipe has no size: the progress then shows counts alone.
-  const size = inputStats.size;
+  // A pipe (standard input, or `--file <(zcat …)`) has no size, and neither has a file that says it is empty (as
+  // those of /proc do) but may not be: the progress then shows counts alone.
+  const size = inputStats.isFile() && inputStats.size > 0 ? inputStats.size : undefined;
   // The input, the seeder and the first row first, and only then the --out file, which opening empties: a run
   // that cannot start (an unreadable file, a CSV without its header, no database, a bad setting) leaves an
   // earlier run's sessions where they are.
@@ -166,7 +189,8 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   };
   output.on('error', onWriteError);
   const progress = createSeedProgress({ stream: io.stderr, interactive: io.stderr.isTTY === true, totalBytes: size });
-  // A stop signal (Ctrl-C, or the SIGTERM of `timeout`, systemd or `docker stop`) winds the run down: the sessions
+  // A stop signal (Ctrl-C, or the SIGTERM of `timeout`, systemd or `docker stop`), or the process that started
+  // this one going away (taken for a SIGHUP, as a closed terminal sends), winds the run down: the sessions
   // in flight finish and are printed, so that what was printed is what was stored. A second one ends the process
   // at once, as Node's default would, but only once the bar has given the terminal its cursor back.
   // (cli-progress's gracefulExit would stop the bar at the first Ctrl-C, which only winds the run down.) Listened
@@ -199,7 +223,7 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     });
     // Every row done: so is what no row holds, such as blank lines at the end of the file.
     if (!outcome.interrupted && outcome.failure === undefined && outcome.writeFailure === undefined) {
-      progress.update({ created: outcome.created, failed: outcome.failed, bytesDone: size });
+      progress.update({ created: outcome.created, failed: outcome.failed, bytesDone: size ?? 0 });
     }
   } finally {
     progress.stop();
@@ -220,7 +244,7 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   if (writeFailure !== undefined) {
     io.stderr.write(`livechat seed: stopped early: cannot write ${outputName} (${reasonOf(writeFailure)})\n`);
   } else if (outcome.failure !== undefined) {
-    io.stderr.write(`livechat seed: stopped early: ${reasonOf(outcome.failure)}\n`);
+    io.stderr.write(`livechat seed: stopped early: ${whyStopped(outcome.failure, seeder.database)}\n`);
   }
   if (closeFailure !== undefined) {
     io.stderr.write(`livechat seed: cannot write ${outputName} (${reasonOf(closeFailure)}): its lines may not all be kept\n`);
@@ -230,12 +254,16 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     io.stderr.write(`livechat seed: line ${line}: session ${sessionId} stored, but its token was not written\n`);
   }
   const interrupted = outcome.interrupted && writeFailure === undefined;
+  const stoppedEarly = interrupted || writeFailure !== undefined || outcome.failure !== undefined;
   const counts = [
     `${outcome.created} created`,
     ...(writeFailure === undefined ? [] : [`${outcome.unwritten.length} stored but not written`]),
     `${outcome.failed} failed`,
   ];
-  io.stderr.write(`seeded ${name}: ${counts.join(', ')}${interrupted ? ' (interrupted: the rest of the file was not read)' : ''}\n`);
+  // Where to resume: seeding the same file again would create every session again, each row a new guest.
+  const notRead = outcome.linesRead === 0 ? '' : `, from line ${outcome.linesRead + 1} on`;
+  const cutShort = stoppedEarly ? ` (${interrupted ? 'interrupted' : 'stopped early'}: the rest of the file was not read${notRead})` : '';
+  io.stderr.write(`seeded ${name}: ${counts.join(', ')}${cutShort}\n`);
   // What a shell reports for a process the signal ended: 130 for Ctrl-C, 143 for SIGTERM.
   if (interrupted) return 128 + osConstants.signals[stoppedBy ?? 'SIGINT'];
   const failed = writeFailure !== undefined || closeFailure !== undefined || outcome.failure !== undefined || outcome.failed > 0;
@@ -271,7 +299,7 @@ export const defineSeedCommand = (program: Command, deps: CliDependencies, exitW
         'printed as one JSON line; invalid rows are reported on stderr with their line number, and the run ' +
         'ends with a summary. Exit code: 0 all stored, 1 any row failed or the output could not be written (the ' +
         'sessions stored without their lines are named on stderr by id), 130 interrupted (Ctrl-C, or 143 for ' +
-        'SIGTERM, 129 for SIGHUP: the sessions in flight finish and are printed).',
+        'SIGTERM, 129 for SIGHUP or when the process that started it has gone: the sessions in flight finish and are printed).',
     )
     .option('--name <name>', "the listener's name")
     .option('--city <city>', "the listener's city")

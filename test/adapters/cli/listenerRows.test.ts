@@ -31,11 +31,11 @@ describe('readListenerRows', () => {
     const rows = await rowsOf('\uFEFFName, City ,country,notes\r\nBudi,Solo,Indonesia,x\r\n\r\n"Ani, B","Kota\nBaru",Indonesia,y\r\n', 'csv');
     expect(rows).to.deep.equal([
       { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
-      { line: 4, profile: { name: 'Ani, B', city: 'Kota\nBaru', country: 'Indonesia' } },
+      { line: 4, lastLine: 5, profile: { name: 'Ani, B', city: 'Kota\nBaru', country: 'Indonesia' } },
     ]);
   });
 
-  it('numbers a CSV record over several lines, read or refused, by the line it starts on, and every record after it right', async () => {
+  it('numbers a CSV record over several lines, read or refused, by the lines it starts and ends on, and every record after it right', async () => {
     // Newlines inside quotes are LF, as spreadsheets write them, whether records end with LF or CRLF.
     const records = [
       'name,city,country', // line 1
@@ -48,12 +48,12 @@ describe('readListenerRows', () => {
       '"Rina","Kota\nBaru",Indonesia', // 12-13: the last record, with no line end after it
     ];
     const expected = [
-      { line: 2, profile: { name: 'Budi', city: 'Kota\n\nBaru', country: 'Indonesia' } },
+      { line: 2, lastLine: 4, profile: { name: 'Budi', city: 'Kota\n\nBaru', country: 'Indonesia' } },
       { line: 5, profile: { name: 'Ani', city: 'Solo', country: 'Indonesia' } },
-      { line: 7, profile: { name: 'Sari', city: '"So\nl"o"', country: 'Indonesia' } },
+      { line: 7, lastLine: 8, profile: { name: 'Sari', city: '"So\nl"o"', country: 'Indonesia' } },
       { line: 9, problem: 'wrong_column_count', lastLine: 10 },
       { line: 11, profile: { name: 'Dewi', city: 'Solo', country: 'Indonesia' } },
-      { line: 12, profile: { name: 'Rina', city: 'Kota\nBaru', country: 'Indonesia' } },
+      { line: 12, lastLine: 13, profile: { name: 'Rina', city: 'Kota\nBaru', country: 'Indonesia' } },
     ];
     for (const lineEnd of ['\n', '\r\n']) {
       const text = records.join(lineEnd);
@@ -75,11 +75,11 @@ describe('readListenerRows', () => {
     ];
     const text = `${records.join('\r\n')}\r\n`;
     const expected = [
-      { line: 2, profile: { name: 'Budi', city: 'Kota\r\n\r\nBaru', country: 'Indonesia' } },
+      { line: 2, lastLine: 4, profile: { name: 'Budi', city: 'Kota\r\n\r\nBaru', country: 'Indonesia' } },
       { line: 5, profile: { name: 'Ani', city: 'Solo', country: 'Indonesia' } },
-      { line: 6, profile: { name: 'Sari', city: '"So\r\nl"o"', country: 'Indonesia' } },
+      { line: 6, lastLine: 7, profile: { name: 'Sari', city: '"So\r\nl"o"', country: 'Indonesia' } },
       { line: 8, profile: { name: 'Dewi', city: 'Solo', country: 'Indonesia' } },
-      { line: 9, profile: { name: 'Rina', city: 'Kota\r\nBaru', country: 'Indonesia' } },
+      { line: 9, lastLine: 10, profile: { name: 'Rina', city: 'Kota\r\nBaru', country: 'Indonesia' } },
       { line: 11, problem: 'wrong_column_count', lastLine: 12 },
       { line: 13, profile: { name: 'Joko', city: 'Solo', country: 'Indonesia' } },
     ];
@@ -124,7 +124,7 @@ describe('readListenerRows', () => {
     const expected = [
       { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
       { line: 3, problem: 'too_long' },
-      { line: 4, profile: { name: 'Ani', city: 'Kota\nBaru', country: 'Indonesia' } },
+      { line: 4, lastLine: 5, profile: { name: 'Ani', city: 'Kota\nBaru', country: 'Indonesia' } },
       { line: 6, profile: { name: 'Sari', city: 'Solo', country: 'Indonesia' } },
     ];
     expect(await rowsOf(text, 'csv')).to.deep.equal(expected);
@@ -194,6 +194,25 @@ describe('readListenerRows', () => {
       failure = error;
     }
     expect(failure).to.be.instanceOf(HeaderError);
+  });
+
+  it('fails on a CSV header that names name, city or country more than once, whatever its case or spaces', async () => {
+    for (const header of ['name,name,city,country', 'name,city,country, City ']) {
+      let failure: unknown;
+      try {
+        await withFirstRowRead(readListenerRows(Readable.from([`${header}\nA,B,Solo,Indonesia\n`]), 'csv'));
+      } catch (error) {
+        failure = error;
+      }
+      expect(failure, header).to.be.instanceOf(HeaderError);
+      expect((failure as Error).message).to.match(/^the CSV header names the column (name|city) more than once: it must name each of name, city, country once; found: /);
+    }
+  });
+
+  it('reads a CSV header that repeats a column other than name, city and country, which is ignored', async () => {
+    expect(await rowsOf('notes,name,city,country,notes\nx,Budi,Solo,Indonesia,y\n', 'csv')).to.deep.equal([
+      { line: 2, profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' } },
+    ]);
   });
 
   it('fails on a CSV file without a header: empty, or blank lines only', async () => {

@@ -38,4 +38,28 @@ describe('createSeedProgress', () => {
 
     expect(screen.text()).to.include('] 25% | 2 created | 1 failed |');
   });
+
+  it('on a terminal, shows counts alone for an input of no known size (a pipe): no bar, share or time left', () => {
+    const screen = terminal();
+    const progress = createSeedProgress({ stream: screen.stream, interactive: true, totalBytes: undefined });
+    progress.update({ created: 2, failed: 1, bytesDone: 100 });
+    progress.stop();
+
+    expect(screen.text()).to.include('seeding | 2 created | 1 failed |');
+    expect(screen.text()).not.to.match(/%|left|░|█/);
+  });
+
+  it('in a log, says the share of the file done, or only the counts for an input of no known size', async () => {
+    const lines = async (totalBytes: number | undefined): Promise<string> => {
+      const log = terminal();
+      const progress = createSeedProgress({ stream: log.stream, interactive: false, totalBytes, plainIntervalMs: 10 });
+      progress.update({ created: 2, failed: 1, bytesDone: 100 });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      progress.stop();
+      return log.text().split('\n')[0]!;
+    };
+
+    expect(await lines(400)).to.match(/^progress: 3 rows \(2 created, 1 failed\), 25% of the file, \d+ rows\/s$/);
+    expect(await lines(undefined)).to.match(/^progress: 3 rows \(2 created, 1 failed\), \d+ rows\/s$/);
+  });
 });

@@ -71,7 +71,12 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
       const down = await runCli(['migrate', '--rollback'], { env, cwd: workDir() });
       expect(down.code, down.stderr).to.equal(0);
       expect(down.stdout).to.match(/^Rolled back batch 1: /);
+      expect(down.stderr).to.equal('livechat migrate: warning: dropped the tables guests, sessions, with all the data they held\n');
       expect(await scratch.tables()).to.deep.equal([]);
+
+      const none = await runCli(['migrate', '--rollback'], { env, cwd: workDir() });
+      expect(none.stdout).to.equal('Nothing to roll back.\n');
+      expect(none.stderr, 'no warning when nothing was dropped').to.equal('');
       expect(existsSync(env.DATA_DIR), 'no key or secret was generated').to.equal(false);
     });
   });

@@ -44,18 +44,20 @@ export const closeResources = async (container: Container): Promise<void> => {
  */
 const listenProblem = (error: unknown, config: Config): ConfigError | undefined => {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const where = `HOST ${config.host}, PORT ${config.port}`;
-  const problem =
-    code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME'
-      ? `HOST ${config.host} is not an address, nor a name that resolves to one (${code})`
-      : code === 'EADDRNOTAVAIL'
-        ? `HOST ${config.host} is not an address of this machine (${code})`
-        : code === 'EADDRINUSE'
-          ? `PORT ${config.port} is already taken on HOST ${config.host} (${code})`
-          : code === 'EACCES'
-            ? `${where}: not allowed to listen there; ports below 1024 need privileges (${code})`
-            : undefined;
-  return problem === undefined ? undefined : new ConfigError([problem]);
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return new ConfigError([`HOST ${config.host} is not an address, nor a name that resolves to one (${code})`]);
+    case 'EADDRNOTAVAIL':
+      return new ConfigError([`HOST ${config.host} is not an address of this machine (${code})`]);
+    case 'EADDRINUSE':
+      return new ConfigError([`PORT ${config.port} is already taken on HOST ${config.host} (${code})`]);
+    case 'EACCES':
+      return new ConfigError([`HOST ${config.host}, PORT ${config.port}: not allowed to listen there; ports below 1024 need privileges (${code})`]);
+    default:
+      return undefined;
+  }
 };
 
 export const startServer = async (container: Container): Promise<RunningServer> => {

@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { ExpectedFailure } from '../adapters/http/expectedFailure.js';
 import type { LogLevel } from './config.js';
@@ -123,3 +124,20 @@ export const createLogger = (level: LogLevel, destination: DestinationStream = b
       censor: '[redacted]',
     },
   }, destination);
+
+/**
+ * Libraries that speak through the console (ioredis: `[WARN] This Redis server's default user does not require a
+ * password, but a password was supplied`) would put plain text beside the JSON lines a log pipeline parses: the
+ * server's console warnings and errors become log lines of their own. Returns what puts the console back.
+ */
+/* eslint-disable no-console -- taking the console over is what this does */
+export const routeConsoleToLogger = (logger: Logger): (() => void) => {
+  const { warn, error } = console;
+  console.warn = (...args: unknown[]) => logger.warn({ source: 'console' }, format(...args));
+  console.error = (...args: unknown[]) => logger.error({ source: 'console' }, format(...args));
+  return () => {
+    console.warn = warn;
+    console.error = error;
+  };
+};
+/* eslint-enable no-console */

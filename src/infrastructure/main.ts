@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs';
 import { onRepeatedStop, startClusterPrimary } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
 import { buildContainer } from './container.js';
-import { createLogger } from './logger.js';
+import { createLogger, routeConsoleToLogger } from './logger.js';
 import { startServer } from './server.js';
 import { onStopSignals } from './stopSignals.js';
 
 const main = async (): Promise<void> => {
   const config = loadConfig(process.env, (file) => readFileSync(file, 'utf8'));
   const logger = createLogger(config.logLevel);
+  routeConsoleToLogger(logger);
   const redisIsWhy = config.databaseUrl !== undefined && config.redisUrl === undefined;
   if (config.environment === 'production' && config.webConcurrency === 1 && redisIsWhy) {
     // Production's default is a worker per core; say why this one runs a single process.

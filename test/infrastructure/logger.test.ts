@@ -8,7 +8,7 @@ import { NO_METRICS } from '../../src/adapters/http/httpMetrics.js';
 import { requestContext } from '../../src/adapters/http/requestContext.js';
 import { ExpectedFailure } from '../../src/adapters/http/expectedFailure.js';
 import { StoreUnavailable } from '../../src/application/errors.js';
-import { bufferedDestination, createLogger, LOG_BUFFER_BYTES, serializeError } from '../../src/infrastructure/logger.js';
+import { bufferedDestination, createLogger, LOG_BUFFER_BYTES, routeConsoleToLogger, serializeError } from '../../src/infrastructure/logger.js';
 import { freshProcessArguments, runInFreshProcess } from '../support/freshProcess.js';
 import { PROJECT_ROOT } from '../support/projectRoot.js';
 import { captureLogs } from '../support/logCapture.js';
@@ -233,3 +233,29 @@ describe('serializeError', () => {
     for (const value of ['a reason', 42, null, undefined]) expect(serializeError(new ExpectedFailure(value))).to.equal(value);
   });
 });
+
+/* eslint-disable no-console -- the console is what is under test */
+describe('routeConsoleToLogger', () => {
+  it("makes a library's console warnings and errors JSON log lines, and gives the console back", () => {
+    const log = captureLogs((destination) => createLogger('info', destination));
+    const { warn, error } = console;
+    const restore = routeConsoleToLogger(log.logger);
+    try {
+      // What ioredis prints when REDIS_URL carries a password the server does not need.
+      console.warn("[WARN] This Redis server's `default` user does not require a password, but a password was supplied");
+      console.error('[ioredis] Unhandled error event: %s', 'connect ECONNREFUSED');
+    } finally {
+      restore();
+    }
+    expect(log.lines.map(({ level, source, msg }) => ({ level, source, msg }))).to.deep.equal([
+      {
+        level: 40,
+        source: 'console',
+        msg: "[WARN] This Redis server's `default` user does not require a password, but a password was supplied",
+      },
+      { level: 50, source: 'console', msg: '[ioredis] Unhandled error event: connect ECONNREFUSED' },
+    ]);
+    expect([console.warn, console.error]).to.deep.equal([warn, error]);
+  });
+});
+/* eslint-enable no-console */

@@ -40,18 +40,38 @@ const isSameFile = async (path: string, stats: Stats): Promise<boolean> => {
   return other !== undefined && other.dev === stats.dev && other.ino === stats.ino;
 };
 
+/** The user this process runs as; none where the system has no such ids (Windows). */
+const THIS_USER = process.getuid?.();
+
+const openForWriting = (out: string, flags: number): Promise<FileHandle> =>
+  open(out, constants.O_WRONLY | constants.O_CREAT | flags, 0o600).catch((error: unknown) => {
+    throw new FileProblem(`cannot write --out ${out}`, error);
+  });
+
 /**
  * Opens --out for the sessions. Their tokens are credentials: a file is made readable by its owner only, even one
  * that existed, and emptied only then, so that one whose mode cannot be changed keeps an earlier run's sessions.
  * Anything else (a pipe, /dev/null, a terminal) is written as it is: its mode is not the run's to change (as
- * root, /dev/null would become unwritable to every other user), and it cannot be emptied.
+ * root, /dev/null would become unwritable to every other user), and it cannot be emptied. A file is never reached
+ * through a symbolic link, nor taken if another user owns it: in a shared folder, a link planted at the name
+ * would have the run empty and take over whatever file it points to, and a file another user made would hand
+ * them the tokens (its owner can make it readable again).
  */
 const openOutFile = async (out: string): Promise<FileHandle> => {
-  const outFile = await open(out, constants.O_WRONLY | constants.O_CREAT, 0o600).catch((error: unknown) => {
-    throw new FileProblem(`cannot write --out ${out}`, error);
+  const outFile = await openForWriting(out, constants.O_NOFOLLOW).catch(async (error: unknown) => {
+    // A link to a pipe or a terminal (`--out /dev/stdout`) is as good as what it points to: nothing is emptied.
+    if (!(error instanceof FileProblem && (error.cause as NodeJS.ErrnoException).code === 'ELOOP')) throw error;
+    const linked = await openForWriting(out, 0);
+    if (!(await linked.stat()).isFile()) return linked;
+    await linked.close();
+    throw new FileProblem(`--out ${out} is a symbolic link to a file; name the file itself`, error.cause);
   });
   try {
-    if ((await outFile.stat()).isFile()) {
+    const stats = await outFile.stat();
+    if (stats.isFile()) {
+      if (THIS_USER !== undefined && stats.uid !== THIS_USER) {
+        throw new FileProblem(`--out ${out} belongs to another user (uid ${stats.uid}), who could read the tokens`, undefined);
+      }
       await outFile.chmod(0o600).catch((error: unknown) => {
         throw new FileProblem(`cannot make --out ${out} owner-only`, error);
       });
@@ -175,7 +195,7 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
     await seeder?.close();
     input.destroy();
     if (!(error instanceof FileProblem)) throw error;
-    io.stderr.write(`livechat seed: ${error.message} (${reasonOf(error.cause)})\n`);
+    io.stderr.write(`livechat seed: ${error.message}${error.cause === undefined ? '' : ` (${reasonOf(error.cause)})`}\n`);
     return 1;
   }
   const output: Writable = outFile?.createWriteStream() ?? (io.stdout as Writable);

@@ -1,6 +1,19 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { closeSync, constants, createReadStream, existsSync, linkSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  closeSync,
+  constants,
+  createReadStream,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { text } from 'node:stream/consumers';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -191,6 +204,38 @@ describe('livechat seed (the CLI in a child process, against PostgreSQL)', funct
     const byLine = new Map(printed.map((session) => [session.line, session.sessionId]));
     const row42 = stored.find((row) => row.id === byLine.get(42));
     expect(row42?.name).to.equal('Pendengar 42');
+  });
+
+  it('never writes --out through a symbolic link to a file, nor into a file another user owns: those are left as they were', async () => {
+    const file = path.join(workDir(), 'listeners.csv');
+    writeFileSync(file, listenersCsv(aTag(), 2));
+    const victim = path.join(workDir(), 'victim.conf');
+    writeFileSync(victim, 'IMPORTANT CONFIG\n', { mode: 0o644 });
+    const planted = path.join(workDir(), 'sessions.jsonl');
+    symlinkSync(victim, planted);
+
+    const linked = await runCli(['seed', '--file', file, '--out', planted], { env, cwd: workDir() });
+    expect(linked.code, linked.stderr).to.equal(1);
+    expect(linked.stderr).to.equal(`livechat seed: --out ${planted} is a symbolic link to a file; name the file itself (ELOOP)\n`);
+    expect([readFileSync(victim, 'utf8'), statSync(victim).mode & 0o777]).to.deep.equal(['IMPORTANT CONFIG\n', 0o644]);
+
+    // A link to what is not a file (`--out /dev/stdout`, a pipe) is written through: nothing is emptied or re-moded.
+    const toNull = path.join(workDir(), 'to-null');
+    symlinkSync('/dev/null', toNull);
+    const discarded = await runCli(['seed', '--file', file, '--out', toNull], { env, cwd: workDir() });
+    expect(discarded.code, discarded.stderr).to.equal(0);
+
+    // Only root can give a file away, so only as root is there another user's file to refuse here.
+    if (process.getuid?.() === 0) {
+      const theirs = path.join(workDir(), 'theirs.jsonl');
+      writeFileSync(theirs, 'their own\n', { mode: 0o666 });
+      const nobody = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }));
+      chownSync(theirs, nobody, nobody);
+      const given = await runCli(['seed', '--file', file, '--out', theirs], { env, cwd: workDir() });
+      expect(given.code, given.stderr).to.equal(1);
+      expect(given.stderr).to.equal(`livechat seed: --out ${theirs} belongs to another user (uid ${nobody}), who could read the tokens\n`);
+      expect(readFileSync(theirs, 'utf8')).to.equal('their own\n');
+    }
   });
 
   it('seeds a JSON Lines file into an earlier --out, made owner-only and emptied first, reporting bad JSON, non-objects and invalid fields by line', async () => {

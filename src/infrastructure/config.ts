@@ -252,7 +252,6 @@ const readChatClient = (read: EnvReader, production: boolean): ChatClient => {
 // What a browser checks a script against: `<algorithm>-<base64 digest>`, the digest as long as the algorithm's.
 const INTEGRITY_DIGEST = /^(?:sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)$/;
 
-// Workers × this must stay below PostgreSQL's max_connections (100 by default) with room for the rest.
 /**
  * ioredis reads a redis URL's path, or its `db` query parameter, as the database to SELECT, and hands on whatever is
  * there: `/abc` became `SELECT NaN`, whose error crashed the process after it said listening, and `/1.5` or `/13/x`
@@ -268,6 +267,7 @@ const readRedisUrl = (read: EnvReader): string | undefined => {
   return undefined;
 };
 
+// Workers × this must stay below PostgreSQL's max_connections (100 by default) with room for the rest.
 const readDatabasePoolMax = (read: EnvReader): number => read.integer('DATABASE_POOL_MAX', DEFAULT_DATABASE_POOL_MAX, 1, 100);
 
 const noFileRead = (file: string): never => {

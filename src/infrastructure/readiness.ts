@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { DatabaseState, ReadinessProbe, ReadinessReport, RedisState } from '../adapters/http/readiness.js';
+import { withinDeadline } from './deadline.js';
 import { hasLatestMigration } from './migrations.js';
 
 /**
@@ -10,14 +11,12 @@ import { hasLatestMigration } from './migrations.js';
 const READINESS_PROBE_TIMEOUT_MS = 800;
 
 /** What `probe` says within the deadline; 'down' when it fails or is still waiting then. */
-const stateWithin = <State extends string>(probe: Promise<State>, ms: number): Promise<State | 'down'> => {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'down'>((resolve) => {
-    timer = setTimeout(() => resolve('down'), ms);
-  });
-  const state = probe.catch(() => 'down' as const);
-  return Promise.race([state, deadline]).finally(() => clearTimeout(timer));
-};
+const stateWithin = <State extends string>(probe: Promise<State>, ms: number): Promise<State | 'down'> =>
+  withinDeadline(
+    probe.catch(() => 'down' as const),
+    ms,
+    () => 'down' as const,
+  );
 
 const UP = (): 'up' => 'up';
 

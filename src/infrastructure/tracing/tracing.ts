@@ -6,6 +6,7 @@ import type * as OtlpHttpExporter from '@opentelemetry/exporter-trace-otlp-http'
 import type * as Resources from '@opentelemetry/resources';
 import type * as SdkTrace from '@opentelemetry/sdk-trace';
 import type { Config } from '../config.js';
+import { withinDeadline } from '../deadline.js';
 
 // The SDK, its exporter and the context manager are loaded only when tracing is on: a process without an OTLP
 // endpoint would otherwise carry them for nothing, about 20 MB of memory and 100 ms of start (measured).
@@ -26,15 +27,6 @@ export interface Tracing {
  */
 export const SHUTDOWN_EXPORT_MS = 2_000;
 
-const giveUpAfter = async (work: Promise<void>, ms: number, onGiveUp: () => void): Promise<void> => {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms).unref();
-  });
-  const outcome = await Promise.race([work.then(() => 'done' as const), late]);
-  clearTimeout(timer);
-  if (outcome === 'late') onGiveUp();
-}
 
 let contextManagerRegistered = false;
 
@@ -86,7 +78,7 @@ export const createTracing = (otel: Config['otel'], logger: Logger): Tracing | u
   return {
     tracer: provider.getTracer('livechat-session'),
     shutdown: () =>
-      giveUpAfter(
+      withinDeadline(
         provider.shutdown().catch((error: unknown) => exportFailed(error instanceof Error ? error.message : String(error))),
         SHUTDOWN_EXPORT_MS,
         () => logger.warn({ waitedMs: SHUTDOWN_EXPORT_MS }, 'the trace collector took too long: spans still buffered are dropped'),

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { fingerprint } from './fingerprint.js';
 import type { HttpMetrics } from './httpMetrics.js';
 import { OPENAPI_PATH, serializedOpenApiDocument } from './openApiDocument.js';
 import { precompress, sendPrecompressed } from './precompressedBody.js';
@@ -8,8 +7,7 @@ import { precompress, sendPrecompressed } from './precompressedBody.js';
 export const introspectionRoutes = (metrics: HttpMetrics): Router => {
   const router = new Router();
   // The document is fixed for the life of the process, so it is compressed and tagged once, here.
-  const serialized = serializedOpenApiDocument();
-  const document = precompress(serialized, `"${fingerprint(serialized)}"`);
+  const document = precompress(serializedOpenApiDocument());
 
   router.get('/metrics', async (ctx) => {
     const { contentType, body } = await metrics.exposition();

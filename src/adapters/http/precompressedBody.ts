@@ -1,6 +1,7 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Context } from 'koa';
 import { CONTENT_CODINGS, preferredCoding, type ContentCoding } from './contentCoding.js';
+import { fingerprint } from './fingerprint.js';
 
 /**
  * A body this small goes out in one packet however it is coded: compressing it would save the listener no round trip,
@@ -13,7 +14,7 @@ interface Representation {
   readonly coding?: ContentCoding;
   readonly bytes: Buffer;
   /** Strong validator of these bytes: no two forms of a body share one, or a cache could answer for one with another. */
-  readonly etag?: string;
+  readonly etag: string;
 }
 
 /** A body that never changes while the process runs, in each coding worth sending, all made once at start. */
@@ -37,8 +38,7 @@ const compressors: Readonly<Record<ContentCoding, (bytes: Buffer) => Buffer>> = 
 };
 
 /** `"abc"` → `"abc-br"`: each coding's own strong tag, still tied to the body's hash. */
-const codedEtag = (etag: string | undefined, coding: ContentCoding): string | undefined =>
-  etag === undefined ? undefined : `${etag.slice(0, -1)}-${coding}"`;
+const codedEtag = (etag: string, coding: ContentCoding): string => `${etag.slice(0, -1)}-${coding}"`;
 
 /**
  * The coded bytes of each body compressed so far, by the body itself. A process serves a handful of fixed bodies, but
@@ -56,16 +56,17 @@ const compressedForms = (body: string, bytes: Buffer): ReadonlyMap<ContentCoding
   return forms;
 };
 
-/** `etag`: the strong ETag of `body` as it is, if it is to be served with one; the coded forms get their own. */
-export const precompress = (body: string, etag?: string): PrecompressedBody => {
+/**
+ * The body in each form worth sending, each with its strong ETag: the body's fingerprint (the hash a fingerprinted
+ * asset is named by), and for a coded form that fingerprint with the coding.
+ */
+export const precompress = (body: string): PrecompressedBody => {
   const bytes = Buffer.from(body, 'utf8');
-  const identity: Representation = { bytes, ...(etag === undefined ? {} : { etag }) };
+  const etag = `"${fingerprint(body)}"`;
+  const identity: Representation = { bytes, etag };
   const coded = new Map<ContentCoding, Representation>();
   if (bytes.length < MIN_COMPRESSED_BYTES) return { identity, coded };
-  for (const [coding, codedBytes] of compressedForms(body, bytes)) {
-    const tag = codedEtag(etag, coding);
-    coded.set(coding, { coding, bytes: codedBytes, ...(tag === undefined ? {} : { etag: tag }) });
-  }
+  for (const [coding, codedBytes] of compressedForms(body, bytes)) coded.set(coding, { coding, bytes: codedBytes, etag: codedEtag(etag, coding) });
   return { identity, coded };
 };
 
@@ -84,12 +85,10 @@ export const sendPrecompressed = (ctx: Context, body: PrecompressedBody): void =
   // Every answer of a body that has coded forms depends on Accept-Encoding, the identity one and a 304 too.
   if (body.coded.size > 0) ctx.vary('Accept-Encoding');
   ctx.status = 200;
-  if (representation.etag !== undefined) {
-    ctx.etag = representation.etag;
-    if (ctx.fresh) {
-      ctx.status = 304;
-      return;
-    }
+  ctx.etag = representation.etag;
+  if (ctx.fresh) {
+    ctx.status = 304;
+    return;
   }
   if (representation.coding !== undefined) ctx.set('Content-Encoding', representation.coding);
   ctx.body = representation.bytes;

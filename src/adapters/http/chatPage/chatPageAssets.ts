@@ -28,11 +28,10 @@ export const REQUEST_TIMEOUT_MS = 15_000;
  */
 export const CAPTCHA_LOAD_TIMEOUT_MS = 15_000;
 
+/** A file of the page; served with its fingerprint as its ETag (see precompress). */
 export interface Asset {
   readonly body: string;
   readonly type: string;
-  /** Strong validator of the body. */
-  readonly etag: string;
 }
 
 /** An asset served under a name that carries its content's hash. */
@@ -130,12 +129,10 @@ export interface PageSettings {
 
 const sourceFile = (name: string): string => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
 
-const asset = (body: string, type: string): Asset => ({ body, type, etag: `"${fingerprint(body)}"` });
-
-/** `stem` and `extension` around the hash, one hash for both the name and the ETag. */
+/** `stem` and `extension` around the hash: the same hash the file's ETag is. */
 const fingerprinted = (stem: string, extension: string, body: string, type: string): FingerprintedAsset => {
   const hash = fingerprint(body);
-  return { name: `${stem}.${hash}.${extension}`, body, type, etag: `"${hash}"` };
+  return { name: `${stem}.${hash}.${extension}`, body, type };
 };
 
 const fieldSettings = (field: ProfileField): FieldSettings => {
@@ -229,7 +226,7 @@ export const buildChatPage = (options: ChatPageOptions = {}): ChatPage => {
       ...chatClientScript(options.chatClient),
       ...PAGE_TEXT[locale].html,
     });
-    pages[locale] = asset(html, 'text/html; charset=utf-8');
+    pages[locale] = { body: html, type: 'text/html; charset=utf-8' };
   }
   const sources: PageSources = {
     captcha: options.captchaSitekey !== undefined,

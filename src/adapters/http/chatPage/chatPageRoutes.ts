@@ -12,7 +12,7 @@ interface SendableAsset {
   readonly body: PrecompressedBody;
 }
 
-const sendable = (asset: Asset): SendableAsset => ({ type: asset.type, body: precompress(asset.body, asset.etag) });
+const sendable = (asset: Asset): SendableAsset => ({ type: asset.type, body: precompress(asset.body) });
 
 const send = (ctx: Context, asset: SendableAsset, cacheControl: string): void => {
   ctx.set('Cache-Control', cacheControl);

@@ -15,7 +15,7 @@ import { startTestApp } from './support/testApp.js';
 import { runCli, type CliResult } from './support/cliProcess.js';
 import { childEnv, watchProcess } from './support/nodeProcess.js';
 import { PROJECT_ROOT } from '../support/projectRoot.js';
-import { spawnService, waitForHttp } from './support/serviceProcess.js';
+import { spawnService, waitForHttp, waitForLog } from './support/serviceProcess.js';
 import { testDatabaseUrl, testRedisUrl } from './support/testServices.js';
 
 describe('the service process', () => {
@@ -78,6 +78,25 @@ describe('the service process', () => {
       const service = spawnService({ NODE_ENV: 'production', DATABASE_URL: testDatabaseUrl(), DATA_DIR: dataDir() });
       expect(await service.exited).to.equal(1);
       expect(service.output()).to.include('JWT_PRIVATE_KEY').and.include('COOKIE_SECRET');
+    });
+
+    it("writes a library's console warning as a JSON log line, not as plain text beside them", async () => {
+      // ioredis warns through the console when REDIS_URL carries a password the Redis server does not need.
+      const withPassword = new URL(testRedisUrl());
+      withPassword.password = 'not-needed';
+      const service = spawnService({
+        DATABASE_URL: testDatabaseUrl(),
+        DATA_DIR: dataDir(),
+        PORT: String(await freePort()),
+        REDIS_URL: withPassword.toString(),
+      });
+      try {
+        const [warning] = await waitForLog(service, "[WARN] This Redis server's `default` user does not require a password, but a password was supplied", 1);
+        expect(warning).to.include({ level: 40, source: 'console' });
+        expect(service.stderr()).to.not.include('[WARN]');
+      } finally {
+        service.child.kill('SIGKILL');
+      }
     });
 
     it('refuses to start where it cannot listen, naming HOST or PORT rather than the system call', async () => {

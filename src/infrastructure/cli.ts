@@ -68,10 +68,10 @@ const dependencies = (parentAtStart: number): CliDependencies => ({
     }
   },
   migrate: async (direction) => {
-    const { config, container } = openContainer({ signingKey: false, cookieSecret: false });
+    const { config, logger, container } = openContainer({ signingKey: false, cookieSecret: false });
     const database = container.get<Knex>(TYPES.Database);
     try {
-      return await runMigrations(database, config, direction);
+      return await runMigrations(database, config, logger, direction);
     } finally {
       await database.destroy();
     }

@@ -35,14 +35,17 @@ export const latestMigrationName = (): string => {
  */
 export const DATABASE_TIMEOUTS = { connectMs: 2_000, acquireMs: 2_000, statementMs: 2_000, queryMs: 3_000 } as const;
 
-const postgresConfig = (connectionString: string, poolMax: number): Knex.Config => ({
+/** What a pool is for: the service's statements, or a migration's (on a pool of its own). */
+type PoolPurpose = 'requests' | 'migrations';
+
+const postgresConfig = (connectionString: string, poolMax: number, purpose: PoolPurpose = 'requests'): Knex.Config => ({
   client: 'pg',
   connection: {
     connectionString,
     connectionTimeoutMillis: DATABASE_TIMEOUTS.connectMs,
-    statement_timeout: DATABASE_TIMEOUTS.statementMs,
-    query_timeout: DATABASE_TIMEOUTS.queryMs,
-    application_name: 'livechat-session',
+    // These bound a listener's request; a migration (an index built over millions of sessions) may take minutes.
+    ...(purpose === 'requests' ? { statement_timeout: DATABASE_TIMEOUTS.statementMs, query_timeout: DATABASE_TIMEOUTS.queryMs } : {}),
+    application_name: purpose === 'requests' ? 'livechat-session' : 'livechat-migrate',
     keepAlive: true,
   },
   pool: { min: 0, max: poolMax, createTimeoutMillis: DATABASE_TIMEOUTS.connectMs, idleTimeoutMillis: 30_000 },
@@ -99,6 +102,13 @@ const releasingOnDestroy = (release: () => void): typeof ClientPgLite =>
       }
     }
   };
+
+/**
+ * A pool of one connection to DATABASE_URL for migrations, without the service's statement and query timeouts. The
+ * embedded database has neither timeout, and serves one connection: migrations run on its own pool.
+ */
+export const createMigrationDatabase = (databaseUrl: string, logger: Logger): Knex =>
+  knex({ ...postgresConfig(databaseUrl, 1, 'migrations'), log: knexLog(logger) });
 
 export const createDatabase = (config: DatabaseConfig, logger: Logger): Knex => {
   if (config.databaseUrl !== undefined) return knex({ ...knexConfig(config), log: knexLog(logger) });

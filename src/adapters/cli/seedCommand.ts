@@ -4,12 +4,12 @@ import { constants as osConstants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { ApplicationError } from '../../application/errors.js';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from '../messages/locale.js';
 import { profileErrorMap } from '../messages/profileMessages.js';
 import { startedSessionView } from '../views/startedSessionView.js';
 import { seedBatch } from './batchSeeder.js';
-import { type CliDependencies, SchemaNotCurrent } from './cliDependencies.js';
+import type { CliDependencies } from './cliDependencies.js';
+import { reasonOf, unlessSchemaBehind, whyStopped } from './failureWords.js';
 import { FILE_FORMATS, formatOfFile, readListenerRows, withFirstRowRead, type FileFormat } from './listenerRows.js';
 import { createSeedProgress } from './seedProgress.js';
 import { written } from './written.js';
@@ -82,30 +82,6 @@ const openOutFile = async (out: string): Promise<FileHandle> => {
     await outFile.close();
     throw error;
   }
-};
-
-const reasonOf = (error: unknown): string =>
-  error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
-
-/**
- * What the database driver said. knex puts the statement that failed before it (`<statement> - Connection terminated
- * unexpectedly`), and the statement, over several lines, says nothing the operator can act on.
- */
-const driverWords = (error: Error): string => {
-  const lastLine = error.message.slice(error.message.lastIndexOf('\n') + 1);
-  const statementEnd = error.message.includes('\n') ? lastLine.indexOf(' - ') : -1;
-  return (statementEnd === -1 ? error.message : lastLine.slice(statementEnd + ' - '.length)) || reasonOf(error);
-};
-
-/**
- * Why a run stopped early, for the operator. The store's failure is said in words, naming the database and what the
- * driver said (`connect ECONNREFUSED …`), as a failure to reach it at start is: its code alone (store_unavailable)
- * says neither what failed nor where to look.
- */
-const whyStopped = (failure: unknown, database: string): string => {
-  if (!(failure instanceof ApplicationError && failure.code === 'store_unavailable')) return reasonOf(failure);
-  const { cause } = failure;
-  return `the database became unavailable (${database}${cause instanceof Error ? `: ${driverWords(cause)}` : ''})`;
 };
 
 const seedOne = async (deps: CliDependencies, options: SeedOptions): Promise<number> => {
@@ -290,17 +266,6 @@ const seedFile = async (deps: CliDependencies, file: string, format: FileFormat,
   return failed ? 1 : 0;
 };
 
-/** A schema left behind is the operator's to fix, with one command: said in one sentence, never as the SQL that failed. */
-const unlessSchemaBehind = async (deps: CliDependencies, seed: () => Promise<number>): Promise<number> => {
-  try {
-    return await seed();
-  } catch (error) {
-    if (!(error instanceof SchemaNotCurrent)) throw error;
-    deps.io.stderr.write(`livechat seed: ${error.message}: run \`livechat migrate\`\n`);
-    return 1;
-  }
-};
-
 const concurrencyParser = (max: number) => (raw: string): number => {
   const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < 1 || value > max) {
@@ -348,12 +313,12 @@ export const defineSeedCommand = (program: Command, deps: CliDependencies, exitW
         if (options.name === undefined && options.city === undefined && options.country === undefined) {
           command.error('error: give --name, --city and --country, or --file');
         }
-        exitWith(await unlessSchemaBehind(deps, () => seedOne(deps, options)));
+        exitWith(await unlessSchemaBehind('seed', deps, () => seedOne(deps, options)));
         return;
       }
       const { file } = options;
       const format = options.format ?? formatOfFile(file);
       if (format === undefined) command.error(`error: cannot tell the format of ${file}; add --format csv or --format jsonl`);
-      exitWith(await unlessSchemaBehind(deps, () => seedFile(deps, file, format, options)));
+      exitWith(await unlessSchemaBehind('seed', deps, () => seedFile(deps, file, format, options)));
     });
 };

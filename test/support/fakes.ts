@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CaptchaVerifier } from '../../src/application/ports/captchaVerifier.js';
 import type { Clock } from '../../src/application/ports/clock.js';
 import type { IdGenerator } from '../../src/application/ports/idGenerator.js';
+import type { PrunedCounts, SessionPruning } from '../../src/application/ports/sessionPruning.js';
 import type { NewGuestSession, SessionRepository } from '../../src/application/ports/sessionRepository.js';
 import type { TokenIssuer } from '../../src/application/ports/tokenIssuer.js';
 import { isGuestId } from '../../src/domain/guestId.js';
@@ -9,12 +10,15 @@ import type { Session } from '../../src/domain/session.js';
 
 /**
  * Keeps guests and sessions in memory with the same "reuse the claimed guest if it exists" rule, and refuses
- * a claim that is not a guest id as PostgreSQL does (the claim is cast to uuid).
+ * a claim that is not a guest id as PostgreSQL does (the claim is cast to uuid). Prunes them as the database does:
+ * oldest expiry first, a guest going with its last session.
  */
-export class InMemorySessionRepository implements SessionRepository {
+export class InMemorySessionRepository implements SessionRepository, SessionPruning {
   readonly guests = new Set<string>();
-  readonly sessions: Session[] = [];
+  sessions: Session[] = [];
   failWith: Error | undefined;
+  /** The size of each batch asked for, in order. */
+  readonly pruneBatches: number[] = [];
 
   saveGuestSession(session: NewGuestSession): Promise<Session> {
     if (this.failWith !== undefined) return Promise.reject(this.failWith);
@@ -34,6 +38,34 @@ export class InMemorySessionRepository implements SessionRepository {
     };
     this.sessions.push(stored);
     return Promise.resolve(stored);
+  }
+
+  pruneBatch(expiredBefore: Date, limit: number): Promise<PrunedCounts> {
+    if (this.failWith !== undefined) return Promise.reject(this.failWith);
+    this.pruneBatches.push(limit);
+    const doomed = new Set(this.expiredBefore(expiredBefore).slice(0, limit));
+    this.sessions = this.sessions.filter((session) => !doomed.has(session));
+    const orphaned = [...new Set([...doomed].map((session) => session.userId))].filter((guest) => !this.hasSessions(guest));
+    for (const guest of orphaned) this.guests.delete(guest);
+    return Promise.resolve({ sessions: doomed.size, guests: orphaned.length });
+  }
+
+  countPrunable(expiredBefore: Date): Promise<PrunedCounts> {
+    const expired = this.expiredBefore(expiredBefore);
+    const guests = new Set(expired.map((session) => session.userId));
+    const kept = this.sessions.filter((session) => !expired.includes(session));
+    for (const session of kept) guests.delete(session.userId);
+    return Promise.resolve({ sessions: expired.length, guests: guests.size });
+  }
+
+  private expiredBefore(instant: Date): Session[] {
+    return this.sessions
+      .filter((session) => session.expiresAt < instant)
+      .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
+  }
+
+  private hasSessions(guest: string): boolean {
+    return this.sessions.some((session) => session.userId === guest);
   }
 }
 

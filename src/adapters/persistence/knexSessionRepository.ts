@@ -39,6 +39,11 @@ returning user_id`;
 const NEW_GUEST_STATEMENT = 'livechat_save_new_guest_session';
 const CLAIMED_GUEST_STATEMENT = 'livechat_save_claimed_guest_session';
 
+/** PostgreSQL's SQLSTATE for a row whose foreign key names no row. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
+const isForeignKeyViolation = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === FOREIGN_KEY_VIOLATION;
+
 interface StoredRows {
   readonly rowCount: number | null;
   readonly rows: readonly { readonly user_id?: string }[];
@@ -50,10 +55,17 @@ export class KnexSessionRepository implements SessionRepository {
   async saveGuestSession(session: NewGuestSession): Promise<Session> {
     const { id, claimedGuestId, newGuestId, profile, startedAt, expiresAt } = session;
     const sessionRow = [id, profile.name, profile.city, profile.country, startedAt, expiresAt];
+    const saveClaimed = (): Promise<StoredRows> =>
+      this.run(CLAIMED_GUEST_STATEMENT, SAVE_CLAIMED_GUEST_SESSION, [claimedGuestId, newGuestId, startedAt, ...sessionRow]);
     const result = await withStoreFailures(() =>
       claimedGuestId === null
         ? this.run(NEW_GUEST_STATEMENT, SAVE_NEW_GUEST_SESSION, [newGuestId, startedAt, ...sessionRow])
-        : this.run(CLAIMED_GUEST_STATEMENT, SAVE_CLAIMED_GUEST_SESSION, [claimedGuestId, newGuestId, startedAt, ...sessionRow]),
+        : // The claimed guest can be pruned between the statement finding it and its session row's insert (which then
+          // names no guest): once more, the statement finds no such guest and creates one.
+          saveClaimed().catch((error: unknown) => {
+            if (isForeignKeyViolation(error)) return saveClaimed();
+            throw error;
+          }),
     );
     // Only a claimed guest's statement says which guest the session went to; a new guest is the id we chose.
     const userId = claimedGuestId === null ? newGuestId : result.rows[0]?.user_id;

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import type { Container } from 'inversify';
 import type { Knex } from 'knex';
 import pino from 'pino';
 import { type CliDependencies, SchemaNotCurrent } from '../adapters/cli/cliDependencies.js';
 import { runCli } from '../adapters/cli/program.js';
+import type { PruneSessions } from '../application/pruneSessions.js';
 import type { StartSession } from '../application/startSession.js';
 import { databasePoolMaxOf, loadConfig, type ProductionNeeds } from './config.js';
 import { buildContainer } from './container.js';
@@ -26,6 +28,35 @@ const openContainer = (needs: ProductionNeeds) => {
   return { config, logger, container: buildContainer(config, { logger }) };
 };
 
+/**
+ * What `take` gets from the container, on a database with this release's schema: its pending migrations run first
+ * (MIGRATE_ON_START), or, checked as the server's readiness checks it, a schema behind is SchemaNotCurrent before
+ * anything is done, since on an older schema every statement would fail. `close` releases the pool and flushes the
+ * spans (when OTEL_EXPORTER_OTLP_ENDPOINT is set) before the CLI exits; if anything fails first, the pool is released.
+ */
+const openOnCurrentSchema = async <T>(needs: ProductionNeeds, take: (container: Container) => T) => {
+  const { config, logger, container } = openContainer(needs);
+  const database = container.get<Knex>(TYPES.Database);
+  try {
+    if (config.migrateOnStart) {
+      await migrateToLatest(database, config, logger);
+    } else {
+      const latest = latestMigrationName();
+      const current = await onDatabase('reach', config, () => hasLatestMigration(database, latest, DATABASE_TIMEOUTS.queryMs));
+      if (!current) throw new SchemaNotCurrent(databaseNamed(config), latest);
+    }
+    const taken = take(container);
+    const tracing = container.get<Tracing | undefined>(TYPES.Tracing);
+    const close = async (): Promise<void> => {
+      await Promise.all([database.destroy(), tracing?.shutdown()]);
+    };
+    return { taken, database: databaseNamed(config), close };
+  } catch (error) {
+    await database.destroy();
+    throw error;
+  }
+};
+
 /** `parentAtStart`: the process that started this one, as the bin read it first thing. */
 const dependencies = (parentAtStart: number): CliDependencies => ({
   io: {
@@ -45,27 +76,17 @@ const dependencies = (parentAtStart: number): CliDependencies => ({
     onStopSignals(first, again, ['SIGINT', 'SIGTERM', 'SIGHUP'], { parentGone: { parent: parentAtStart, as: 'SIGHUP' } }),
   // Seeding signs tokens, so production needs the key; it sets no cookie, so it needs no cookie secret.
   openSeeder: async () => {
-    const { config, logger, container } = openContainer({ signingKey: true, cookieSecret: false });
-    const database = container.get<Knex>(TYPES.Database);
-    try {
-      if (config.migrateOnStart) {
-        await migrateToLatest(database, config, logger);
-      } else {
-        // Checked as the server's readiness checks it, before any row: on an older schema every one would fail.
-        const latest = latestMigrationName();
-        const current = await onDatabase('reach', config, () => hasLatestMigration(database, latest, DATABASE_TIMEOUTS.queryMs));
-        if (!current) throw new SchemaNotCurrent(databaseNamed(config), latest);
-      }
-      // Spans of the seeded sessions (when OTEL_EXPORTER_OTLP_ENDPOINT is set) are flushed before the CLI exits.
-      const tracing = container.get<Tracing | undefined>(TYPES.Tracing);
-      const close = async (): Promise<void> => {
-        await Promise.all([database.destroy(), tracing?.shutdown()]);
-      };
-      return { startSession: container.get<StartSession>(TYPES.StartSession), database: databaseNamed(config), close };
-    } catch (error) {
-      await database.destroy();
-      throw error;
-    }
+    const { taken, database, close } = await openOnCurrentSchema({ signingKey: true, cookieSecret: false }, (container) =>
+      container.get<StartSession>(TYPES.StartSession),
+    );
+    return { startSession: taken, database, close };
+  },
+  // Pruning signs nothing and sets no cookie: it needs neither secret.
+  openPruner: async () => {
+    const { taken, database, close } = await openOnCurrentSchema({ signingKey: false, cookieSecret: false }, (container) =>
+      container.get<PruneSessions>(TYPES.PruneSessions),
+    );
+    return { pruneSessions: taken, database, close };
   },
   migrate: async (direction) => {
     const { config, logger, container } = openContainer({ signingKey: false, cookieSecret: false });

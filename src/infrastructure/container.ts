@@ -10,13 +10,16 @@ import { expectedFailure } from '../adapters/http/expectedFailure.js';
 import { GuestCookie } from '../adapters/http/guestCookie.js';
 import type { HttpMetrics } from '../adapters/http/httpMetrics.js';
 import { createHttpApp } from '../adapters/http/httpApp.js';
+import { KnexSessionPruning } from '../adapters/persistence/knexSessionPruning.js';
 import { KnexSessionRepository } from '../adapters/persistence/knexSessionRepository.js';
 import { JwtTokenIssuer } from '../adapters/token/jwtTokenIssuer.js';
 import { jsonWebKeySet } from '../adapters/token/signingKey.js';
 import type { CaptchaVerifier } from '../application/ports/captchaVerifier.js';
 import type { Clock } from '../application/ports/clock.js';
 import type { IdGenerator } from '../application/ports/idGenerator.js';
+import type { SessionPruning } from '../application/ports/sessionPruning.js';
 import type { SessionRepository } from '../application/ports/sessionRepository.js';
+import { PruneSessions } from '../application/pruneSessions.js';
 import type { TokenIssuer } from '../application/ports/tokenIssuer.js';
 import { StartSession } from '../application/startSession.js';
 import type { Config } from './config.js';
@@ -40,6 +43,12 @@ export interface ContainerOverrides {
   /** Key prefix of the Redis rate-limit counters. */
   readonly rateLimitNamespace?: string;
 }
+
+/**
+ * Sessions deleted per transaction by `livechat prune`: a batch takes milliseconds through the expiry index, well
+ * inside the 2 s statement timeout, and holds few locks.
+ */
+const PRUNE_BATCH_SIZE = 1_000;
 
 /** The composition root: the only place that knows which adapter serves which port. */
 export const buildContainer = (config: Config, overrides: ContainerOverrides = {}): Container => {
@@ -94,6 +103,13 @@ export const buildContainer = (config: Config, overrides: ContainerOverrides = {
         return tracer === undefined ? new StartSession(deps) : new TracedStartSession(deps, tracer);
       },
       [TYPES.SessionRepository, TYPES.TokenIssuer, TYPES.Clock, TYPES.IdGenerator, TYPES.CaptchaVerifier],
+    );
+  container.bind<SessionPruning>(TYPES.SessionPruning).toResolvedValue((database: Knex) => new KnexSessionPruning(database), [TYPES.Database]);
+  container
+    .bind<PruneSessions>(TYPES.PruneSessions)
+    .toResolvedValue(
+      (pruning: SessionPruning, clock: Clock) => new PruneSessions({ pruning, clock, batchSize: PRUNE_BATCH_SIZE }),
+      [TYPES.SessionPruning, TYPES.Clock],
     );
   container
     .bind<ServiceReadiness>(TYPES.Readiness)

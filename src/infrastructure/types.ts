@@ -12,6 +12,8 @@ export const TYPES = {
   TokenIssuer: Symbol.for('TokenIssuer'),
   CaptchaVerifier: Symbol.for('CaptchaVerifier'),
   StartSession: Symbol.for('StartSession'),
+  SessionPruning: Symbol.for('SessionPruning'),
+  PruneSessions: Symbol.for('PruneSessions'),
   Readiness: Symbol.for('Readiness'),
   HttpApp: Symbol.for('HttpApp'),
   Metrics: Symbol.for('Metrics'),

@@ -14,11 +14,11 @@ const collected = (): { stream: Writable; text: () => string } => {
 
 /**
  * The CLI's dependencies for a command run in this process: what it prints is collected, and what a test does not
- * give (the seeder, the migrations) fails if asked for. No stop signal is listened for unless given. `onTerminal`: stderr says it
+ * give (the seeder, the pruner, the migrations) fails if asked for. No stop signal is listened for unless given. `onTerminal`: stderr says it
  * is a terminal, so that seed draws its progress bar there.
  */
 export const testCliDependencies = (
-  given: Partial<Pick<CliDependencies, 'openSeeder' | 'migrate' | 'onStopSignals'>> = {},
+  given: Partial<Pick<CliDependencies, 'openSeeder' | 'openPruner' | 'migrate' | 'onStopSignals' | 'pruneProgressIntervalMs'>> = {},
   { onTerminal = false }: { onTerminal?: boolean } = {},
 ): { deps: CliDependencies; stdout: () => string; stderr: () => string } => {
   const [stdout, stderr] = [collected(), collected()];
@@ -26,6 +26,7 @@ export const testCliDependencies = (
     io: { stdin: Readable.from([]), stdout: stdout.stream, stderr: Object.assign(stderr.stream, { isTTY: onTerminal }) },
     maxConcurrency: 10,
     openSeeder: () => Promise.reject(new Error('not in this test')),
+    openPruner: () => Promise.reject(new Error('not in this test')),
     migrate: () => Promise.reject(new Error('not in this test')),
     onStopSignals: () => () => undefined,
     ...given,

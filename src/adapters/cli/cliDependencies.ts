@@ -1,10 +1,19 @@
 import type { Readable } from 'node:stream';
+import type { PruneSessions } from '../../application/pruneSessions.js';
 import type { StartSession } from '../../application/startSession.js';
 
 /** The use case as the composition root built it, and the way to release its database pool afterwards. */
 export interface SessionSeeder {
   readonly startSession: StartSession;
   /** The database it stores into, for messages: DATABASE_URL with its password masked, or the embedded one's folder. */
+  readonly database: string;
+  close(): Promise<void>;
+}
+
+/** The pruning use case as the composition root built it, and the way to release its database pool afterwards. */
+export interface SessionPruner {
+  readonly pruneSessions: PruneSessions;
+  /** The database it prunes, for messages: DATABASE_URL with its password masked, or the embedded one's folder. */
   readonly database: string;
   close(): Promise<void>;
 }
@@ -29,8 +38,12 @@ export interface CliDependencies {
   readonly io: CliIo;
   /** Rejects with SchemaNotCurrent when the database's migrations have not all run. */
   openSeeder(): Promise<SessionSeeder>;
+  /** Rejects with SchemaNotCurrent when the database's migrations have not all run. */
+  openPruner(): Promise<SessionPruner>;
   /** Applies the pending migrations or undoes the last batch. */
   migrate(direction: 'latest' | 'rollback'): Promise<MigrationOutcome>;
+  /** How often `prune` tells its running totals on stderr; 5 s unless a test says otherwise. */
+  readonly pruneProgressIntervalMs?: number;
   /** The most sessions worth starting at a time: the size of the database pool. */
   readonly maxConcurrency: number;
   /**
@@ -43,7 +56,7 @@ export interface CliDependencies {
 }
 
 /**
- * Thrown by `openSeeder` when the database lacks this release's schema (MIGRATE_ON_START=false, and the migrations
+ * Thrown by `openSeeder` and `openPruner` when the database lacks this release's schema (MIGRATE_ON_START=false, and the migrations
  * not run yet): every row would fail on a missing table, so the run stops before it starts.
  */
 export class SchemaNotCurrent extends Error {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import type { CliDependencies } from './cliDependencies.js';
 import { defineKeysCommand } from './keysCommand.js';
 import { defineMigrateCommand } from './migrateCommand.js';
+import { definePruneCommand } from './pruneCommand.js';
 import { defineSeedCommand } from './seedCommand.js';
 
 /** Runs one `livechat …` command line; resolves to the process exit code. */
@@ -11,12 +12,13 @@ export const runCli = async (argv: readonly string[], deps: CliDependencies): Pr
     exitCode = code;
   };
   const program = new Command('livechat')
-    .description('Operations tool of the live chat session service: seed sessions, run migrations, generate keys.')
+    .description('Operations tool of the live chat session service: seed sessions, prune old ones, run migrations, generate keys.')
     .exitOverride()
     .configureOutput({ writeOut: (text) => deps.io.stdout.write(text), writeErr: (text) => deps.io.stderr.write(text) })
     .showHelpAfterError('(add --help for usage)');
   defineSeedCommand(program, deps, exitWith);
   defineMigrateCommand(program, deps, exitWith);
+  definePruneCommand(program, deps, exitWith);
   defineKeysCommand(program, deps, exitWith);
 
   try {

@@ -13,7 +13,7 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
   const workDir = directoryPerTest('livechat-cli-');
 
   it('has --help on every command', async () => {
-    for (const command of [[], ['seed'], ['migrate'], ['keys'], ['keys', 'generate']]) {
+    for (const command of [[], ['seed'], ['prune'], ['migrate'], ['keys'], ['keys', 'generate']]) {
       const result = await runCli([...command, '--help'], { env: {}, cwd: workDir() });
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stdout).to.include(`Usage: livechat${command.length === 0 ? '' : ` ${command.join(' ')}`}`);

@@ -77,6 +77,10 @@ export const knexConfig = (config: DatabaseConfig): Knex.Config =>
     ? embeddedConfig(config.dataDir)
     : postgresConfig(config.databaseUrl, config.databasePoolMax);
 
+/** For migrations (knex's own CLI too): as `createMigrationDatabase` opens DATABASE_URL, or the embedded database. */
+export const migrationKnexConfig = (config: Pick<DatabaseConfig, 'databaseUrl' | 'dataDir'>): Knex.Config =>
+  config.databaseUrl === undefined ? embeddedConfig(config.dataDir) : postgresConfig(config.databaseUrl, 1, 'migrations');
+
 const firstLine = (message: unknown): string => String(message).split('\n', 1)[0] ?? '';
 
 /** Knex's own warnings (a failed connection attempt, …) as JSON log lines instead of bare console output. */

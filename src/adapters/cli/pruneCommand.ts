@@ -29,16 +29,19 @@ const prune = async (deps: CliDependencies, options: PruneOptions): Promise<numb
   const pruner = await deps.openPruner();
   let stoppedBy: NodeJS.Signals | undefined;
   // The first stop lets the batch in flight commit, and prunes no further: every batch is whole. A second one ends
-  // the process at once, as Node's default would (the batch in flight is then rolled back by the database).
-  const stopListening = deps.onStopSignals(
-    (signal) => {
-      stoppedBy = signal;
-    },
-    (signal) => {
-      stopListening();
-      process.kill(process.pid, signal);
-    },
-  );
+  // the process at once, as Node's default would (the batch in flight is then rolled back by the database). A dry
+  // run has nothing to finish: the first ends it, by Node's default.
+  if (options.dryRun !== true) {
+    const stopListening = deps.onStopSignals(
+      (signal) => {
+        stoppedBy = signal;
+      },
+      (signal) => {
+        stopListening();
+        process.kill(process.pid, signal);
+      },
+    );
+  }
   let prunedSoFar: PrunedCounts = { sessions: 0, guests: 0 };
   const progressIntervalMs = deps.pruneProgressIntervalMs ?? 5_000;
   let toldAt = Date.now();

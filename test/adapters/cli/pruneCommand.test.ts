@@ -88,8 +88,15 @@ describe('livechat prune', () => {
     expiredDaysAgo(400, 'returning');
     expiredDaysAgo(10, 'returning');
     expiredDaysAgo(500);
-    const { deps, stdout } = withPruner();
+    let listened = false;
+    const { deps, stdout } = withPruner(1000, {
+      onStopSignals: () => {
+        listened = true;
+        return () => undefined;
+      },
+    });
     expect(await prune(deps, '--dry-run')).to.equal(0);
+    expect(listened, 'a dry run has nothing to finish: Ctrl-C ends it at once').to.equal(false);
     expect(stdout()).to.equal(
       'would prune 2 sessions (expired before 2025-12-07T02:00:00.000Z) and 1 guest left without any; nothing was deleted (--dry-run)\n',
     );

@@ -20,10 +20,12 @@ with guest as (
 )${INSERT_SESSION_OF_GUEST}`;
 
 // A returning listener's claimed guest is reused when it exists; otherwise (forgotten or deleted) a new guest
-// is inserted, and the session row follows.
+// is inserted, and the session row follows. The claimed guest is held (as the session's foreign key would hold it)
+// as it is found: one being pruned is waited for, and once deleted is not found, so a new guest is made instead of
+// the insert failing on a foreign key that names no guest.
 const SAVE_CLAIMED_GUEST_SESSION = `
 with claimed as (
-  select id from guests where id = ?::uuid
+  select id from guests where id = ?::uuid for key share
 ), created as (
   insert into guests (id, created_at)
   select ?::uuid, ? where not exists (select 1 from claimed)
@@ -39,11 +41,6 @@ returning user_id`;
 const NEW_GUEST_STATEMENT = 'livechat_save_new_guest_session';
 const CLAIMED_GUEST_STATEMENT = 'livechat_save_claimed_guest_session';
 
-/** PostgreSQL's SQLSTATE for a row whose foreign key names no row. */
-const FOREIGN_KEY_VIOLATION = '23503';
-
-const isForeignKeyViolation = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === FOREIGN_KEY_VIOLATION;
-
 interface StoredRows {
   readonly rowCount: number | null;
   readonly rows: readonly { readonly user_id?: string }[];
@@ -55,17 +52,10 @@ export class KnexSessionRepository implements SessionRepository {
   async saveGuestSession(session: NewGuestSession): Promise<Session> {
     const { id, claimedGuestId, newGuestId, profile, startedAt, expiresAt } = session;
     const sessionRow = [id, profile.name, profile.city, profile.country, startedAt, expiresAt];
-    const saveClaimed = (): Promise<StoredRows> =>
-      this.run(CLAIMED_GUEST_STATEMENT, SAVE_CLAIMED_GUEST_SESSION, [claimedGuestId, newGuestId, startedAt, ...sessionRow]);
     const result = await withStoreFailures(() =>
       claimedGuestId === null
         ? this.run(NEW_GUEST_STATEMENT, SAVE_NEW_GUEST_SESSION, [newGuestId, startedAt, ...sessionRow])
-        : // The claimed guest can be pruned between the statement finding it and its session row's insert (which then
-          // names no guest): once more, the statement finds no such guest and creates one.
-          saveClaimed().catch((error: unknown) => {
-            if (isForeignKeyViolation(error)) return saveClaimed();
-            throw error;
-          }),
+        : this.run(CLAIMED_GUEST_STATEMENT, SAVE_CLAIMED_GUEST_SESSION, [claimedGuestId, newGuestId, startedAt, ...sessionRow]),
     );
     // Only a claimed guest's statement says which guest the session went to; a new guest is the id we chose.
     const userId = claimedGuestId === null ? newGuestId : result.rows[0]?.user_id;

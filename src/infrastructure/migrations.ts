@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import type { MigrationOutcome } from '../adapters/cli/cliDependencies.js';
 import { createMigrationDatabase, migrationSettings, onDatabase, type DatabaseConfig } from './database.js';
 
 /**
@@ -20,12 +21,7 @@ const migrating = async <T>(database: Knex, config: DatabaseConfig, logger: Logg
 const tablesOf = async (database: Knex): Promise<Set<string>> =>
   new Set(await database('pg_catalog.pg_tables').whereRaw('schemaname = current_schema()').pluck<string[]>('tablename'));
 
-interface MigrationReport {
-  readonly report: string;
-  readonly droppedTables: string[];
-}
-
-const migrateOn = async (database: Knex, direction: 'latest' | 'rollback'): Promise<MigrationReport> => {
+const migrateOn = async (database: Knex, direction: 'latest' | 'rollback'): Promise<MigrationOutcome> => {
   if (direction === 'rollback') {
     const before = await tablesOf(database);
     const [batch, undone] = (await database.migrate.rollback()) as [number, string[]];
@@ -49,7 +45,7 @@ export const runMigrations = (
   config: DatabaseConfig,
   logger: Logger,
   direction: 'latest' | 'rollback',
-): Promise<MigrationReport> =>
+): Promise<MigrationOutcome> =>
   onDatabase('migrate', config, () => migrating(database, config, logger, (on) => migrateOn(on, direction)));
 
 /** The pending migrations, as a start runs them (MIGRATE_ON_START), logging what it applied. */

@@ -27,7 +27,6 @@ export interface Tracing {
  */
 export const SHUTDOWN_EXPORT_MS = 2_000;
 
-
 let contextManagerRegistered = false;
 
 /**

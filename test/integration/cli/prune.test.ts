@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { runCli } from '../support/cliProcess.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratchDatabase.js';
+import { sessionRow } from '../support/sessionRows.js';
 import { directoryPerTest } from '../../support/tempDirectory.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -15,17 +16,8 @@ describe('livechat prune (the CLI in a child process, on a PostgreSQL database o
   /** A guest with one session that expired `daysAgo` days ago (negative: expires later); the guest's id. */
   const aGuestWhoseSessionExpired = async (daysAgo: number): Promise<string> => {
     const guestId = randomUUID();
-    const expiresAt = new Date(Date.now() - daysAgo * DAY_MS);
     await scratch.database('guests').insert({ id: guestId });
-    await scratch.database('sessions').insert({
-      id: randomUUID(),
-      user_id: guestId,
-      name: 'Budi',
-      city: 'Solo',
-      country: 'Indonesia',
-      started_at: new Date(expiresAt.getTime() - DAY_MS),
-      expires_at: expiresAt,
-    });
+    await scratch.database('sessions').insert(sessionRow(guestId, new Date(Date.now() - daysAgo * DAY_MS)));
     return guestId;
   };
 

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { KnexSessionPruning } from '../../../src/adapters/persistence/knexSessionPruning.js';
 import { KnexSessionRepository } from '../../../src/adapters/persistence/knexSessionRepository.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratchDatabase.js';
+import { sessionRow } from '../support/sessionRows.js';
 
 const CUTOFF = new Date('2026-01-01T00:00:00Z');
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -27,18 +28,9 @@ describe('KnexSessionPruning (PostgreSQL)', () => {
 
   /** Stores a session that expires `daysBeforeCutoff` days before the cutoff (negative: after it); its id. */
   const aSession = async (guestId: string, daysBeforeCutoff: number, transaction: Knex | Knex.Transaction = database): Promise<string> => {
-    const id = randomUUID();
-    const expiresAt = new Date(CUTOFF.getTime() - daysBeforeCutoff * DAY_MS);
-    await transaction('sessions').insert({
-      id,
-      user_id: guestId,
-      name: 'Budi',
-      city: 'Solo',
-      country: 'Indonesia',
-      started_at: new Date(expiresAt.getTime() - DAY_MS),
-      expires_at: expiresAt,
-    });
-    return id;
+    const row = sessionRow(guestId, new Date(CUTOFF.getTime() - daysBeforeCutoff * DAY_MS));
+    await transaction('sessions').insert(row);
+    return row.id;
   };
 
   const aGuest = async (): Promise<string> => {

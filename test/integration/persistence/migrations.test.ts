@@ -7,6 +7,7 @@ import { DATABASE_TIMEOUTS } from '../../../src/infrastructure/database.js';
 import { migrateToLatest } from '../../../src/infrastructure/migrations.js';
 import { captureLogs } from '../../support/logCapture.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratchDatabase.js';
+import { sessionRow } from '../support/sessionRows.js';
 import { serviceKnexConfig } from '../support/testServices.js';
 
 /** PostgreSQL's SQLSTATE for a row a CHECK constraint refused. */
@@ -53,15 +54,7 @@ describe('migrations', () => {
   it('runs a migration longer than the service’s statement timeout, while sessions go on being stored', async () => {
     await scratch.database.migrate.rollback(undefined, true);
     await scratch.database.migrate.up();
-    const session = (guestId: string) => ({
-      id: randomUUID(),
-      user_id: guestId,
-      name: 'Budi',
-      city: 'Solo',
-      country: 'Indonesia',
-      started_at: new Date('2026-12-07T00:00:00Z'),
-      expires_at: new Date('2026-12-08T00:00:00Z'),
-    });
+    const session = (guestId: string) => sessionRow(guestId, new Date('2026-12-08T00:00:00Z'));
     const guestId = randomUUID();
     await scratch.database('guests').insert({ id: guestId });
 

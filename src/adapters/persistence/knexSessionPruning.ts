@@ -3,7 +3,7 @@ import type { PrunedCounts, SessionPruning } from '../../application/ports/sessi
 import { withStoreFailures } from './storeFailures.js';
 
 // Oldest first through sessions_expires_at_idx; rows another pruner holds are left to it.
-const DELETE_EXPIRED_SESSIONS = `
+export const DELETE_EXPIRED_SESSIONS = `
 with doomed as (
   select id from sessions where expires_at < ? order by expires_at limit ? for update skip locked
 )

@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { Knex } from 'knex';
+import pino from 'pino';
 import { loadConfig } from './src/infrastructure/config.js';
-import { migrationKnexConfig } from './src/infrastructure/database.js';
+import { knexCliConfig } from './src/infrastructure/database.js';
+import { createLogger } from './src/infrastructure/logger.js';
 
 /**
  * For the knex CLI: the same database and migrations the service uses, from the same configuration, opened as
- * `livechat migrate` opens it (no statement timeout). This file and what it imports are TypeScript, which knex
+ * `livechat migrate` opens it. The embedded database is held from here until the CLI exits, so it is read only when
+ * the CLI asks for it, not when this file is imported. This file and what it imports are TypeScript, which knex
  * cannot load alone: `NODE_OPTIONS="--import tsx" npx knex migrate:list`.
  */
-const config: Knex.Config = migrationKnexConfig(loadConfig(process.env, (file) => readFileSync(file, 'utf8')));
-export default config;
+export default (): Knex.Config => {
+  const config = loadConfig(process.env, (file) => readFileSync(file, 'utf8'));
+  return knexCliConfig(config, createLogger(config.logLevel, pino.destination({ dest: 2, sync: true })));
+};

@@ -77,9 +77,6 @@ export const knexConfig = (config: DatabaseConfig): Knex.Config =>
     ? embeddedConfig(config.dataDir)
     : postgresConfig(config.databaseUrl, config.databasePoolMax);
 
-/** For migrations (knex's own CLI too): as `createMigrationDatabase` opens DATABASE_URL, or the embedded database. */
-export const migrationKnexConfig = (config: Pick<DatabaseConfig, 'databaseUrl' | 'dataDir'>): Knex.Config =>
-  config.databaseUrl === undefined ? embeddedConfig(config.dataDir) : postgresConfig(config.databaseUrl, 1, 'migrations');
 
 const firstLine = (message: unknown): string => String(message).split('\n', 1)[0] ?? '';
 
@@ -114,19 +111,41 @@ const releasingOnDestroy = (release: () => void): typeof ClientPgLite =>
 export const createMigrationDatabase = (databaseUrl: string, logger: Logger): Knex =>
   knex({ ...postgresConfig(databaseUrl, 1, 'migrations'), log: knexLog(logger) });
 
-export const createDatabase = (config: DatabaseConfig, logger: Logger): Knex => {
-  if (config.databaseUrl !== undefined) return knex({ ...knexConfig(config), log: knexLog(logger) });
-  folderInDataDir(config.dataDir);
+/** Holds the embedded database's folder for this process alone, made if missing; returns the release. */
+const holdEmbeddedFolder = (dataDir: string, logger: Logger): (() => void) => {
+  folderInDataDir(dataDir);
   // Before PGlite opens the folder: a second process must fail here, having touched nothing.
-  const release = lockEmbeddedDatabase(embeddedFolder(config.dataDir), logger);
+  const release = lockEmbeddedDatabase(embeddedFolder(dataDir), logger);
   try {
     // Made here rather than by PGlite, whose errors about a folder it may not write read "[object Object]".
-    folderInDataDir(config.dataDir, EMBEDDED_FOLDER);
+    folderInDataDir(dataDir, EMBEDDED_FOLDER);
+    return release;
+  } catch (error) {
+    release();
+    throw error;
+  }
+};
+
+export const createDatabase = (config: DatabaseConfig, logger: Logger): Knex => {
+  if (config.databaseUrl !== undefined) return knex({ ...knexConfig(config), log: knexLog(logger) });
+  const release = holdEmbeddedFolder(config.dataDir, logger);
+  try {
     return knex({ ...embeddedConfig(config.dataDir, releasingOnDestroy(release)), log: knexLog(logger) });
   } catch (error) {
     release();
     throw error;
   }
+};
+
+/**
+ * For knex's own CLI: DATABASE_URL as `livechat migrate` opens it (no statement timeout), or the embedded database,
+ * held as the service and `livechat` hold it, so that neither opens it meanwhile (two processes on one PGlite folder
+ * lose rows or corrupt it). The CLI exits without closing the database: the lock goes with the process.
+ */
+export const knexCliConfig = (config: Pick<DatabaseConfig, 'databaseUrl' | 'dataDir'>, logger: Logger): Knex.Config => {
+  if (config.databaseUrl !== undefined) return postgresConfig(config.databaseUrl, 1, 'migrations');
+  holdEmbeddedFolder(config.dataDir, logger);
+  return embeddedConfig(config.dataDir);
 };
 
 /** The database as the operator configured it, for messages: DATABASE_URL without its password, or the embedded one. */

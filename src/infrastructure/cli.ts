@@ -6,7 +6,7 @@ import { type CliDependencies, SchemaNotCurrent } from '../adapters/cli/cliDepen
 import { runCli } from '../adapters/cli/program.js';
 import type { PruneSessions } from '../application/pruneSessions.js';
 import type { StartSession } from '../application/startSession.js';
-import { databasePoolMaxOf, loadConfig, type ProductionNeeds } from './config.js';
+import { databasePoolMaxOf, loadConfig, NO_SECRETS_NEEDED, type ProductionNeeds } from './config.js';
 import { buildContainer } from './container.js';
 import { createLogger } from './logger.js';
 import { DATABASE_TIMEOUTS, databaseNamed, latestMigrationName, onDatabase } from './database.js';
@@ -81,15 +81,14 @@ const dependencies = (parentAtStart: number): CliDependencies => ({
     );
     return { startSession: taken, database, close };
   },
-  // Pruning signs nothing and sets no cookie: it needs neither secret.
   openPruner: async () => {
-    const { taken, database, close } = await openOnCurrentSchema({ signingKey: false, cookieSecret: false }, (container) =>
+    const { taken, database, close } = await openOnCurrentSchema(NO_SECRETS_NEEDED, (container) =>
       container.get<PruneSessions>(TYPES.PruneSessions),
     );
     return { pruneSessions: taken, database, close };
   },
   migrate: async (direction) => {
-    const { config, logger, container } = openContainer({ signingKey: false, cookieSecret: false });
+    const { config, logger, container } = openContainer(NO_SECRETS_NEEDED);
     const database = container.get<Knex>(TYPES.Database);
     try {
       return await runMigrations(database, config, logger, direction);

@@ -212,6 +212,8 @@ export interface ProductionNeeds {
   readonly cookieSecret: boolean;
 }
 export const SERVER_NEEDS: ProductionNeeds = { signingKey: true, cookieSecret: true };
+/** Migrating and pruning sign nothing and set no cookie. */
+export const NO_SECRETS_NEEDED: ProductionNeeds = { signingKey: false, cookieSecret: false };
 
 /** hCaptcha is on when both its secret and its sitekey are set; one without the other is a mistake. */
 const readCaptcha = (read: EnvReader, production: boolean): CaptchaConfig | undefined => {

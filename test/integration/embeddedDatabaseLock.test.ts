@@ -7,21 +7,11 @@ import { captureLogs } from '../support/logCapture.js';
 import { freePort } from '../support/freePort.js';
 import { PROJECT_ROOT } from '../support/projectRoot.js';
 import { directoryPerTest } from '../support/tempDirectory.js';
-import { runCli } from './support/cliProcess.js';
+import { runCli, runKnexCli } from './support/cliProcess.js';
 import { spawnNode, type NodeProcess } from './support/nodeProcess.js';
 import { spawnService, waitForLog } from './support/serviceProcess.js';
 
 const HOLDER = path.join(PROJECT_ROOT, 'test', 'integration', 'support', 'embeddedDatabaseHolder.ts');
-
-/** knex's own CLI with the project's knexfile, as README has it run (`NODE_OPTIONS="--import tsx" npx knex …`). */
-const runKnexCli = async (command: string, dataDir: string): Promise<NodeProcess> => {
-  const knexCli = spawnNode(['--import', 'tsx', path.join(PROJECT_ROOT, 'node_modules', 'knex', 'bin', 'cli.js'), command], {
-    env: { NODE_ENV: 'test', DATA_DIR: dataDir },
-    cwd: PROJECT_ROOT,
-  });
-  await knexCli.exited;
-  return knexCli;
-};
 
 /** Ages a lock as the clock would once its holder stopped refreshing it: the stale time (20 s) is too long to wait. */
 const ageLock = (folder: string): void => {
@@ -89,17 +79,17 @@ describe('the embedded database, one process at a time (its lock, held by anothe
 
   it("refuses knex's own CLI (knexfile.ts) while another process holds it, before PGlite opens the folder", async () => {
     await hold();
-    const knexCli = await runKnexCli('migrate:list', dataDir());
-    expect(knexCli.child.exitCode, knexCli.output()).to.equal(1);
-    expect(knexCli.stderr()).to.include(`the embedded database in ${folder()} is in use by another process`);
+    const knexCli = await runKnexCli(['migrate:list'], { NODE_ENV: 'test', DATA_DIR: dataDir() });
+    expect(knexCli.code, knexCli.stderr).to.equal(1);
+    expect(knexCli.stderr).to.include(`the embedded database in ${folder()} is in use by another process`);
     expect(existsSync(folder()), 'PGlite never opened it').to.equal(false);
   });
 
   it("lets knex's own CLI (knexfile.ts) migrate it when free, and have it back when it exits", async function () {
     this.timeout(60_000); // PGlite creates a database in seconds, more on a busy machine
-    const knexCli = await runKnexCli('migrate:latest', dataDir());
-    expect(knexCli.child.exitCode, knexCli.output()).to.equal(0);
-    expect(knexCli.stdout()).to.include('Batch 1 run: 2 migrations');
+    const knexCli = await runKnexCli(['migrate:latest'], { NODE_ENV: 'test', DATA_DIR: dataDir() });
+    expect(knexCli.code, knexCli.stderr).to.equal(0);
+    expect(knexCli.stdout).to.include('Batch 1 run: 2 migrations');
     expect(existsSync(lockPathOf(folder())), 'the lock went with the process').to.equal(false);
     lockEmbeddedDatabase(folder(), captureLogs().logger)();
   });

@@ -3,7 +3,7 @@ import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, rea
 import path from 'node:path';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
-import { runCli } from '../support/cliProcess.js';
+import { runCli, runKnexCli } from '../support/cliProcess.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratchDatabase.js';
 import { testDatabaseUrl } from '../support/testServices.js';
 import { directoryPerTest } from '../../support/tempDirectory.js';
@@ -77,6 +77,20 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
       const none = await runCli(['migrate', '--rollback'], { env, cwd: workDir() });
       expect(none.stdout).to.equal('Nothing to roll back.\n');
       expect(none.stderr, 'no warning when nothing was dropped').to.equal('');
+      expect(existsSync(env.DATA_DIR), 'no key or secret was generated').to.equal(false);
+    });
+
+    it("knex's own CLI (knexfile.ts) migrates it too, and in production needs neither a key nor a cookie secret either", async () => {
+      const env = { NODE_ENV: 'production', DATABASE_URL: scratch.url, DATA_DIR: path.join(workDir(), 'data') };
+
+      const up = await runKnexCli(['migrate:latest'], env);
+      expect(up.code, up.stderr).to.equal(0);
+      expect(up.stdout).to.include('Batch 1 run: 2 migrations');
+      expect(await scratch.tables()).to.deep.equal(['guests', 'sessions']);
+
+      const down = await runKnexCli(['migrate:rollback'], env);
+      expect(down.code, down.stderr).to.equal(0);
+      expect(await scratch.tables()).to.deep.equal([]);
       expect(existsSync(env.DATA_DIR), 'no key or secret was generated').to.equal(false);
     });
   });

@@ -24,6 +24,13 @@ export const cliTestEnv = (dataDir: string): Record<string, string> => ({
   MIGRATE_ON_START: 'false',
 });
 
+/** knex's own CLI with the project's knexfile, as README has it run (`NODE_OPTIONS="--import tsx" npx knex …`). */
+export const runKnexCli = async (args: readonly string[], env: Record<string, string>): Promise<CliResult> => {
+  const knexCli = spawnNode(['--import', 'tsx', path.join(PROJECT_ROOT, 'node_modules', 'knex', 'bin', 'cli.js'), ...args], { env, cwd: PROJECT_ROOT });
+  const code = await knexCli.exited;
+  return { code, stdout: knexCli.stdout(), stderr: knexCli.stderr() };
+};
+
 /** `livechat …` as an operator runs it: node with the bin, in a child process, from the given directory. */
 export const spawnCli = (args: readonly string[], options: { env: Record<string, string>; cwd: string }): NodeProcess =>
   spawnNode([CLI_BIN, ...args], options);

@@ -77,7 +77,6 @@ export const knexConfig = (config: DatabaseConfig): Knex.Config =>
     ? embeddedConfig(config.dataDir)
     : postgresConfig(config.databaseUrl, config.databasePoolMax);
 
-
 const firstLine = (message: unknown): string => String(message).split('\n', 1)[0] ?? '';
 
 /** Knex's own warnings (a failed connection attempt, …) as JSON log lines instead of bare console output. */

@@ -1,6 +1,7 @@
 import { constants as osConstants } from 'node:os';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { PrunedCounts } from '../../application/ports/sessionPruning.js';
+import type { PruneOutcome } from '../../application/pruneSessions.js';
 import { DEFAULT_RETENTION_DAYS } from '../../domain/retention.js';
 import type { CliDependencies } from './cliDependencies.js';
 import { unlessSchemaBehind, whyStopped } from './failureWords.js';
@@ -21,17 +22,20 @@ const daysParser = (raw: string): number => {
 
 const plural = (count: number, one: string): string => `${count} ${one}${count === 1 ? '' : 's'}`;
 
-const counted = ({ sessions, guests }: PrunedCounts, expiredBefore: Date): string =>
+const sessionsAndGuests = ({ sessions, guests }: PrunedCounts): string => `${plural(sessions, 'session')} and ${plural(guests, 'guest')}`;
+
+const counted = ({ sessions, guests, expiredBefore }: PruneOutcome): string =>
   `${plural(sessions, 'session')} (expired before ${expiredBefore.toISOString()}) and ${plural(guests, 'guest')} left without any`;
 
 const prune = async (deps: CliDependencies, options: PruneOptions): Promise<number> => {
   const { io } = deps;
+  const dryRun = options.dryRun === true;
   const pruner = await deps.openPruner();
   let stoppedBy: NodeJS.Signals | undefined;
   // The first stop lets the batch in flight commit, and prunes no further: every batch is whole. A second one ends
   // the process at once, as Node's default would (the batch in flight is then rolled back by the database). A dry
   // run has nothing to finish: the first ends it, by Node's default.
-  if (options.dryRun !== true) {
+  if (!dryRun) {
     const stopListening = deps.onStopSignals(
       (signal) => {
         stoppedBy = signal;
@@ -48,29 +52,28 @@ const prune = async (deps: CliDependencies, options: PruneOptions): Promise<numb
   try {
     const outcome = await pruner.pruneSessions.execute({
       keptDays: options.days,
-      dryRun: options.dryRun === true,
+      dryRun,
       stopRequested: () => stoppedBy !== undefined,
       onBatch: (counts) => {
         prunedSoFar = counts;
         if (Date.now() - toldAt < progressIntervalMs) return;
         toldAt = Date.now();
-        io.stderr.write(`livechat prune: ${plural(counts.sessions, 'session')} and ${plural(counts.guests, 'guest')} pruned so far\n`);
+        io.stderr.write(`livechat prune: ${sessionsAndGuests(counts)} pruned so far\n`);
       },
     });
-    if (options.dryRun === true) {
-      io.stdout.write(`would prune ${counted(outcome, outcome.expiredBefore)}; nothing was deleted (--dry-run)\n`);
+    if (dryRun) {
+      io.stdout.write(`would prune ${counted(outcome)}; nothing was deleted (--dry-run)\n`);
       return 0;
     }
     if (!outcome.complete) {
-      io.stderr.write(`livechat prune: interrupted: pruned ${counted(outcome, outcome.expiredBefore)}; run it again to prune the rest\n`);
+      io.stderr.write(`livechat prune: interrupted: pruned ${counted(outcome)}; run it again to prune the rest\n`);
       // What a shell reports for a process the signal ended: 130 for Ctrl-C, 143 for SIGTERM.
       return 128 + osConstants.signals[stoppedBy ?? 'SIGINT'];
     }
-    io.stdout.write(`pruned ${counted(outcome, outcome.expiredBefore)}\n`);
+    io.stdout.write(`pruned ${counted(outcome)}\n`);
     return 0;
   } catch (error) {
-    const { sessions, guests } = prunedSoFar;
-    const done = options.dryRun === true ? '' : `; ${plural(sessions, 'session')} and ${plural(guests, 'guest')} pruned before it are gone, run it again to prune the rest`;
+    const done = dryRun ? '' : `; ${sessionsAndGuests(prunedSoFar)} pruned before it are gone, run it again to prune the rest`;
     io.stderr.write(`livechat prune: stopped early: ${whyStopped(error, pruner.database)}${done}\n`);
     return 1;
   } finally {

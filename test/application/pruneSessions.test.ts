@@ -4,9 +4,9 @@ import type { PrunedCounts } from '../../src/application/ports/sessionPruning.js
 import { PruneSessions } from '../../src/application/pruneSessions.js';
 import { StartSession } from '../../src/application/startSession.js';
 import { aProfile } from '../support/builders.js';
+import { daysBefore } from '../support/days.js';
 import { FixedClock, InMemorySessionRepository, RecordingTokenIssuer, SequentialIds } from '../support/fakes.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const LIFETIME_SECONDS = 24 * 60 * 60;
 
 describe('PruneSessions', () => {
@@ -17,7 +17,7 @@ describe('PruneSessions', () => {
   /** Starts a session `daysAgo` days before the clock's present, for the guest given (or a new one); its guest id. */
   const startedDaysAgo = async (daysAgo: number, returningGuestId?: string): Promise<string> => {
     const present = clock.current;
-    clock.current = new Date(present.getTime() - daysAgo * DAY_MS);
+    clock.current = daysBefore(present, daysAgo);
     const outcome = await startSession.execute({ profile: aProfile().build(), returningGuestId: returningGuestId ?? null });
     clock.current = present;
     if (!outcome.ok) throw new Error('the session did not start');

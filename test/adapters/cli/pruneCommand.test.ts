@@ -5,10 +5,10 @@ import { StoreUnavailable } from '../../../src/application/errors.js';
 import type { PrunedCounts } from '../../../src/application/ports/sessionPruning.js';
 import { PruneSessions } from '../../../src/application/pruneSessions.js';
 import { testCliDependencies } from '../../support/cliDependencies.js';
+import { daysBefore } from '../../support/days.js';
 import { FixedClock, InMemorySessionRepository } from '../../support/fakes.js';
 
 const NOW = new Date('2026-12-07T02:00:00.000Z');
-const DAY_MS = 24 * 60 * 60 * 1000;
 const DATABASE = 'DATABASE_URL postgres://postgres:***@db.internal/livechat';
 
 describe('livechat prune', () => {
@@ -17,14 +17,14 @@ describe('livechat prune', () => {
 
   /** A session of a guest of its own, expired `daysAgo` days before now. */
   const expiredDaysAgo = (daysAgo: number, userId = `guest-${daysAgo}`): void => {
-    const expiresAt = new Date(NOW.getTime() - daysAgo * DAY_MS);
+    const expiresAt = daysBefore(NOW, daysAgo);
     store.guests.add(userId);
     store.sessions.push({
       id: `session-${store.sessions.length}`,
       userId,
       userType: 'guest',
       profile: { name: 'Budi', city: 'Solo', country: 'Indonesia' },
-      startedAt: new Date(expiresAt.getTime() - DAY_MS),
+      startedAt: daysBefore(expiresAt, 1),
       expiresAt,
     });
   };

@@ -4,9 +4,8 @@ import { expect } from 'chai';
 import { runCli } from '../support/cliProcess.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratchDatabase.js';
 import { sessionRow } from '../support/sessionRows.js';
+import { daysBefore } from '../../support/days.js';
 import { directoryPerTest } from '../../support/tempDirectory.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('livechat prune (the CLI in a child process, on a PostgreSQL database of its own)', function () {
   this.timeout(60_000);
@@ -17,7 +16,7 @@ describe('livechat prune (the CLI in a child process, on a PostgreSQL database o
   const aGuestWhoseSessionExpired = async (daysAgo: number): Promise<string> => {
     const guestId = randomUUID();
     await scratch.database('guests').insert({ id: guestId });
-    await scratch.database('sessions').insert(sessionRow(guestId, new Date(Date.now() - daysAgo * DAY_MS)));
+    await scratch.database('sessions').insert(sessionRow(guestId, daysBefore(new Date(), daysAgo)));
     return guestId;
   };
 

@@ -3,11 +3,11 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { DELETE_EXPIRED_SESSIONS, KnexSessionPruning } from '../../../src/adapters/persistence/knexSessionPruning.js';
 import { KnexSessionRepository } from '../../../src/adapters/persistence/knexSessionRepository.js';
+import { daysBefore } from '../../support/days.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratchDatabase.js';
 import { sessionRow } from '../support/sessionRows.js';
 
 const CUTOFF = new Date('2026-01-01T00:00:00Z');
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Until a statement of another connection to this database waits for a lock. */
 const untilOneWaitsForALock = async (database: Knex): Promise<void> => {
@@ -28,7 +28,7 @@ describe('KnexSessionPruning (PostgreSQL)', () => {
 
   /** Stores a session that expires `daysBeforeCutoff` days before the cutoff (negative: after it); its id. */
   const aSession = async (guestId: string, daysBeforeCutoff: number, transaction: Knex | Knex.Transaction = database): Promise<string> => {
-    const row = sessionRow(guestId, new Date(CUTOFF.getTime() - daysBeforeCutoff * DAY_MS));
+    const row = sessionRow(guestId, daysBefore(CUTOFF, daysBeforeCutoff));
     await transaction('sessions').insert(row);
     return row.id;
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { daysBefore } from '../../support/days.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A session row of `guestId` as the service stores it, started a day before it expires at `expiresAt`. */
 export const sessionRow = (guestId: string, expiresAt: Date) => ({
@@ -9,6 +9,6 @@ export const sessionRow = (guestId: string, expiresAt: Date) => ({
   name: 'Budi',
   city: 'Solo',
   country: 'Indonesia',
-  started_at: new Date(expiresAt.getTime() - DAY_MS),
+  started_at: daysBefore(expiresAt, 1),
   expires_at: expiresAt,
 });

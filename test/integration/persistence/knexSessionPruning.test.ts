@@ -58,11 +58,12 @@ describe('KnexSessionPruning (PostgreSQL)', () => {
   });
 
   it('deletes the sessions expired before the cutoff, oldest first, at most the limit, and the guests left without any', async () => {
+    // Stored out of expiry order, so that only an oldest-first delete takes the two oldest.
+    const returning = await aGuest();
+    const laterStill = await aSession(returning, 10);
     const gone = await aGuest();
     await aSession(gone, 30);
-    const returning = await aGuest();
     await aSession(returning, 20);
-    const laterStill = await aSession(returning, 10);
     const kept = await aSession(returning, -1);
     const atTheCutoff = await aSession(await aGuest(), 0);
 

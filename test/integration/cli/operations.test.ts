@@ -1,9 +1,10 @@
 import { createPublicKey } from 'node:crypto';
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect } from 'chai';
 import jwt from 'jsonwebtoken';
-import { runCli, runKnexCli } from '../support/cliProcess.js';
+import { runCli, runKnexCli, SERVER_MODULES_REFUSED } from '../support/cliProcess.js';
 import { createScratchDatabase, type ScratchDatabase } from '../support/scratchDatabase.js';
 import { testDatabaseUrl } from '../support/testServices.js';
 import { directoryPerTest } from '../../support/tempDirectory.js';
@@ -18,6 +19,23 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stdout).to.include(`Usage: livechat${command.length === 0 ? '' : ` ${command.join(' ')}`}`);
     }
+  });
+
+  it('answers --help, a usage error and keys generate without loading the server, which only the database commands need', async () => {
+    const env = { NODE_OPTIONS: `--import=${pathToFileURL(SERVER_MODULES_REFUSED).href}` };
+    const help = await runCli(['--help'], { env, cwd: workDir() });
+    expect(help.code, help.stderr).to.equal(0);
+    expect(help.stdout).to.include('Usage: livechat');
+    const usage = await runCli(['seed', '--file', 'x.csv', '--concurrency', '0'], { env, cwd: workDir() });
+    expect(usage.stderr).to.include("option '--concurrency <n>' argument '0' is invalid");
+    const keys = await runCli(['keys', 'generate', '--out', 'keys'], { env, cwd: workDir() });
+    expect(keys.code, keys.stderr).to.equal(0);
+    expect(readdirSync(path.join(workDir(), 'keys')).sort()).to.deep.equal(['jwt-private.pem', 'jwt-public.pem']);
+
+    // The preload does refuse them: a command that needs the database cannot start under it.
+    const migrate = await runCli(['migrate'], { env, cwd: workDir() });
+    expect(migrate.code).to.equal(1);
+    expect(migrate.stderr).to.include('refused by the test');
   });
 
   it('rejects a bad option value with a usage error, before touching anything', async () => {

@@ -8,6 +8,8 @@ import { testDatabaseUrl } from './testServices.js';
 export const CLI_BIN = path.join(PROJECT_ROOT, 'bin', 'livechat.js');
 /** Preloaded with NODE_OPTIONS, makes every file the CLI wrote to fail as it is closed (EIO). */
 export const CLOSE_FAILS_AFTER_WRITE = path.join(PROJECT_ROOT, 'test', 'integration', 'support', 'closeFailsAfterWrite.js');
+/** Preloaded with NODE_OPTIONS, makes importing the server's libraries (knex, Koa, Inversify, pg, ioredis) fail. */
+export const SERVER_MODULES_REFUSED = path.join(PROJECT_ROOT, 'test', 'integration', 'support', 'serverModulesRefused.js');
 
 export interface CliResult {
   readonly code: number | null;

@@ -1,10 +1,11 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { makeFolders } from '../adapters/files/makeFolders.js';
 import { ConfigError } from './config.js';
 
 const makeFolder = (folder: string, problem: (code: string) => string): void => {
   try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    makeFolders(folder, 0o700);
     // One left by another user (a first start as root, say) exists all the same: what fails is writing in it.
     accessSync(folder, constants.R_OK | constants.W_OK | constants.X_OK);
   } catch (error) {

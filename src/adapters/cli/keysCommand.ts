@@ -1,7 +1,8 @@
 import { createPublicKey } from 'node:crypto';
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import { makeFolders } from '../files/makeFolders.js';
 import { loadSigningKey, newRsaPrivateKeyPem } from '../token/signingKey.js';
 import type { CliDependencies, CliIo } from './cliDependencies.js';
 import { FilesNotWritten, isTaken, writeTogether } from './filesTogether.js';
@@ -65,7 +66,7 @@ const generateKeys = ({ io }: CliDependencies, options: GenerateOptions): number
   const { kid } = loadSigningKey(privateKeyPem);
   const publicKeyPem = createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
   try {
-    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    makeFolders(directory, 0o700);
     writeTogether([
       { file: privateFile, content: privateKeyPem, mode: 0o600 },
       { file: publicFile, content: publicKeyPem, mode: 0o644 },

@@ -1,8 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
-import { CLI_BIN, cliTestEnv, runCli, type CliResult } from '../support/cliProcess.js';
+import { CLI_BIN, cliTestEnv, runCli, spawnCli, type CliResult } from '../support/cliProcess.js';
 import { childEnv, watchProcess } from '../support/nodeProcess.js';
 import { RUNUSER } from '../support/runuser.js';
 import { testPrivateKeyPem } from '../../support/keys.js';
@@ -65,6 +66,29 @@ describe('livechat with a folder it cannot use (the CLI in a child process)', fu
     const result = await runCli(['keys', 'generate', '--out', aFile], { env: {}, cwd: workDir() });
     expect(result.code).to.equal(1);
     expect(result.stderr).to.equal(`livechat keys generate: cannot write the keys into ${aFile} (ENOTDIR: not a directory)\n`);
+  });
+
+  it('keys generate --out, or DATA_DIR, under /proc, where no folder can be made: says so and exits, where Node 20 spun', async () => {
+    // Node 20's own recursive mkdir never returns there; a CLI still busy after 20 s is stopped, so that it fails the test.
+    const run = async (args: readonly string[], env: Record<string, string>): Promise<CliResult | 'still running'> => {
+      const cli = spawnCli(args, { env, cwd: workDir() });
+      const timer = new AbortController();
+      const outcome = await Promise.race([cli.exited, setTimeout(20_000, 'still running' as const, { signal: timer.signal })]);
+      timer.abort();
+      if (outcome === 'still running') cli.child.kill('SIGKILL');
+      return outcome === 'still running' ? outcome : { code: outcome, stdout: cli.stdout(), stderr: cli.stderr() };
+    };
+
+    expect(await run(['keys', 'generate', '--out', '/proc/x/keys'], {})).to.deep.equal({
+      code: 1,
+      stdout: '',
+      stderr: 'livechat keys generate: cannot write the keys into /proc/x/keys (ENOENT: no such file or directory)\n',
+    });
+    expect(await run(SEED_ONE, { ...cliTestEnv('/proc/x'), JWT_PRIVATE_KEY: '' })).to.deep.equal({
+      code: 1,
+      stdout: '',
+      stderr: 'livechat: Invalid configuration:\n  - DATA_DIR /proc/x is not a folder it can use (ENOENT)\n',
+    });
   });
 
   for (const [where, settings] of [

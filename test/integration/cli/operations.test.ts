@@ -27,6 +27,7 @@ describe('livechat migrate, keys generate, --help (the CLI in a child process)',
     expect(help.code, help.stderr).to.equal(0);
     expect(help.stdout).to.include('Usage: livechat');
     const usage = await runCli(['seed', '--file', 'x.csv', '--concurrency', '0'], { env, cwd: workDir() });
+    expect(usage.code).to.equal(1);
     expect(usage.stderr).to.include("option '--concurrency <n>' argument '0' is invalid");
     const keys = await runCli(['keys', 'generate', '--out', 'keys'], { env, cwd: workDir() });
     expect(keys.code, keys.stderr).to.equal(0);

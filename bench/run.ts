@@ -401,16 +401,6 @@ const main = async (): Promise<void> => {
     say(`(1b) fixed rate in bursts: ${PHASES.fixedRate.rate} requests/s over ${PHASES.fixedRate.burstConnections} connections for ${PHASES.fixedRate.seconds} s…`);
     fixedRateBursts = await load(service.url, { connections: PHASES.fixedRate.burstConnections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
 
-    // The fixed-rate runs leave the service warm and every reference idle for minutes, and a 2 s warm-up did not make
-    // up for that where PostgreSQL bounds the throughput: on the thirty-third machine the service's first round was its
-    // best against both raw and Express in five runs of five. So a round goes first uncounted, after which every
-    // server's turn comes one round after its last.
-    say(`settling round, not counted: ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s on each server, after ${PHASES.saturationWarmupSeconds} s of the same…`);
-    for (const spec of saturationSpecs) {
-      const { url } = targets.get(spec.name)!;
-      await warmUp(url, PHASES.saturationWarmupSeconds);
-      await load(url, PHASES.saturation);
-    }
     for (let round = 0; round < PHASES.rounds; round += 1) {
       say(`round ${round + 1}/${PHASES.rounds}: (3) RS256 baseline on ${CORES} threads for ${PHASES.baselineSeconds} s, then (2) ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s on each server, after ${PHASES.saturationWarmupSeconds} s of the same not counted…`);
       const signaturesPerSecond = await signingBaseline(privateKeyPem, PHASES.baselineSeconds);

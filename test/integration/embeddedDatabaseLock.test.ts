@@ -8,7 +8,7 @@ import { freePort } from '../support/freePort.js';
 import { PROJECT_ROOT } from '../support/projectRoot.js';
 import { directoryPerTest } from '../support/tempDirectory.js';
 import { runCli, runKnexCli } from './support/cliProcess.js';
-import { spawnNode, type NodeProcess } from './support/nodeProcess.js';
+import { exitedWithin, spawnNode, type NodeProcess } from './support/nodeProcess.js';
 import { spawnService, waitForLog } from './support/serviceProcess.js';
 
 const HOLDER = path.join(PROJECT_ROOT, 'test', 'integration', 'support', 'embeddedDatabaseHolder.ts');
@@ -46,18 +46,13 @@ describe('the embedded database, one process at a time (its lock, held by anothe
   it('refuses to start the service: exit 1, the reason on stderr without a stack trace, the database untouched', async () => {
     await hold();
     const service = spawnService({ PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: dataDir() });
-    try {
-      // Bounded, so that a service that does start is killed below rather than outlive the test.
-      const exited = await Promise.race([service.exited, setTimeout(20_000, 'still running', { ref: false })]);
-      expect(exited, service.output()).to.equal(1);
-      const inUse = `livechat-session failed to start: the embedded database in ${folder()} is in use by another process`;
-      expect(service.stderr().startsWith(inUse), service.stderr()).to.equal(true);
-      expect(service.stderr()).to.include('the embedded database serves one process at a time').and.include('set DATABASE_URL');
-      expect(service.stderr().split('\n'), 'one line, no stack trace').to.have.length(2);
-      expect(existsSync(folder()), 'PGlite never opened it').to.equal(false);
-    } finally {
-      service.child.kill('SIGKILL');
-    }
+    // Bounded: a service that does start is killed rather than outlive the test.
+    expect(await exitedWithin(service, 20_000), service.output()).to.equal(1);
+    const inUse = `livechat-session failed to start: the embedded database in ${folder()} is in use by another process`;
+    expect(service.stderr().startsWith(inUse), service.stderr()).to.equal(true);
+    expect(service.stderr()).to.include('the embedded database serves one process at a time').and.include('set DATABASE_URL');
+    expect(service.stderr().split('\n'), 'one line, no stack trace').to.have.length(2);
+    expect(existsSync(folder()), 'PGlite never opened it').to.equal(false);
   });
 
   it('refuses a livechat command while the lock of a killed process (SIGKILL) is fresh, and lets one in once it is stale', async () => {

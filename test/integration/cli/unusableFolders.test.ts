@@ -1,10 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { setTimeout } from 'node:timers/promises';
 import { expect } from 'chai';
 import { CLI_BIN, cliTestEnv, runCli, spawnCli, type CliResult } from '../support/cliProcess.js';
-import { childEnv, watchProcess } from '../support/nodeProcess.js';
+import { childEnv, exitedWithin, watchProcess } from '../support/nodeProcess.js';
 import { RUNUSER } from '../support/runuser.js';
 import { testPrivateKeyPem } from '../../support/keys.js';
 import { directoryPerTest } from '../../support/tempDirectory.js';
@@ -72,11 +71,8 @@ describe('livechat with a folder it cannot use (the CLI in a child process)', fu
     // Node 20's own recursive mkdir never returns there; a CLI still busy after 20 s is stopped, so that it fails the test.
     const run = async (args: readonly string[], env: Record<string, string>): Promise<CliResult | 'still running'> => {
       const cli = spawnCli(args, { env, cwd: workDir() });
-      const timer = new AbortController();
-      const outcome = await Promise.race([cli.exited, setTimeout(20_000, 'still running' as const, { signal: timer.signal })]);
-      timer.abort();
-      if (outcome === 'still running') cli.child.kill('SIGKILL');
-      return outcome === 'still running' ? outcome : { code: outcome, stdout: cli.stdout(), stderr: cli.stderr() };
+      const code = await exitedWithin(cli, 20_000);
+      return code === 'still running' ? code : { code, stdout: cli.stdout(), stderr: cli.stderr() };
     };
 
     expect(await run(['keys', 'generate', '--out', '/proc/x/keys'], {})).to.deep.equal({

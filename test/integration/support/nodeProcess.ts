@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { setTimeout } from 'node:timers/promises';
 
 /** One JSON line of the service's pino log. */
 export interface LogLine {
@@ -52,3 +53,10 @@ export const watchProcess = (child: ChildProcess & { stdout: Readable; stderr: R
 /** `node …args` in a child process with only PATH and `env` set. */
 export const spawnNode = (args: readonly string[], options: { env: Record<string, string>; cwd: string }): NodeProcess =>
   watchProcess(spawn(process.execPath, args, { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] }));
+
+/** The exit code, or 'still running' after `ms`: the child is then killed (SIGKILL), so that it cannot outlive the test. */
+export const exitedWithin = async (node: NodeProcess, ms: number): Promise<number | null | 'still running'> => {
+  const exited = await Promise.race([node.exited, setTimeout(ms, 'still running' as const, { ref: false })]);
+  if (exited === 'still running') node.child.kill('SIGKILL');
+  return exited;
+};

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { daysBefore } from '../../support/days.js';
 
-
 /** A session row of `guestId` as the service stores it, started a day before it expires at `expiresAt`. */
 export const sessionRow = (guestId: string, expiresAt: Date) => ({
   id: randomUUID(),

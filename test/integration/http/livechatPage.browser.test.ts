@@ -821,7 +821,8 @@ describe('the chat entry page in headless Chromium', function () {
       try {
         const page = await context.newPage();
         await page.goto(`${chatApp.baseUrl}/livechat`, { waitUntil: 'commit' });
-        await waitUntilTrue(page, "!document.querySelector('#livechat-form button').disabled");
+        // At 'commit' the parser may not have reached the form yet: a missing button is not ready either.
+        await waitUntilTrue(page, "document.querySelector('#livechat-form button')?.disabled === false");
         await startSession(page, ['Andi', 'Bandung', 'Indonesia']);
         expect(await page.evaluate('window.__chatClient'), 'not loaded yet').to.equal(undefined);
 

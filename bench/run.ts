@@ -17,6 +17,7 @@ import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
 import { DEFAULT_DATABASE_POOL_MAX } from '../src/infrastructure/config.js';
 import { BENCH_BODY, clearRateLimitKeys, resetServiceTables, withDatabase } from './benchStores.js';
 import { BENCH_DATABASE_URL as DATABASE_URL, BENCH_REDIS_URL as REDIS_URL } from './localServices.js';
+import { balancedOrders } from './balancedOrder.js';
 import { say } from './output.js';
 import { median, percentile } from './stats.js';
 import { ensureReferenceDependencies, referenceSpec, serverEnvironment, serviceSpec, startTarget, stopTarget, waitReady, type Target, type TargetSpec } from './targets.js';
@@ -31,7 +32,6 @@ const PHASES = {
   // latency at 100 requests/s. On 10 connections it is 10 simultaneous requests, 10 times in a row, every
   // second: a burst test, reported beside it.
   fixedRate: { rate: 100, connections: 1, burstConnections: 10, seconds: quick ? 5 : 30, rounds: quick ? 1 : 3 },
-  rounds: quick ? 1 : 3,
   baselineSeconds: quick ? 2 : 4,
   saturation: { connections: 64, seconds: quick ? 3 : 8 },
   // A server's turn comes about a minute after its last one, by when its pool has closed its idle PostgreSQL
@@ -338,6 +338,10 @@ const main = async (): Promise<void> => {
     ...REFERENCES.map((reference) => referenceSpec(reference.name, reference.label, reference.file, { ...common, WEB_CONCURRENCY: String(CORES), ...reference.env })),
   ];
   const saturationSpecs = specs.filter((spec): spec is TargetSpec<SaturationTarget> => spec.name !== 'service-async');
+  // One round per order of a balanced design (six for six servers): with three rotated rounds the service ran first,
+  // right after the baseline, in one of them and right after raw in the other two, and that first round was its best
+  // in seven runs of eight on the thirty-third machine (BENCHMARKS.md).
+  const saturationOrders = quick ? balancedOrders(saturationSpecs).slice(0, 1) : balancedOrders(saturationSpecs);
 
   say(`livechat-session benchmark — ${new Date().toISOString()}`);
   say(`machine: ${CORES} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}${quick ? ' — QUICK RUN, figures not representative' : ''}`);
@@ -401,12 +405,10 @@ const main = async (): Promise<void> => {
     say(`(1b) fixed rate in bursts: ${PHASES.fixedRate.rate} requests/s over ${PHASES.fixedRate.burstConnections} connections for ${PHASES.fixedRate.seconds} s…`);
     fixedRateBursts = await load(service.url, { connections: PHASES.fixedRate.burstConnections, seconds: PHASES.fixedRate.seconds, overallRate: PHASES.fixedRate.rate });
 
-    for (let round = 0; round < PHASES.rounds; round += 1) {
-      say(`round ${round + 1}/${PHASES.rounds}: (3) RS256 baseline on ${CORES} threads for ${PHASES.baselineSeconds} s, then (2) ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s on each server, after ${PHASES.saturationWarmupSeconds} s of the same not counted…`);
+    for (const [round, order] of saturationOrders.entries()) {
+      say(`round ${round + 1}/${saturationOrders.length}: (3) RS256 baseline on ${CORES} threads for ${PHASES.baselineSeconds} s, then (2) ${PHASES.saturation.connections} connections for ${PHASES.saturation.seconds} s on each server (${order.map((spec) => spec.name).join(', ')}), after ${PHASES.saturationWarmupSeconds} s of the same not counted…`);
       const signaturesPerSecond = await signingBaseline(privateKeyPem, PHASES.baselineSeconds);
       const results = {} as Round['results'];
-      // Rotated each round, so no server always runs first or last.
-      const order = saturationSpecs.map((_, i) => saturationSpecs[(i + round) % saturationSpecs.length]!);
       for (const spec of order) {
         const target = targets.get(spec.name)!;
         await warmUp(target.url, PHASES.saturationWarmupSeconds);
@@ -455,7 +457,7 @@ const main = async (): Promise<void> => {
   say(fixedRateLine(fixedRateAsync));
   if (!checkpointed) say('    (PostgreSQL refused CHECKPOINT to this user: the fixed-rate runs started with the warm-up\'s writes pending)');
   say();
-  say(`(2) saturation, ${PHASES.saturation.connections} connections, ${PHASES.saturation.seconds} s × ${PHASES.rounds} rounds (medians; errors summed):`);
+  say(`(2) saturation, ${PHASES.saturation.connections} connections, ${PHASES.saturation.seconds} s × ${rounds.length} rounds in a balanced order (medians; errors summed):`);
   say();
   say('| server | 2xx/s | p50 | p99 | max | CPU per request: server | PostgreSQL | Redis | errors | non-2xx |');
   say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -15,9 +15,9 @@ import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
 import { DEFAULT_DATABASE_POOL_MAX } from '../src/infrastructure/config.js';
+import { balancedOrders } from './balancedOrder.js';
 import { BENCH_BODY, clearRateLimitKeys, resetServiceTables, withDatabase } from './benchStores.js';
 import { BENCH_DATABASE_URL as DATABASE_URL, BENCH_REDIS_URL as REDIS_URL } from './localServices.js';
-import { balancedOrders } from './balancedOrder.js';
 import { say } from './output.js';
 import { median, percentile } from './stats.js';
 import { ensureReferenceDependencies, referenceSpec, serverEnvironment, serviceSpec, startTarget, stopTarget, waitReady, type Target, type TargetSpec } from './targets.js';
@@ -338,9 +338,9 @@ const main = async (): Promise<void> => {
     ...REFERENCES.map((reference) => referenceSpec(reference.name, reference.label, reference.file, { ...common, WEB_CONCURRENCY: String(CORES), ...reference.env })),
   ];
   const saturationSpecs = specs.filter((spec): spec is TargetSpec<SaturationTarget> => spec.name !== 'service-async');
-  // One round per order of a balanced design (six for six servers): with three rotated rounds the service ran first,
-  // right after the baseline, in one of them and right after raw in the other two, and that first round was its best
-  // in seven runs of eight on the thirty-third machine (BENCHMARKS.md).
+  // One round per order of a balanced design (six for six servers). In three rotated rounds each server always ran
+  // right after the same one, and only one round put the service first and raw last: on the thirty-third machine
+  // that round was the service's best against raw in seven runs of eight (BENCHMARKS.md).
   const saturationOrders = quick ? balancedOrders(saturationSpecs).slice(0, 1) : balancedOrders(saturationSpecs);
 
   say(`livechat-session benchmark — ${new Date().toISOString()}`);

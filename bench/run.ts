@@ -15,7 +15,7 @@ import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { newRsaPrivateKeyPem } from '../src/adapters/token/signingKey.js';
 import { DEFAULT_DATABASE_POOL_MAX } from '../src/infrastructure/config.js';
-import { balancedOrders } from './balancedOrder.js';
+import { balancedOrders } from './balancedOrders.js';
 import { BENCH_BODY, clearRateLimitKeys, resetServiceTables, withDatabase } from './benchStores.js';
 import { BENCH_DATABASE_URL as DATABASE_URL, BENCH_REDIS_URL as REDIS_URL } from './localServices.js';
 import { say } from './output.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { balancedOrders } from '../../bench/balancedOrder.js';
+import { balancedOrders } from '../../bench/balancedOrders.js';
 
 /** How often each item comes at each position, and how often each ordered pair comes one right after the other. */
 const tally = (orders: readonly (readonly string[])[]) => {

@@ -341,7 +341,7 @@ const main = async (): Promise<void> => {
   // One round per order of a balanced design (six for six servers). In three rotated rounds each server always ran
   // right after the same one, and only one round put the service first and raw last: on the thirty-third machine
   // that round was the service's best against raw in seven runs of eight (BENCHMARKS.md).
-  const saturationOrders = quick ? balancedOrders(saturationSpecs).slice(0, 1) : balancedOrders(saturationSpecs);
+  const saturationOrders = balancedOrders(saturationSpecs).slice(0, quick ? 1 : undefined);
 
   say(`livechat-session benchmark — ${new Date().toISOString()}`);
   say(`machine: ${CORES} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}${quick ? ' — QUICK RUN, figures not representative' : ''}`);
